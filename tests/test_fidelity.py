@@ -54,11 +54,22 @@ def test_normalisation_repairs_only_line_break_hyphens() -> None:
     assert normalise_source("werkgevers- en") == "werkgevers- en"
 
 
-@pytest.mark.parametrize("slug", [
-    "living-lab", "stadslab", "community-of-practice", "learning-community",
-    "ontwikkelwerkplaats", "leer-en-innovatienetwerk", "leerecosysteem", "hybride-leeromgeving",
-])
-def test_quote_is_verbatim_between_the_quotation_marks(publication: Graph, source_text: str, slug: str) -> None:
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "living-lab",
+        "stadslab",
+        "community-of-practice",
+        "learning-community",
+        "ontwikkelwerkplaats",
+        "leer-en-innovatienetwerk",
+        "leerecosysteem",
+        "hybride-leeromgeving",
+    ],
+)
+def test_quote_is_verbatim_between_the_quotation_marks(
+    publication: Graph, source_text: str, slug: str
+) -> None:
     definition = URIRef(f"{BASE}definitie/{slug}")
     quote = nl(publication, definition, RDF.value)
     source = normalise_source(source_text)
@@ -77,14 +88,17 @@ def test_eight_quotes_are_all_the_quotes_of_the_source(publication: Graph, sourc
     assert all(any(source.startswith(q, s + source[s:].index("“") + 1) for q in published) for s in starts)
 
 
-@pytest.mark.parametrize(("slug", "words"), [
-    ("leer-en-innovatienetwerk", ["Leer- en InnovatieNetwerk", "kwaliteits-projecten", "(…)"]),
-    ("living-lab", ["cocreatie-aanpak", "cocreatie-proces", "én/of"]),
-    ("stadslab", ["co-creëren", "(Schliwa & McCormick 2016)", "(Steen & van Bueren 2017)"]),
-    ("leerecosysteem", ["leef- en leeromgeving", "hij/zij", "wijk/stad"]),
-    ("hybride-leeromgeving", ["post-initieel", "contractonderwijs", "(…)", "human capital agenda’s"]),
-    ("learning-community", ["ICT-mogelijkheden", "(…)", "‘een leven lang leren’"]),
-])
+@pytest.mark.parametrize(
+    ("slug", "words"),
+    [
+        ("leer-en-innovatienetwerk", ["Leer- en InnovatieNetwerk", "kwaliteits-projecten", "(…)"]),
+        ("living-lab", ["cocreatie-aanpak", "cocreatie-proces", "én/of"]),
+        ("stadslab", ["co-creëren", "(Schliwa & McCormick 2016)", "(Steen & van Bueren 2017)"]),
+        ("leerecosysteem", ["leef- en leeromgeving", "hij/zij", "wijk/stad"]),
+        ("hybride-leeromgeving", ["post-initieel", "contractonderwijs", "(…)", "human capital agenda’s"]),
+        ("learning-community", ["ICT-mogelijkheden", "(…)", "‘een leven lang leren’"]),
+    ],
+)
 def test_real_hyphens_and_elisions_are_kept(publication: Graph, slug: str, words: list[str]) -> None:
     quote = nl(publication, URIRef(f"{BASE}definitie/{slug}"), RDF.value)
     for word in words:
@@ -92,8 +106,10 @@ def test_real_hyphens_and_elisions_are_kept(publication: Graph, slug: str, words
 
 
 def test_contract_onderwijs_repair_is_documented(publication: Graph) -> None:
-    notes = " ".join(str(n) for n in publication.objects(URIRef(f"{BASE}definitie/hybride-leeromgeving"),
-                                                         SKOS.editorialNote))
+    notes = " ".join(
+        str(n)
+        for n in publication.objects(URIRef(f"{BASE}definitie/hybride-leeromgeving"), SKOS.editorialNote)
+    )
     assert "contract- onderwijs" in notes
 
 
@@ -126,8 +142,10 @@ def test_citations_criteria_questions_and_titles_are_verbatim(publication: Graph
 
 
 def test_questions_in_order_and_this_text_answers_the_sixth(publication: Graph) -> None:
-    questions = sorted(publication.subjects(RDF.type, SCHEMA.Question),
-                       key=lambda q: int(publication.value(q, SCHEMA.position)))
+    questions = sorted(
+        publication.subjects(RDF.type, SCHEMA.Question),
+        key=lambda q: int(publication.value(q, SCHEMA.position)),
+    )
     assert [int(publication.value(q, SCHEMA.position)) for q in questions] == list(range(1, 9))
     answered = [q for q in questions if publication.value(q, SCHEMA.acceptedAnswer) is not None]
     assert answered == [URIRef(f"{BASE}vraag/6")]
@@ -141,9 +159,14 @@ def test_years_only_where_given(publication: Graph) -> None:
         issued = list(publication.objects(source, DCTERMS.issued))
         years[str(definition).rsplit("/", 1)[1]] = [str(y) for y in issued]
     assert years == {
-        "living-lab": ["2021"], "stadslab": ["2017"], "community-of-practice": ["1998"],
-        "learning-community": ["2019"], "ontwikkelwerkplaats": ["2020"], "leer-en-innovatienetwerk": [],
-        "leerecosysteem": [], "hybride-leeromgeving": ["2021"],
+        "living-lab": ["2021"],
+        "stadslab": ["2017"],
+        "community-of-practice": ["1998"],
+        "learning-community": ["2019"],
+        "ontwikkelwerkplaats": ["2020"],
+        "leer-en-innovatienetwerk": [],
+        "leerecosysteem": [],
+        "hybride-leeromgeving": ["2021"],
     }
 
 
@@ -164,5 +187,7 @@ def test_every_annotation_quotes_its_definition(publication: Graph) -> None:
         target = publication.value(annotation, oa.hasTarget)
         selector = publication.value(target, oa.hasSelector)
         quote = str(publication.value(publication.value(target, oa.hasSource), RDF.value))
-        exact, prefix, suffix = (str(publication.value(selector, p)) for p in (oa.exact, oa.prefix, oa.suffix))
+        exact, prefix, suffix = (
+            str(publication.value(selector, p)) for p in (oa.exact, oa.prefix, oa.suffix)
+        )
         assert quote.count(prefix + exact + suffix) == 1, annotation

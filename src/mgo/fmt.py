@@ -36,7 +36,13 @@ def canonical(text: str, source: Path) -> str:
 
 def turtle_sources(root: Path) -> list[Path]:
     """Every edited Turtle file: ontology, data, additions, shapes and their examples."""
-    patterns = ["ontology/*.ttl", "data/*.ttl", "data/additions/*.ttl", "shapes/*.ttl", "shapes/examples/*.ttl"]
+    patterns = [
+        "ontology/*.ttl",
+        "data/*.ttl",
+        "data/additions/*.ttl",
+        "shapes/*.ttl",
+        "shapes/examples/*.ttl",
+    ]
     return sorted(path for pattern in patterns for path in root.glob(pattern))
 
 

@@ -1,0 +1,380 @@
+"""SPARQL queries over the publication with pyoxigraph, and stable result texts for golden tests.
+
+``mgo query NAME|FILE|-``: ``NAME`` is ``queries/NAME.rq``. The query runs on an in-memory pyoxigraph
+``Store`` (~100x faster than rdflib's engine, PERF-FACTS.md) loaded with ``dist/mgo.ttl`` (built first when
+missing or older than the sources) or, with ``--sources``, with the parsed and derived sources of the
+published layers (no reasoning, validation or version stamp; nothing written).
+
+Golden results (``queries/NAME.srj``, or ``queries/NAME.csv``) are compared with :func:`canonical_result`,
+a stable text: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/) with keys sorted
+and two-space indent, or CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/). Rows are sorted unless the
+query has ``ORDER BY`` (then the query's order is the contract). Blank nodes get labels ``b0``, ``b1`` … in
+order of appearance. ``CONSTRUCT``/``DESCRIBE`` give sorted N-Triples. ``mgo query NAME --update-golden``
+rewrites the golden file from the current result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mgo.errors import MissingFileError, UnknownQueryError, UsageError
+from mgo.project import Project, layers
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+GOLDEN_SUFFIXES = (".srj", ".csv")
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass
+class QueryResult:
+    """A query's answer, detached from the store. ``kind``: ``select``, ``ask`` or ``construct``."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # variable -> pyoxigraph term (unbound: absent)
+    boolean: bool | None = None
+    triples: list[Any] = field(default_factory=list)
+    ordered: bool = False
+
+
+# --- finding and loading --------------------------------------------------------------------------------
+
+
+def available_queries(project: Project) -> list[str]:
+    return sorted(path.stem for path in project.queries_dir.glob("*.rq"))
+
+
+def resolve_query(project: Project, spec: str) -> tuple[str, str, Path | None]:
+    """``(text, name, path)`` for ``NAME``, a file path, or ``-`` (stdin)."""
+    if spec == "-":
+        return sys.stdin.read(), "stdin", None
+    path = Path(spec)
+    looks_like_file = spec.endswith(".rq") or "/" in spec or path.suffix != ""
+    if looks_like_file:
+        if not path.is_file():
+            raise MissingFileError(
+                f"query file not found: {spec}", file=spec, hint="check the path, or give a query NAME"
+            )
+        return path.read_text(encoding="utf-8"), path.stem, path
+    named = project.queries_dir / f"{spec}.rq"
+    if not named.is_file():
+        names = available_queries(project)
+        listing = ", ".join(names) if names else f"(none: {project.queries_dir} has no .rq files)"
+        raise UnknownQueryError(
+            f"unknown query {spec!r}; available queries: {listing}",
+            hint="run 'mgo query NAME' with one of these names, or give a .rq file path",
+        )
+    return named.read_text(encoding="utf-8"), spec, named
+
+
+def load_store(
+    project: Project, *, from_sources: bool = False, build_if_stale: bool = True
+) -> pyoxigraph.Store:
+    """An in-memory store with the publication (``dist/mgo.ttl``) or the published layers' sources."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    if from_sources:
+        from mgo.build import prepare
+
+        publication = prepare(project).publication()
+        data = publication.serialize(format="nt", encoding="utf-8")
+        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return store
+    built = project.dist / "mgo.ttl"
+    if build_if_stale:
+        from mgo.build import build, is_stale
+
+        if is_stale(project):
+            build(project)
+    if not built.is_file():
+        raise MissingFileError(f"{built} not found", file=built, hint="run 'mgo build' first")
+    _load(store, built, project)
+    return store
+
+
+def _load(store: pyoxigraph.Store, path: Path, project: Project) -> None:
+    import pyoxigraph
+
+    from mgo.errors import SyntaxProblem
+
+    try:
+        store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    except SyntaxError as exc:
+        raise SyntaxProblem(
+            f"Turtle syntax error: {exc.msg}", file=project.relative(path), line=exc.lineno, column=exc.offset
+        ) from None
+
+
+# --- running ---------------------------------------------------------------------------------------------
+
+_STRINGS_AND_IRIS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
+)
+_COMMENT = re.compile(r"#[^\n]*")
+
+
+def has_order_by(text: str) -> bool:
+    """True when the query text has ``ORDER BY`` outside strings, IRIs and comments."""
+    bare = _COMMENT.sub(" ", _STRINGS_AND_IRIS.sub(" ", text))
+    return re.search(r"\bORDER\s+BY\b", bare, re.IGNORECASE) is not None
+
+
+def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
+    """Run ``text`` on ``store``; a SPARQL syntax error is a :class:`UsageError` (exit code 2)."""
+    import pyoxigraph
+
+    try:
+        answer = store.query(text)
+    except SyntaxError as exc:
+        raise UsageError(
+            f"SPARQL syntax error: {exc}",
+            hint="check the query against https://www.w3.org/TR/sparql11-query/",
+        ) from None
+    ordered = has_order_by(text)
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer), ordered=ordered)
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = []
+        for solution in answer:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return QueryResult("select", variables=variables, rows=rows, ordered=ordered)
+    return QueryResult("construct", triples=list(answer), ordered=ordered)
+
+
+# --- canonical text for goldens ------------------------------------------------------------------------
+
+
+def _term_json(term: Any, bnodes: dict[str, str]) -> dict[str, str]:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        label = bnodes.setdefault(term.value, f"b{len(bnodes)}")
+        return {"type": "bnode", "value": label}
+    if isinstance(term, pyoxigraph.Literal):
+        data = {"type": "literal", "value": term.value}
+        if term.language:
+            data["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            data["datatype"] = term.datatype.value
+        return data
+    return {"type": "triple", "value": str(term)}
+
+
+def _sorted_rows(result: QueryResult) -> list[dict[str, Any]]:
+    if result.ordered:
+        return list(result.rows)
+
+    def key(row: dict[str, Any]) -> str:
+        # queries/README.md: rows sorted by json.dumps(row, sort_keys=True), ASCII escapes included as
+        # there. Blank nodes sort as equal: their labels are arbitrary.
+        placeholder: dict[str, str] = {}
+        return json.dumps(
+            {
+                k: _term_json(v, placeholder) if not _is_bnode(v) else {"type": "bnode"}
+                for k, v in row.items()
+            },
+            sort_keys=True,
+        )
+
+    return sorted(result.rows, key=key)
+
+
+def _is_bnode(term: Any) -> bool:
+    import pyoxigraph
+
+    return isinstance(term, pyoxigraph.BlankNode)
+
+
+def canonical_result(result: QueryResult, fmt: str = "json") -> str:
+    """The stable text of ``result``: ``json`` (SPARQL results JSON, ``.srj``) or ``csv``; see the module."""
+    if result.kind == "construct":
+        return "".join(sorted({f"{t} .\n" for t in result.triples}))
+    if fmt == "csv":
+        return _csv(result)
+    if result.kind == "ask":
+        data: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bnodes: dict[str, str] = {}
+        bindings = [{k: _term_json(v, bnodes) for k, v in row.items()} for row in _sorted_rows(result)]
+        data = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _csv(result: QueryResult) -> str:
+    import pyoxigraph
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.variables)
+    bnodes: dict[str, str] = {}
+    for row in _sorted_rows(result):
+        cells = []
+        for name in result.variables:
+            term = row.get(name)
+            if term is None:
+                cells.append("")
+            elif isinstance(term, pyoxigraph.BlankNode):
+                cells.append("_:" + bnodes.setdefault(term.value, f"b{len(bnodes)}"))
+            else:
+                cells.append(term.value)
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 TSV: header ``?var``, terms in Turtle/N-Triples syntax; canonical row order."""
+    if result.kind == "construct":
+        return canonical_result(result)
+    if result.kind == "ask":
+        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join("?" + v for v in result.variables)]
+    for row in _sorted_rows(result):
+        lines.append("\t".join(str(row[v]) if v in row else "" for v in result.variables))
+    return "\n".join(lines) + "\n"
+
+
+# --- table for people -----------------------------------------------------------------------------------
+
+
+def known_prefixes(project: Project) -> dict[str, str]:
+    """Prefix -> namespace from the ``@prefix``/``PREFIX`` lines of the built Turtle or the sources."""
+    pattern = re.compile(
+        r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE
+    )
+    candidates = [project.dist / "mgo.ttl"]
+    if not candidates[0].is_file():
+        candidates = [p for each in layers() if each.published for p in project.root.glob(each.patterns[0])]
+    prefixes: dict[str, str] = {}
+    for path in candidates:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for prefix, namespace in pattern.findall(text):
+            if prefix:
+                prefixes.setdefault(prefix, namespace)
+    return prefixes
+
+
+def _shorten(iri: str, prefixes: dict[str, str]) -> str:
+    best = None
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and (best is None or len(namespace) > len(prefixes[best])):
+            rest = iri[len(namespace) :]
+            if rest and re.fullmatch(r"[\w.-]+", rest) and not rest.endswith("."):
+                best = prefix
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
+
+
+def table(result: QueryResult, prefixes: dict[str, str] | None = None) -> str:
+    """Aligned columns; IRIs shortened with ``prefixes``; a language shown only where a column mixes them."""
+    import pyoxigraph
+
+    prefixes = prefixes or {}
+    if result.kind == "ask":
+        return ("yes" if result.boolean else "no") + "\n"
+    if result.kind == "construct":
+        return canonical_result(result)
+    rows = _sorted_rows(result)
+    show_language = {}
+    for name in result.variables:
+        tags = {row[name].language for row in rows if isinstance(row.get(name), pyoxigraph.Literal)}
+        show_language[name] = len(tags) > 1
+    bnodes: dict[str, str] = {}
+
+    def cell(name: str, term: Any) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, pyoxigraph.NamedNode):
+            return _shorten(term.value, prefixes)
+        if isinstance(term, pyoxigraph.BlankNode):
+            return "_:" + bnodes.setdefault(term.value, f"b{len(bnodes)}")
+        if isinstance(term, pyoxigraph.Literal):
+            text = term.value.replace("\n", " ")
+            if show_language[name] and term.language:
+                return f"{text} @{term.language}"
+            return text
+        return str(term)
+
+    grid = [list(result.variables)] + [[cell(v, row.get(v)) for v in result.variables] for row in rows]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(result.variables))]
+    out = []
+    for index, line in enumerate(grid):
+        out.append("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip())
+        if index == 0:
+            out.append("  ".join("-" * width for width in widths))
+    count = len(rows)
+    out.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def render(result: QueryResult, fmt: str, prefixes: dict[str, str] | None = None) -> str:
+    if fmt == "table":
+        return table(result, prefixes)
+    if fmt == "tsv":
+        return tsv(result)
+    if fmt in ("json", "csv"):
+        return canonical_result(result, fmt)
+    raise UsageError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+
+
+# --- golden files ---------------------------------------------------------------------------------------
+
+
+def golden_path(project: Project, name: str) -> Path | None:
+    """The existing golden file of query ``name`` (``.srj`` preferred, else ``.csv``), or ``None``."""
+    for suffix in GOLDEN_SUFFIXES:
+        path = project.queries_dir / f"{name}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def golden_text(result: QueryResult, path: Path) -> str:
+    return canonical_result(result, "csv" if path.suffix == ".csv" else "json")
+
+
+def update_golden(project: Project, name: str, store: pyoxigraph.Store) -> Path:
+    """Rewrite ``queries/NAME.srj`` (or the existing ``.csv``) from the current result."""
+    text, name, _ = resolve_query(project, name)
+    path = golden_path(project, name) or project.queries_dir / f"{name}.srj"
+    path.write_text(golden_text(run_query(store, text), path), encoding="utf-8", newline="")
+    return path
+
+
+def check_golden(project: Project, name: str, store: pyoxigraph.Store) -> tuple[bool, str, str]:
+    """``(matches, expected, actual)`` for query ``name``; a missing golden file is a MissingFileError."""
+    text, name, _ = resolve_query(project, name)
+    path = golden_path(project, name)
+    if path is None:
+        raise MissingFileError(
+            f"no golden result for query {name!r} (queries/{name}.srj or .csv)",
+            hint=f"create it with: mgo query {name} --update-golden",
+        )
+    expected = path.read_bytes().decode("utf-8")  # bytes: keep the CRLF of a CSV golden
+    actual = golden_text(run_query(store, text), path)
+    return expected == actual, expected, actual

@@ -1,0 +1,233 @@
+"""SPARQL queries in worker processes that can be stopped: time and memory limits for ``mgo serve``.
+
+pyoxigraph evaluates a query inside one Rust call and offers no way to cancel it, and a Python thread cannot
+be interrupted while it runs native code. The only reliable way to stop a runaway query is to run it in a
+process of its own and kill that process. So:
+
+* ``size`` worker processes are started (``spawn``: no fork of a threaded event loop), each loads the
+  publication into its own in-memory store (:func:`mgo.embedded.load_publication`, ~40 ms for ~3k triples)
+  and then answers :class:`~mgo.sparql_protocol.QueryJob` objects over a pipe;
+* a request takes an idle worker, sends the job and waits for the answer at most ``timeout`` seconds; on
+  timeout the worker is killed (``SIGKILL``), the client gets ``503`` with a plain message, and a replacement
+  worker is started in the background;
+* a worker's address space is capped (``RLIMIT_AS``), so a query that would exhaust the machine's memory
+  makes that one worker fail (Rust aborts on allocation failure); it is replaced and the client gets ``503``;
+* the result size is bounded inside the worker while the result is written
+  (:class:`~mgo.sparql_protocol.LimitedBuffer`).
+
+The pipe round trip costs ~0.1 ms, small next to HTTP; see ``benchmarks/README.md`` ("serve and load").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mgo.sparql_protocol import Answer, QueryJob
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+log = logging.getLogger("mgo.serve")
+
+STARTUP_TIMEOUT = 120.0
+RESTART_ATTEMPTS = 3
+TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """Limits of the query workers (all configurable on the ``mgo serve`` command line)."""
+
+    size: int = 2
+    timeout: float = 10.0
+    max_result_bytes: int = 16 * 2**20
+    #: address-space limit of each worker in bytes (``None``: no limit)
+    memory_limit: int | None = 2 * 2**30
+
+
+def _worker_main(conn: Connection, dist: str, max_result_bytes: int, memory_limit: int | None) -> None:
+    """Entry point of a worker process: load the store, then answer jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which then stops the workers
+    if memory_limit:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    from mgo.embedded import load_publication
+    from mgo.sparql_protocol import execute
+
+    try:
+        publication = load_publication(Path(dist))
+    except Exception as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", publication.triples))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = execute(publication.store, job, max_result_bytes=max_result_bytes)
+        except MemoryError:
+            answer = Answer(503, TEXT, b"the query needed more memory than this server allows\n")
+        except Exception:
+            log.exception("query worker failed")
+            answer = Answer(500, TEXT, b"internal error while answering the query\n")
+        try:
+            conn.send(answer)
+        except (EOFError, OSError):
+            return
+
+
+class _Worker:
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.process.pid is not None and self.process.is_alive():
+                os.kill(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            self.process.join(timeout=5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query worker processes, each replaced when it is killed or dies."""
+
+    def __init__(self, dist: Path, settings: PoolSettings) -> None:
+        self.dist = dist
+        self.settings = settings
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+        self._executor = ThreadPoolExecutor(max_workers=settings.size * 2 + 4, thread_name_prefix="mgo-query")
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+        #: counters for /health and the tests
+        self.timeouts = 0
+        self.restarts = 0
+
+    @property
+    def alive(self) -> int:
+        return len(self._all)
+
+    async def start(self) -> None:
+        """Start every worker; raises ``RuntimeError`` if none can load the publication."""
+        results = await asyncio.gather(
+            *(self._spawn() for _ in range(self.settings.size)), return_exceptions=True
+        )
+        errors = [r for r in results if isinstance(r, BaseException)]
+        if len(errors) == len(results):
+            raise RuntimeError(f"no query worker could start: {errors[0]}")
+
+    async def _spawn(self) -> None:
+        loop = asyncio.get_running_loop()
+        parent, child = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child, str(self.dist), self.settings.max_result_bytes, self.settings.memory_limit),
+            name="mgo-query-worker",
+            daemon=True,
+        )
+        await loop.run_in_executor(self._executor, process.start)
+        child.close()
+        worker = _Worker(process, parent)
+        try:
+            message: Any = await asyncio.wait_for(
+                loop.run_in_executor(self._executor, parent.recv), STARTUP_TIMEOUT
+            )
+        except (TimeoutError, EOFError, OSError) as exc:
+            worker.kill()
+            raise RuntimeError(f"query worker did not start ({type(exc).__name__})") from None
+        if message[0] != "ready":
+            worker.kill()
+            raise RuntimeError(f"query worker could not load the publication: {message[1]}")
+        if self._closed:
+            worker.kill()
+            return
+        self._all.add(worker)
+        self._idle.put_nowait(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill ``worker`` and start a replacement in the background."""
+        self._all.discard(worker)
+        worker.kill()
+        if self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._replace())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _replace(self) -> None:
+        for attempt in range(RESTART_ATTEMPTS):
+            try:
+                await self._spawn()
+                self.restarts += 1
+                return
+            except RuntimeError as exc:
+                log.error("could not restart a query worker (attempt %d): %s", attempt + 1, exc)
+                await asyncio.sleep(1.0)
+
+    async def run(self, job: QueryJob) -> Answer:
+        """Answer ``job`` in a worker, within the timeout; never raises for a bad or slow query."""
+        loop = asyncio.get_running_loop()
+        timeout = self.settings.timeout
+        if not self._all and not self._tasks:
+            return Answer(503, TEXT, b"no query worker is available; see the server log\n")
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except TimeoutError:
+            return Answer(
+                503, TEXT, f"the server is busy: no query worker became free within {timeout:g} s\n".encode()
+            )
+        try:
+            await loop.run_in_executor(self._executor, worker.conn.send, job)
+            answer: Answer = await asyncio.wait_for(
+                loop.run_in_executor(self._executor, worker.conn.recv), timeout
+            )
+        except TimeoutError:
+            self.timeouts += 1
+            self._retire(worker)
+            return Answer(
+                503,
+                TEXT,
+                f"the query was stopped after {timeout:g} s (the time limit of this server); "
+                "simplify it or add a LIMIT\n".encode(),
+            )
+        except (EOFError, OSError):
+            with contextlib.suppress(Exception):
+                await loop.run_in_executor(self._executor, worker.process.join, 1.0)
+            code = worker.process.exitcode
+            self._retire(worker)
+            if code == -signal.SIGABRT or code == -signal.SIGKILL:
+                return Answer(
+                    503, TEXT, b"the query was stopped: it needed more memory than this server allows\n"
+                )
+            return Answer(500, TEXT, b"the query worker stopped unexpectedly; the query was not answered\n")
+        except asyncio.CancelledError:
+            self._retire(worker)  # the client went away mid-query: do not leave the worker busy with it
+            raise
+        self._idle.put_nowait(worker)
+        return answer
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for worker in list(self._all):
+            worker.kill()
+        self._all.clear()
+        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,203 @@
+"""The documentation site in a real browser (Debian's Chromium, headless): what a reader gets.
+
+* every page loads without a console error, a failed request or a script error, and every link, style
+  sheet, script and document it points to on the site answers 200 (a crawl of every page);
+* search finds "Living Lab" from "living" and "Ontwikkelwerkplaats" from "werkplaats" (substring,
+  case- and accent-insensitive), from the search page and from the search box in the header;
+* the language switch leads to the same page in the other language and back;
+* axe-core (https://github.com/dequelabs/axe-core) finds no serious or critical violation on a page of
+  every kind, in both languages; the skip link is the first stop of the keyboard and focus is visible;
+* everything but search works without JavaScript;
+* screenshots of the home page and a concept page are written to ``dist/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "dist" / "screenshots"
+
+#: a page of every template, in both languages (axe takes ~0.3 s a page, so not all 600)
+AXE_PAGES = [
+    "index.html",
+    "concepts.html",
+    "concept/living-lab.html",
+    "concept/lab.html",
+    "facet/actor/burgers.html",
+    "domein/onderwijs.html",
+    "scheme/omgevingen.html",
+    "definitie/stadslab.html",
+    "bron/kloppenburg-de-jonge-greve-2020.html",
+    "agent/greve.html",
+    "sources.html",
+    "def.html",
+    "def/Definition.html",
+    "annotatie/living-lab/actor-onderzoekers.html",
+    "vraag/6.html",
+    "validation.html",
+    "queries.html",
+    "search.html?q=lab",
+    "404.html",
+]
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_every_page_loads_cleanly_and_every_link_resolves(page, base_url: str, site_dir: Path):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{page.url}: console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: script error: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"{page.url}: request failed: {r.url}"))
+    page.on("response", lambda r: errors.append(f"{page.url}: {r.status} {r.url}") if r.status >= 400 else None)
+
+    all_pages = sorted(str(p.relative_to(site_dir)) for p in site_dir.rglob("*.html"))
+    assert len(all_pages) > 500
+    origin = urlparse(base_url).netloc
+    checked: dict[str, int] = {}
+    broken: list[str] = []
+    reached: set[str] = set()
+    for name in all_pages:
+        page.goto(urljoin(base_url, name), wait_until="load")
+        targets = page.eval_on_selector_all(
+            "a[href], link[href], script[src]", "els => els.map(e => e.href || e.src)"
+        )
+        for target in targets:
+            parsed = urlparse(target)
+            if parsed.netloc != origin:
+                continue  # external (the IRIs at w3id.org, the HU publication …): not ours to check offline
+            url = parsed._replace(fragment="", query="").geturl()
+            reached.add(parsed.path.lstrip("/"))
+            if url not in checked:
+                checked[url] = _status(url)
+            if checked[url] != 200:
+                broken.append(f"{name} -> {target} ({checked[url]})")
+    assert not errors, f"{len(errors)} problems while loading pages, first: {errors[:10]}"
+    assert not broken, f"{len(broken)} broken links, first: {broken[:10]}"
+    unreachable = [name for name in all_pages if name not in reached and name not in ("404.html", "en/404.html")]
+    assert not unreachable, f"pages no link leads to: {unreachable[:10]}"
+
+
+def _search(page, query: str) -> list[str]:
+    page.fill("#search-input", query)
+    page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
+    return page.eval_on_selector_all("#search-results li > a", "els => els.map(e => e.textContent)")
+
+
+def test_search_finds_by_substring_case_and_accent_insensitively(page, base_url: str):
+    page.goto(urljoin(base_url, "search.html"))
+    assert "Living Lab" in _search(page, "living")
+    assert "Ontwikkelwerkplaats" in _search(page, "werkplaats")
+    assert "Living Lab" in _search(page, "LIVING")
+    assert "cliënten" in _search(page, "clienten")
+    assert _search(page, "zzzqqq") == []
+    assert "Geen resultaten" in page.text_content("#search-status")
+    # in English the same concept shows its English label, and the link goes to the English page
+    page.goto(urljoin(base_url, "en/search.html"))
+    assert "development workplace" in _search(page, "werkplaats")
+    hrefs = page.eval_on_selector_all("#search-results li > a", "els => els.map(e => e.href)")
+    assert urljoin(base_url, "en/concept/ontwikkelwerkplaats.html") in hrefs
+
+
+def test_search_box_in_the_header_leads_to_results(page, base_url: str):
+    page.goto(urljoin(base_url, "concept/lab.html"))
+    page.fill("#site-search", "living")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search.html?q=living")
+    page.wait_for_selector("#search-results li > a")
+    assert "Living Lab" in page.eval_on_selector_all("#search-results li > a", "els => els.map(e => e.textContent)")
+    page.click("#search-results li > a >> text=Living Lab")
+    assert page.url == urljoin(base_url, "concept/living-lab.html")
+
+
+def test_language_switch_goes_to_the_same_page_and_back(page, base_url: str):
+    page.goto(urljoin(base_url, "concept/living-lab.html"))
+    assert page.get_attribute("html", "lang") == "nl"
+    page.click(".lang-switch a")
+    assert page.url == urljoin(base_url, "en/concept/living-lab.html")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.text_content("h1") == "Living Lab"
+    assert page.get_attribute("blockquote.quote", "lang") == "nl"
+    page.click(".lang-switch a")
+    assert page.url == urljoin(base_url, "concept/living-lab.html")
+
+
+@pytest.mark.parametrize("name", [*AXE_PAGES, *(f"en/{p}" for p in AXE_PAGES)])
+def test_no_serious_accessibility_violation(page, base_url: str, axe_source: str, name: str):
+    page.goto(urljoin(base_url, name))
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    report = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious
+    ]
+    assert not serious, f"{name}: " + "; ".join(report)
+
+
+def test_keyboard_skip_link_and_visible_focus(page, base_url: str):
+    page.goto(urljoin(base_url, "concept/living-lab.html"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+        " const s = getComputedStyle(e); return {cls: e.className, top: r.top, outline: s.outlineStyle,"
+        " width: parseFloat(s.outlineWidth)}; }"
+    )
+    assert focused["cls"] == "skip-link" and focused["top"] >= 0, focused
+    assert focused["outline"] != "none" or focused["width"] > 0, focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+        )
+        assert style[1] != "none" and style[2] >= 2, f"focus is not visible on {style[0]}: {style}"
+
+
+def test_everything_but_search_works_without_javascript(browser, base_url: str):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(urljoin(base_url, "concept/living-lab.html"))
+        assert tab.text_content("h1") == "Living Lab"
+        assert tab.locator("blockquote.quote mark").count() >= 4
+        tab.click(".lang-switch a")
+        assert tab.url == urljoin(base_url, "en/concept/living-lab.html")
+        tab.click("summary")  # <details> opens without script
+        assert tab.locator("details.all-statements table").is_visible()
+        tab.goto(urljoin(base_url, "en/search.html"))
+        assert "Search needs JavaScript" in tab.text_content("main")
+    finally:
+        context.close()
+
+
+def test_screenshots_for_a_person_to_look_at(page, base_url: str):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "home.png": "index.html",
+        "home-en.png": "en/index.html",
+        "concept-living-lab.png": "concept/living-lab.html",
+        "concept-living-lab-en.png": "en/concept/living-lab.html",
+        "search-werkplaats.png": "search.html?q=werkplaats",
+    }
+    for file, name in shots.items():
+        page.goto(urljoin(base_url, name))
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SCREENSHOTS / file), full_page=True)
+        assert (SCREENSHOTS / file).stat().st_size > 10_000

@@ -1,0 +1,37 @@
+"""Helpers for the build/CLI tests: a fresh copy of the fixture project and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from mgo.cli import main
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_fixture(tmp_path: Path, name: str = "mini") -> Path:
+    """A writable copy of tests/fixtures/mini (builds write dist/ into it)."""
+    target = tmp_path / name
+    shutil.copytree(FIXTURE, target, ignore=shutil.ignore_patterns("dist", "dist.tmp-*"))
+    return target
+
+
+def run_cli(*args: str | Path) -> tuple[int, str, str]:
+    """``mgo ARGS`` in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` (relative path -> bytes)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

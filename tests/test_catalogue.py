@@ -1,0 +1,191 @@
+"""Catalogues: the fast validator equals pySHACL, problems name environment and row, queries, generator."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from mgo import catalogue
+from mgo.catalogue import problem_lines, run_catalogue, summary
+from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError
+from mgo.fit import Model, load_model
+from mgo.profilecheck import comparable, load_shapes, validate
+from mgo.project import Project
+from mgo.query import canonical_result, run_query
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+QUERIES = ROOT / "queries" / "catalogue"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "generate_catalogue", ROOT / "benchmarks" / "generate_catalogue.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return load_model(Project(ROOT))
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return load_shapes(ROOT)
+
+
+@pytest.fixture(scope="module")
+def example_run(model: Model, shapes):
+    return run_catalogue([EXAMPLES / "catalogue.csv"], model, shapes)
+
+
+def test_fast_validator_equals_pyshacl_on_1000_environments(model: Model, shapes, tmp_path: Path):
+    path = tmp_path / "cat-1000.nt"
+    broken = _generator().generate(1000, path, defects=0.05, model=model)
+    assert broken == 50
+    data = path.read_text(encoding="utf-8") + model.context_nt
+    fast = validate(data, shapes, engine="rust")
+    reference = validate(data, shapes, engine="pyshacl")
+    assert len(fast) == len(reference) > 50
+    assert comparable(fast) == comparable(reference), "shacl-rust and pySHACL disagree on the same catalogue"
+    fired = Counter(f.shape_id for f in reference)
+    ids = {p.stem.removesuffix("-valid") for p in (ROOT / "shapes/profile/examples").glob("*-valid.ttl")}
+    assert set(fired) == ids, f"shapes no defect exercised: {ids - set(fired)}"
+
+
+def test_generator_makes_about_30_triples_per_environment(model: Model, tmp_path: Path):
+    first, second = tmp_path / "a.nt", tmp_path / "b.nt"
+    generator = _generator()
+    generator.generate(200, first, model=model)
+    generator.generate(200, second, model=model)
+    assert first.read_bytes() == second.read_bytes(), "the generator is not deterministic"
+    triples = len(first.read_text(encoding="utf-8").splitlines())
+    assert 25 * 200 <= triples <= 35 * 200
+
+
+def test_summary_of_the_example_catalogue(example_run, model: Model):
+    assert summary(example_run, model) == (
+        "catalogue: 8 environments from 1 file (197 triples)\n"
+        "  not converted: 0 problems\n"
+        "  profile shapes: 8 conform, 0 with violations (0 violations), 0 warnings\n"
+        "  environments per base concept: lab 3, community 2, netwerk 1, systeem 1, werkplaats 1\n"
+        "  best-fitting definition: Ontwikkelwerkplaats (3) 2, Stadslab (1b) 2, Learning Community (2b) 1, "
+        "Leer- en InnovatieNetwerk (4) 1, Leerecosysteem (5) 1, Living Lab (1a) 1\n"
+        "  best fit is not one of their own types: 3\n"
+    )
+
+
+def query_files() -> list[Path]:
+    files = sorted(QUERIES.glob("*.rq"))
+    assert files, f"no catalogue queries in {QUERIES}"
+    return files
+
+
+@pytest.mark.parametrize("query", query_files(), ids=lambda p: p.stem)
+def test_catalogue_query_golden(query: Path, example_run):
+    text = query.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# nl: ") and lines[1].startswith("# en: "), (
+        "open with the question in nl and en"
+    )
+    golden = query.with_suffix(".srj")
+    actual = canonical_result(run_query(example_run.store, text), "json")
+    assert golden.is_file(), (
+        f"create it: mgo catalogue examples/catalogue.csv --query {query.stem} --format json"
+    )
+    assert actual == golden.read_text(encoding="utf-8"), (
+        f"regenerate if intended: mgo catalogue examples/catalogue.csv --query {query.stem} --format json "
+        f"> queries/catalogue/{query.stem}.srj"
+    )
+
+
+def test_problems_name_environment_and_row(model: Model, shapes, tmp_path: Path):
+    sheet = tmp_path / "cat.csv"
+    sheet.write_text(
+        "id,name,type,partner_names,partner_types,activities\n"
+        "https://example.org/o/1,Een (fictief),living-lab,P,overheid,leren\n"
+        "https://example.org/o/2,Twee (fictief),living-lab,P,gemeente,leren\n"
+        "https://example.org/o/1,Drie (fictief),lab,,,leren\n",
+        encoding="utf-8",
+    )
+    graph = tmp_path / "cat.nt"
+    graph.write_text(
+        "<https://example.org/o/9> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/missiegedreven/concept/lab> .\n",
+        encoding="utf-8",
+    )
+    result = run_catalogue([sheet, graph], model, shapes)
+    assert problem_lines(result, shapes) == [
+        f"{sheet}: row 3, column partner_types: 'gemeente' is not an allowed value; allowed: bedrijfsleven, "
+        "belangenverenigingen, consumentencollectieven, instellingswezen, overheid, semioverheid, "
+        "wijkcooperaties",
+        f"{sheet}: row 4, column id: the id <https://example.org/o/1> is already used (row 2)",
+        "<https://example.org/o/9>: warning of EnvironmentFacetValues: The environment names no facet values "
+        "(mgo:involves: sectors, professions, activities, actors …); without them mgo describe cannot "
+        "compare "
+        "it with the definitions.",
+        "<https://example.org/o/9>: violation of EnvironmentName: An environment has exactly one name "
+        "(schema:name), a text without a language tag.",
+    ]
+    assert result.environments == ["https://example.org/o/1", "https://example.org/o/9"]
+
+
+def test_violations_in_a_spreadsheet_catalogue_name_the_row(model: Model, shapes, tmp_path: Path):
+    sheet = tmp_path / "cat.csv"
+    sheet.write_text(
+        "id,name,type,mission_en\nhttps://example.org/o/1,Een (fictief),lab,One\n",
+        encoding="utf-8",
+    )
+    result = run_catalogue([sheet], model, shapes)
+    assert problem_lines(result, shapes) == [
+        f"{sheet}, row 2: <https://example.org/o/1>: warning of EnvironmentFacetValues: The environment "
+        "names no "
+        "facet values (mgo:involves: sectors, professions, activities, actors …); without them mgo describe "
+        "cannot compare it with the definitions.",
+    ]
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="mgo")
+    catalogue.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    args.root = ROOT
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = catalogue.run(args, out, err)
+    except MgoError as exc:
+        code = exc.exit_code
+        err.write(exc.render())
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_on_the_examples_folder_reports_the_duplicate(tmp_path: Path):
+    report = tmp_path / "report.csv"
+    code, out, err = run_cli(["catalogue", str(EXAMPLES), "--no-progress", "--report", str(report)])
+    assert code == EXIT_INVALID_DATA
+    assert out.splitlines()[0] == "catalogue: 9 environments from 4 files (251 triples)"
+    assert err.splitlines()[0] == (
+        f"{EXAMPLES / 'voorbeeldlab-zuid.yaml'}: id (line 4): the id "
+        "<https://example.org/omgeving/voorbeeldlab-zuid> is already used "
+        f"({EXAMPLES / 'voorbeeldlab-zuid.csv'}, row 2)"
+    )
+    rows = report.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "id,name,file,row,described_as,best_fit,score,shared,violations"
+    assert len(rows) == 10
+
+
+def test_cli_query_and_exit_code():
+    code, out, err = run_cli(
+        ["catalogue", str(EXAMPLES / "catalogue.csv"), "--query", "environments-per-scale"]
+    )
+    assert (code, err) == (EXIT_OK, "")
+    assert out.splitlines()[-1] == "(4 rows)"

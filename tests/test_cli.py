@@ -1,0 +1,244 @@
+"""The command line: exit codes and messages (what, where, how to fix), never a traceback for a user error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_helpers import copy_fixture, replace_in, run_cli, snapshot
+from mgo import __version__
+
+MGO = "https://w3id.org/missiegedreven/"
+
+
+def test_version() -> None:
+    assert run_cli("version") == (0, f"mgo {__version__}\n", "")
+
+
+def test_build_succeeds_and_profiles(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    code, out, err = run_cli("build", "--root", root, "--profile")
+    assert code == 0, err
+    assert out.startswith(f"built mgo {__version__}: 77 triples, 9 files in dist/ (shapes: conforms")
+    for phase in (
+        "import",
+        "parse",
+        "derivation",
+        "reasoning",
+        "validation",
+        "serialization",
+        "publish",
+        "total",
+    ):
+        assert f"| {phase} | " in out
+
+
+def test_bad_turtle_exits_1_naming_file_and_line(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    replace_in(
+        root / "data" / "concepts.ttl",
+        '    skos:prefLabel "Living Lab"@nl ;',
+        '    skos:prefLabel "Living Lab"@nl',
+    )
+    code, _, err = run_cli("build", "--root", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "error: data/concepts.ttl:21:5: Turtle syntax error: A dot is expected at the end of statements"
+    )
+    assert "how to fix: end each statement with ' .'" in err
+    assert "Traceback" not in err and not (root / "dist").exists()
+
+
+def test_bad_language_tag_exits_1_with_file_and_line(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    replace_in(root / "data" / "concepts.ttl", '"lab"@nl ;', '"lab"@nl_NL ;')
+    code, _, err = run_cli("build", "--root", root)
+    assert code == 1
+    assert err.startswith("error: data/concepts.ttl:15:28: Turtle syntax error: Unexpected character 'N'\n")
+    assert "such as @nl or @en" in err
+
+
+def test_invalid_data_exits_1_with_shape_and_focus_label(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    replace_in(
+        root / "data" / "concepts.ttl",
+        f"    skos:broader <{MGO}concept/lab> ;\n    skos:inScheme <{MGO}scheme/basisconcepten> ;\n",
+        "    skos:broader <https://w3id.org/missiegedreven/concept/lab> ;\n",
+    )
+    code, _, err = run_cli("build", "--root", root)
+    assert code == 1
+    assert err.startswith("error: shapes: 1 violation of 1 shape; nothing was published\n")
+    assert (
+        'shape mgosh:ConceptInScheme ("Begrip hoort bij een schema" / "Concept is in a scheme"): '
+        "1 problem (1 violation)\n"
+        f'  - violation: "Living Lab" <{MGO}concept/living-lab>, property skos:inScheme\n'
+        "      nl: Een begrip hoort bij minstens één begrippenkader (skos:inScheme).\n"
+    ) in err
+
+
+def test_inconsistent_data_exits_1(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    with (root / "data" / "concepts.ttl").open("a", encoding="utf-8") as handle:
+        handle.write(f"\n<{MGO}bron/rathenau-2021> mgo:defines <{MGO}concept/lab> .\n")
+    code, _, err = run_cli("build", "--root", root)
+    assert code == 1
+    assert "the ontology and data are inconsistent: the OWL 2 RL reasoner found 1 contradiction" in err
+    assert '"Living labs in Nederland"' in err
+
+
+def test_missing_layer_exits_2(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    (root / "shapes" / "concepts.ttl").unlink()
+    code, _, err = run_cli("build", "--root", root)
+    assert code == 2
+    assert err.startswith("error: the shapes layer has no source files: nothing matches shapes/*.ttl in ")
+
+
+def test_missing_root_exits_2(tmp_path: Path) -> None:
+    code, _, err = run_cli("build", "--root", tmp_path / "nope")
+    assert code == 2 and "no such folder" in err
+
+
+def test_bad_option_exits_2_without_traceback() -> None:
+    code, _, err = run_cli("build", "--frobnicate")
+    assert code == 2
+    assert err.startswith("error: mgo: unrecognized arguments: --frobnicate")
+
+
+def test_unknown_command_exits_2() -> None:
+    code, _, err = run_cli("publish")
+    assert code == 2 and "invalid choice: 'publish'" in err
+
+
+def test_internal_error_exits_3_with_a_short_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr("mgo.build.build", broken)
+    monkeypatch.delenv("MGO_DEBUG", raising=False)
+    code, _, err = run_cli("build", "--root", copy_fixture(tmp_path))
+    assert code == 3
+    assert err.startswith("internal error: KeyError: 'oops'\nThis is a bug in mgo, not in your data;")
+    assert "Traceback" not in err
+    code, _, err = run_cli("build", "--root", tmp_path / "mini", "--debug")
+    assert code == 3 and "Traceback (most recent call last)" in err
+
+
+def test_mgo_debug_environment_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("mgo.build.build", lambda *a, **k: 1 / 0)
+    monkeypatch.setenv("MGO_DEBUG", "1")
+    code, _, err = run_cli("build", "--root", copy_fixture(tmp_path))
+    assert code == 3 and "ZeroDivisionError" in err and "Traceback" in err
+
+
+def test_validate_project_and_formats(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    assert run_cli("validate", "--root", root) == (
+        0,
+        "shapes: conforms (0 violations, 0 warnings, 0 infos)\n",
+        "",
+    )
+    code, out, _ = run_cli("validate", "--root", root, "--format", "json")
+    assert code == 0 and json.loads(out)["conforms"] is True
+    code, out, _ = run_cli("validate", "--root", root, "--format", "turtle")
+    assert code == 0 and "sh:conforms true" in out
+
+
+def test_validate_a_file_with_violations_exits_1(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    example = root / "shapes" / "examples" / "ConceptPrefLabelNl-invalid-01.ttl"
+    code, out, err = run_cli("validate", example, "--root", root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "shapes on shapes/examples/ConceptPrefLabelNl-invalid-01.ttl: does NOT conform "
+        "(1 violation, 0 warnings, 0 infos)"
+    )
+    assert "shape mgosh:ConceptPrefLabelNl" in out
+    assert err.startswith("error: 1 of 1 validation found violations")
+
+
+def test_validate_a_missing_file_exits_2(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    code, _, err = run_cli("validate", root / "nope.ttl", "--root", root)
+    assert code == 2 and "file not found" in err
+
+
+def test_validate_with_other_shapes(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    shapes = tmp_path / "strict.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://example.org/S> a sh:NodeShape ; sh:targetClass skos:Concept ;\n"
+        "    sh:property [ sh:path skos:altLabel ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli("validate", "--root", root, "--shapes", shapes)
+    assert code == 1 and "2 violations" in out
+
+
+def test_query_unknown_name_exits_2_with_the_list(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    code, _, err = run_cli("query", "nope", "--root", root)
+    assert code == 2
+    assert err.startswith("error: unknown query 'nope'; available queries: concepts, has-sources\n")
+
+
+def test_query_builds_first_and_prints_a_table(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    code, out, err = run_cli("query", "concepts", "--root", root)
+    assert code == 0, err
+    assert out == (
+        "concept                                               label\n"
+        "----------------------------------------------------  ----------\n"
+        f"<{MGO}concept/living-lab>  Living Lab\n"
+        f"<{MGO}concept/lab>         lab\n"
+        "(2 rows)\n"
+    )
+    assert (root / "dist" / "mgo.ttl").is_file()
+
+
+def test_query_ask_and_sources(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    assert run_cli("query", "has-sources", "--root", root, "--sources") == (0, "yes\n", "")
+    assert not (root / "dist").exists()
+
+
+def test_query_syntax_error_exits_2(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x }", encoding="utf-8")
+    code, _, err = run_cli("query", bad, "--root", root, "--sources")
+    assert code == 2 and err.startswith("error: SPARQL syntax error:")
+
+
+def test_update_golden_then_json_output_matches(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    code, out, _ = run_cli("query", "--update-golden", "--root", root)
+    assert code == 0
+    assert out == "wrote queries/concepts.srj\nwrote queries/has-sources.srj\n"
+    code, out, _ = run_cli("query", "concepts", "--format", "json", "--root", root)
+    assert out == (root / "queries" / "concepts.srj").read_text(encoding="utf-8")
+
+
+def test_failed_build_from_the_cli_leaves_dist_untouched(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    assert run_cli("build", "--root", root)[0] == 0
+    before = snapshot(root / "dist")
+    replace_in(root / "data" / "concepts.ttl", '"lab"@nl ;', '"lab"@nl')
+    assert run_cli("build", "--root", root)[0] == 1
+    assert snapshot(root / "dist") == before
+
+
+def test_console_script_exit_code(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mgo.cli", "query", "nope", "--root", str(copy_fixture(tmp_path))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -1,0 +1,533 @@
+"""The documentation site generator (``mgo.site``), without a browser: pages, documents, links, determinism.
+
+The site is rendered in memory once per session from the same publication graph the other tests use
+(``conftest.publication_graph``: sources + derived triples), the project's shapes and competency queries.
+Browser checks (console errors, search, keyboard, axe-core) are in ``tests/browser/``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SKOS
+
+from mgo.project import BASE
+from mgo.site import build_site, page_for, page_path, render_site
+from mgo.site.highlight import Selector, SelectorError, locate, pieces, spans
+from mgo.site.htaccess import htaccess
+from mgo.site.i18n import MESSAGES
+
+from conftest import ROOT, publication_graph
+
+OA = "http://www.w3.org/ns/oa#"
+MGO = BASE + "def/"
+SH = "http://www.w3.org/ns/shacl#"
+ENVIRONMENTS = URIRef(BASE + "scheme/omgevingen")
+TEMPLATES = ROOT / "src" / "mgo" / "site" / "templates"
+STATIC = ROOT / "src" / "mgo" / "site" / "static"
+SITE_CODE = ROOT / "src" / "mgo" / "site"
+
+
+def project_shapes() -> Graph:
+    files = sorted((ROOT / "shapes").glob("*.ttl"))
+    assert files, "no shapes/*.ttl: the validation page would have nothing to explain"
+    graph = Graph()
+    for path in files:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="session")
+def shapes() -> Graph:
+    return project_shapes()
+
+
+@pytest.fixture(scope="session")
+def site(publication: Graph, shapes: Graph) -> dict[str, bytes]:
+    return render_site(publication, shapes=shapes, queries_dir=ROOT / "queries")
+
+
+@pytest.fixture(scope="session")
+def pages(site: dict[str, bytes]) -> dict[str, str]:
+    return {name: data.decode("utf-8") for name, data in site.items() if name.endswith(".html")}
+
+
+class Page(HTMLParser):
+    """What the tests look at in a page: links, ids, headings, lang attributes, marks, JSON-LD."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, dict[str, str]]] = []
+        self.ids: set[str] = set()
+        self.headings: list[int] = []
+        self.html_lang = ""
+        self.langs: list[str] = []
+        self.scripts: list[str] = []
+        self.quote_text = ""
+        self.marks: list[tuple[int, str]] = []  # (offset in the quote, text)
+        self._script: list[str] | None = None
+        self._quote_depth = 0
+        self._in_mark = False
+        self._in_quote_p = False
+        self._depth = 0
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        if tag not in ("meta", "link", "input", "br", "img", "rect", "path", "circle", "line"):
+            self._depth += 1
+        if tag == "html":
+            self.html_lang = attributes.get("lang", "")
+        if "lang" in attributes:
+            self.langs.append(attributes["lang"])
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag in ("a", "link") and "href" in attributes:
+            self.links.append((attributes["href"], attributes))
+        if tag == "script" and "src" in attributes:
+            self.links.append((attributes["src"], attributes))
+        if tag == "script" and attributes.get("type") == "application/ld+json":
+            self._script = []
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "blockquote" and "quote" in attributes.get("class", "").split() and not self.quote_text:
+            self._quote_depth = self._depth
+        if tag == "p" and self._quote_depth > 0:
+            self._in_quote_p = True
+        if tag == "mark" and self._quote_depth > 0:
+            self._in_mark = True
+            self.marks.append((len(self.quote_text), ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
+        if tag == "mark":
+            self._in_mark = False
+        if tag == "p":
+            self._in_quote_p = False
+        if tag == "blockquote" and self._quote_depth == self._depth:
+            self._quote_depth = -1  # only the first quote (the original) of a page
+        if tag not in ("meta", "link", "input", "br", "img", "rect", "path", "circle", "line"):
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+        if self._quote_depth > 0 and self._in_quote_p:
+            self.quote_text += data
+            if self._in_mark:
+                offset, text = self.marks[-1]
+                self.marks[-1] = (offset, text + data)
+
+
+def parsed(pages: dict[str, str], name: str) -> Page:
+    return Page(pages[name])
+
+
+def slug(iri: URIRef | str) -> str:
+    return str(iri)[len(BASE) :]
+
+
+def environment_concepts(graph: Graph) -> list[URIRef]:
+    found = set(graph.subjects(SKOS.inScheme, ENVIRONMENTS)) | set(graph.subjects(SKOS.topConceptOf, ENVIRONMENTS))
+    return sorted(c for c in found if isinstance(c, URIRef))
+
+
+# -- pages exist ---------------------------------------------------------------------------------------------
+def test_every_concept_has_a_page_and_documents_in_both_languages(publication: Graph, site: dict[str, bytes]):
+    concepts = environment_concepts(publication)
+    assert len(concepts) == 14, "the model has six base concepts and eight variants"
+    for concept in concepts:
+        path = slug(concept)
+        for name in (f"{path}.html", f"en/{path}.html", f"{path}.ttl", f"{path}.jsonld", f"{path}.nt", f"{path}.rdf"):
+            assert name in site, f"missing {name} for <{concept}>"
+
+
+def test_every_resource_iri_has_pages_and_documents(publication: Graph, site: dict[str, bytes]):
+    subjects = {s for s in publication.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE)}
+    subjects.discard(URIRef(BASE))
+    assert subjects
+    missing = [
+        name
+        for s in sorted(subjects)
+        for name in (f"{slug(s)}.html", f"en/{slug(s)}.html", f"{slug(s)}.ttl", f"{slug(s)}.jsonld")
+        if name not in site
+    ]
+    assert not missing, f"{len(missing)} files missing, first: {missing[:5]}"
+
+
+def test_site_pages_exist_in_both_languages(site: dict[str, bytes]):
+    for page in ("index.html", "concepts.html", "sources.html", "def.html", "validation.html", "queries.html",
+                 "search.html", "404.html"):
+        assert page in site and f"en/{page}" in site
+    for name in ("search-index.json", "search-index.js", "model.svg", "en/model.svg", "assets/site.css",
+                 "assets/search.js", "mgo.ttl", "mgo.jsonld", "mgo.nt", "mgo.rdf", "shapes.ttl"):
+        assert name in site, name
+
+
+# -- the quote and its marks -----------------------------------------------------------------------------------
+def selectors_of(graph: Graph, definition: URIRef) -> list[tuple[str, str, str]]:
+    found = []
+    for target in graph.subjects(URIRef(OA + "hasSource"), definition):
+        for selector in graph.objects(target, URIRef(OA + "hasSelector")):
+            exact = graph.value(selector, URIRef(OA + "exact"))
+            prefix = graph.value(selector, URIRef(OA + "prefix")) or Literal("")
+            suffix = graph.value(selector, URIRef(OA + "suffix")) or Literal("")
+            found.append((str(exact), str(prefix), str(suffix)))
+    return found
+
+
+def test_highlighted_words_equal_the_selectors(publication: Graph, pages: dict[str, str]):
+    """The marks of each concept page cover exactly the characters the text-quote selectors point at."""
+    checked = 0
+    for definition in sorted(publication.subjects(RDF.type, URIRef(MGO + "Definition"))):
+        concept = publication.value(definition, URIRef(MGO + "defines"))
+        quote = str(publication.value(definition, RDF.value))
+        selectors = selectors_of(publication, definition)
+        assert selectors, f"<{definition}> has no annotations"
+        for lang_prefix in ("", "en/"):
+            page = parsed(pages, f"{lang_prefix}{slug(concept)}.html")
+            assert html.unescape(page.quote_text) == quote, f"the quote on the page of <{concept}> is not verbatim"
+            covered = {i for offset, text in page.marks for i in range(offset, offset + len(text))}
+            expected: set[int] = set()
+            for exact, prefix, suffix in selectors:
+                places = [
+                    m.start()
+                    for m in re.finditer(re.escape(exact), quote)
+                    if quote[: m.start()].endswith(prefix) and quote[m.end() :].startswith(suffix)
+                ]
+                assert len(places) == 1, f"{exact!r} is not at one place in the quote of <{concept}>"
+                expected |= set(range(places[0], places[0] + len(exact)))
+            assert covered == expected, f"marks on {lang_prefix}{slug(concept)}.html differ from the selectors"
+            checked += 1
+    assert checked == 16
+
+
+def test_facet_table_links_to_the_marks(pages: dict[str, str]):
+    page = parsed(pages, "concept/living-lab.html")
+    anchors = [href[1:] for href, _ in page.links if href.startswith("#w")]
+    assert anchors and all(anchor in page.ids for anchor in anchors)
+
+
+def test_locate_needs_exactly_one_place():
+    text = "leren, werken en leren"
+    assert locate(text, Selector("leren", "werken en ", "")) == 17
+    assert locate(text, Selector("leren", "", ", werken")) == 0
+    with pytest.raises(SelectorError, match="2 times"):
+        locate(text, Selector("leren"))
+    with pytest.raises(SelectorError, match="nowhere"):
+        locate(text, Selector("innoveren"))
+
+
+def test_overlapping_spans_are_cut_not_nested():
+    text = "sociale innovatie"
+    found = spans(text, [("a", Selector("sociale innovatie")), ("b", Selector("innovatie"))])
+    cut = pieces(text, found)
+    assert [(p.text, [s.anchor for s in p.spans]) for p in cut] == [("sociale ", ["w1"]), ("innovatie", ["w1", "w2"])]
+
+
+# -- languages ----------------------------------------------------------------------------------------------------
+def test_every_page_has_a_language_and_a_switch_to_the_same_page(pages: dict[str, str]):
+    for name, text in pages.items():
+        page = Page(text)
+        lang = "en" if name.startswith("en/") else "nl"
+        assert page.html_lang == lang, name
+        switches = [href for href, a in page.links if a.get("hreflang") and a.get("rel") == "alternate"]
+        assert switches, f"{name} has no language switch"
+        counterpart = name[3:] if lang == "en" else f"en/{name}"
+        for href in switches:
+            assert resolve(name, href) == counterpart, f"{name}: the switch goes to {href}"
+
+
+def test_dutch_texts_on_english_pages_are_marked(pages: dict[str, str]):
+    page = pages["en/concept/living-lab.html"]
+    assert '<blockquote class="quote" lang="nl">' in page
+    assert "translation by mgo" in page
+    home = pages["en/index.html"]
+    # the selection's description exists in Dutch only: shown in Dutch, marked, and said so
+    assert re.search(r'<p lang="nl">Om meer zicht te krijgen', home)
+    assert "only in Dutch" in home
+
+
+def test_every_message_has_both_languages():
+    for key, texts in MESSAGES.items():
+        assert set(texts) == {"nl", "en"}, key
+
+
+# -- links, documents, structure ----------------------------------------------------------------------------------
+def resolve(page: str, href: str) -> str:
+    target = href.split("#", 1)[0].split("?", 1)[0]
+    if not target:
+        return page
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+
+
+def test_every_internal_link_resolves(site: dict[str, bytes], pages: dict[str, str]):
+    broken: list[str] = []
+    for name, text in pages.items():
+        page = Page(text)
+        for href, _ in page.links:
+            if re.match(r"^[a-z]+:", href):
+                continue
+            target = resolve(name, href)
+            if target not in site:
+                broken.append(f"{name} -> {href}")
+                continue
+            if "#" in href and target.endswith(".html"):
+                fragment = href.split("#", 1)[1]
+                ids = page.ids if target == name else Page(pages[target]).ids
+                if fragment not in ids:
+                    broken.append(f"{name} -> {href} (no id)")
+    assert not broken, f"{len(broken)} broken links, first: {broken[:10]}"
+
+
+def test_alternate_documents_and_schema_org(pages: dict[str, str], site: dict[str, bytes]):
+    for name, text in pages.items():
+        page = Page(text)
+        types = {a.get("type"): href for href, a in page.links if a.get("rel") == "alternate" and a.get("type")}
+        for media_type in ("text/turtle", "application/ld+json"):
+            assert media_type in types, f"{name}: no alternate {media_type}"
+            assert resolve(name, types[media_type]) in site, f"{name}: {types[media_type]} missing"
+        assert len(page.scripts) == 1, f"{name}: one embedded JSON-LD expected"
+        data = json.loads(page.scripts[0])
+        assert data["@context"] == "https://schema.org"
+        assert data["@type"] in ("DefinedTerm", "DefinedTermSet", "WebPage"), name
+    concept = json.loads(Page(pages["concept/living-lab.html"]).scripts[0])
+    assert concept["@type"] == "DefinedTerm"
+    assert concept["@id"] == BASE + "concept/living-lab"
+    assert concept["inDefinedTermSet"]["@id"] == str(ENVIRONMENTS)
+
+
+def test_headings_are_in_order(pages: dict[str, str]):
+    for name, text in pages.items():
+        levels = Page(text).headings
+        assert levels.count(1) == 1 and levels[0] == 1, f"{name}: one h1, first"
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{name}: h{before} followed by h{after}"
+
+
+def test_resource_documents_parse_back_to_the_same_graph(publication: Graph, site: dict[str, bytes]):
+    formats = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
+    samples = [
+        "concept/living-lab",
+        "concept/lab",
+        "definitie/hybride-leeromgeving",
+        "annotatie/living-lab/actor-onderzoekers",
+        "def",
+        "selectie",
+    ]
+    for path in samples:
+        graphs = {}
+        for ext, fmt in formats.items():
+            graph = Graph()
+            graph.parse(data=site[f"{path}.{ext}"], format=fmt)
+            graphs[ext] = graph
+        for ext in ("jsonld", "nt", "rdf"):
+            assert isomorphic(graphs["ttl"], graphs[ext]), f"{path}.{ext} differs from {path}.ttl"
+        subject = URIRef(BASE + path)
+        own = Graph()
+        for triple in publication.triples((subject, None, None)):
+            own.add(triple)
+        assert len(own) and all(t in graphs["nt"] for t in own if not isinstance(t[2], BNode)), path
+
+
+def test_no_hand_written_data(publication: Graph):
+    """Templates, interface texts and assets name no label, quote or title of the vocabulary."""
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in [*TEMPLATES.glob("*.html"), *STATIC.glob("*"), SITE_CODE / "i18n.py"]
+    )
+    words = set()
+    for concept in environment_concepts(publication):
+        if (concept, SKOS.topConceptOf, ENVIRONMENTS) in publication:
+            continue  # "system", "network", "lab" are ordinary words of the interface text too
+        words |= {str(label) for label in publication.objects(concept, SKOS.prefLabel)}
+        words |= {str(label) for label in publication.objects(concept, SKOS.altLabel)}
+    long_texts = {str(o) for o in publication.objects() if isinstance(o, Literal) and len(str(o)) >= 25}
+    found = [w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", code)]
+    found += [t for t in long_texts if t in code]
+    assert not found, f"vocabulary content written by hand in the site code: {found[:5]}"
+
+
+def test_a_changed_label_changes_the_pages(publication: Graph, shapes: Graph):
+    graph = Graph()
+    graph += publication
+    concept = URIRef(BASE + "concept/living-lab")
+    graph.remove((concept, SKOS.prefLabel, Literal("Living Lab", lang="en")))
+    graph.add((concept, SKOS.prefLabel, Literal("Test Garden", lang="en")))
+    files = render_site(graph, shapes=shapes, queries_dir=ROOT / "queries")
+    assert "<h1>Test Garden</h1>" in files["en/concept/living-lab.html"].decode()
+    assert "Test Garden" in files["search-index.json"].decode()
+
+
+def test_two_renders_are_byte_identical(shapes: Graph):
+    first = render_site(publication_graph(), shapes=shapes, queries_dir=ROOT / "queries")
+    second = render_site(publication_graph(), shapes=shapes, queries_dir=ROOT / "queries")
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, f"differ between runs: {different[:5]}"
+
+
+# -- search, diagram, validation, queries, citation -------------------------------------------------------------
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def test_search_index_finds_by_substring_in_both_languages(site: dict[str, bytes]):
+    entries = json.loads(site["search-index.json"])["entries"]
+
+    def find(query: str) -> set[str]:
+        hits = set()
+        for entry in entries:
+            texts = [entry["label_nl"][0], entry["label_en"][0], *entry["alt_nl"], *entry["alt_en"],
+                     entry["definition_nl"], entry["definition_en"]]
+            if any(fold(query) in fold(text) for text in texts):
+                hits.add(entry["label_nl"][0])
+        return hits
+
+    assert "Living Lab" in find("living")
+    assert "Ontwikkelwerkplaats" in find("werkplaats")
+    assert "cliënten" in find("CLIENTEN")
+    assert "Stadslab" in find("urban lab")
+    assert json.loads(site["search-index.js"].decode().removeprefix("window.mgoSearchIndex = ").rstrip(";\n")) == {
+        "entries": entries
+    }
+
+
+def test_diagram_links_every_concept_and_facet(publication: Graph, site: dict[str, bytes]):
+    import xml.etree.ElementTree as ET
+
+    svg = site["model.svg"].decode()
+    ET.fromstring(svg)  # well-formed
+    for concept in environment_concepts(publication):
+        assert f'href="{slug(concept)}.html"' in svg, concept
+    for facet in publication.subjects(RDF.type, URIRef(MGO + "Facet")):
+        assert f'href="{slug(facet)}.html"' in svg, facet
+    assert "Living Lab" in site["en/model.svg"].decode()
+
+
+def test_validation_page_explains_every_shape(shapes: Graph, pages: dict[str, str]):
+    named = {s for s in shapes.subjects(RDF.type, URIRef(SH + "NodeShape")) if isinstance(s, URIRef)}
+    named |= {s for s in shapes.subjects(RDF.type, URIRef(SH + "PropertyShape")) if isinstance(s, URIRef)}
+    assert named
+    for lang, name in (("nl", "validation.html"), ("en", "en/validation.html")):
+        text = html.unescape(pages[name])
+        for shape in named:
+            assert f'id="{str(shape).rsplit("/", 1)[-1]}"' in text, shape
+            for prop in ("name", "description"):
+                values = [str(v) for v in shapes.objects(shape, URIRef(SH + prop)) if v.language == lang]
+                assert all(v in text for v in values), f"{shape} sh:{prop}@{lang} missing on {name}"
+
+
+def test_queries_page_shows_every_question_and_result(pages: dict[str, str]):
+    queries = sorted((ROOT / "queries").glob("*.rq"))
+    assert queries
+    text = html.unescape(pages["queries.html"])
+    english = html.unescape(pages["en/queries.html"])
+    for query in queries:
+        lines = query.read_text(encoding="utf-8").splitlines()
+        question_nl = next(line[5:].strip() for line in lines if line.startswith("# nl:"))
+        question_en = next(line[5:].strip() for line in lines if line.startswith("# en:"))
+        assert question_nl in text and question_en in english, query.name
+        golden = query.with_suffix(".srj")
+        if golden.is_file():
+            data = json.loads(golden.read_text(encoding="utf-8"))
+            if "results" in data:
+                rows = len(data["results"]["bindings"])
+                section = text.split(f'id="{query.stem}"', 1)[1].split("</section>", 1)[0]
+                assert f"({rows} rijen)" in section, query.name
+
+
+def test_concept_page_cites_in_apa_and_names_its_source(pages: dict[str, str]):
+    text = html.unescape(pages["concept/ontwikkelwerkplaats.html"])
+    assert "Kloppenburg, De Jonge, &amp; Greve. (2020)." in pages["concept/ontwikkelwerkplaats.html"]
+    assert "In <i>Missiegedreven omgevingen: basisconcepten en varianten</i>" in text
+    assert f"{BASE}concept/ontwikkelwerkplaats" in text
+    wenger = html.unescape(pages["concept/community-of-practice.html"])
+    assert "Bekend via" in wenger and "Canon van het Leren" in wenger
+
+
+def test_mappings_are_shown_when_present(publication: Graph, shapes: Graph):
+    graph = Graph()
+    graph += publication
+    concept = URIRef(BASE + "concept/living-lab")
+    graph.add((concept, SKOS.closeMatch, URIRef("http://vocabularies.unesco.org/thesaurus/concept1234")))
+    files = render_site(graph, shapes=shapes, queries_dir=ROOT / "queries")
+    page = files["concept/living-lab.html"].decode()
+    assert "http://vocabularies.unesco.org/thesaurus/concept1234" in page and "skos:closeMatch" in page
+
+
+# -- hosting, serve hook, CLI -----------------------------------------------------------------------------------
+def test_htaccess_negotiates_and_redirects_to_the_host():
+    rules = htaccess("https://example.github.io/mgo/")
+    assert "RewriteRule ^(.+?)/?$ https://example.github.io/mgo/$1.ttl [R=303,L]" in rules
+    assert "RewriteRule ^(.+?)/?$ https://example.github.io/mgo/$1.jsonld [R=303,L]" in rules
+    assert rules.index("$1.ttl [R=303") < rules.index("$1.html [R=303")
+    assert rules.rstrip().endswith("RewriteRule ^(.+?)/?$ https://example.github.io/mgo/$1.html [R=303,L]")
+
+
+def test_page_path_convention_for_serve(tmp_path: Path):
+    assert page_path(BASE + "concept/living-lab") == "concept/living-lab.html"
+    assert page_path(BASE + "concept/living-lab", "en") == "en/concept/living-lab.html"
+    assert page_path(BASE) == "index.html"
+    assert page_path("https://example.org/x") is None
+    (tmp_path / "concept").mkdir()
+    (tmp_path / "concept" / "lab.html").write_bytes(b"<html></html>")
+    assert page_for(BASE + "concept/lab", tmp_path) == b"<html></html>"
+    assert page_for(BASE + "concept/none", tmp_path) is None
+
+
+def test_build_site_writes_the_tree_and_replaces_it(publication: Graph, shapes: Graph, tmp_path: Path):
+    out = tmp_path / "dist" / "site"
+    out.mkdir(parents=True)
+    (out / "stale.html").write_text("old")
+    result = build_site(publication, out, shapes=shapes, queries_dir=ROOT / "queries",
+                        hosting_base="https://example.github.io/mgo/")
+    assert (out / "concept" / "living-lab.html").is_file()
+    assert not (out / "stale.html").exists(), "a page no longer generated must not stay behind"
+    assert result.htaccess == tmp_path / "dist" / "w3id" / ".htaccess"
+    assert "https://example.github.io/mgo/" in result.htaccess.read_text()
+    assert oct(out.stat().st_mode & 0o777) == "0o755"
+
+
+def test_cli_site_builds_from_dist(publication: Graph, shapes: Graph, tmp_path: Path):
+    import argparse
+
+    from mgo import site as site_command
+
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    publication.serialize(dist / "mgo.ttl", format="turtle")
+    shapes.serialize(dist / "shapes.ttl", format="turtle")
+    parser = argparse.ArgumentParser(prog="mgo")
+    site_command.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["site", "--dist", str(dist), "--hosting-base", "https://example.github.io/mgo/"])
+    args.root = ROOT
+    from io import StringIO
+
+    out = StringIO()
+    assert site_command.run(args, out) == 0
+    assert "pages" in out.getvalue()
+    assert (dist / "site" / "index.html").is_file()
+    assert (dist / "site" / "mgo.ttl").read_bytes() == (dist / "mgo.ttl").read_bytes()
+
+
+def test_every_interface_text_used_by_a_template_exists():
+    used: set[str] = set()
+    for path in TEMPLATES.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"(?<![\w.])(?:page\.)?t\.([a-z_]+)", text))
+        used |= set(re.findall(r"""page\._\(["']([a-z_]+)["']\)""", text))
+    assert used, "the templates use no interface text?"
+    missing = sorted(used - set(MESSAGES))
+    assert not missing, f"interface texts used but not in mgo/site/i18n.py: {missing}"
