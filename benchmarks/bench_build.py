@@ -2,7 +2,8 @@
 
 Each run is a new Python process (so import time counts, as it does for a user), on a temporary copy of the
 project content (so ``dist/`` of the working tree is not touched). Wall time is measured around the child;
-peak resident memory is the child's own ``ru_maxrss`` from ``os.wait4``. The phase split comes from
+CPU time (user + system) and peak resident memory (``ru_maxrss``) are the child's own, from ``os.wait4``.
+CPU time is the steadier number when other work shares the machine. The phase split comes from
 ``mgo build --profile``. Prints Markdown tables (median, min, max of N runs).
 
 Usage (from the repository root)::
@@ -35,20 +36,21 @@ PROFILE_LINE = re.compile(r"^\| (\w+) \| ([0-9.]+) \|$")
 class Runs:
     command: str
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
     phases: dict[str, list[float]] = field(default_factory=dict)
 
 
-def run_once(args: list[str]) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS in MB, exit code, stdout) of one child process."""
+def run_once(args: list[str]) -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, exit code, stdout) of one child process."""
     started = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     stdout = child.stdout.read() if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, child.returncode, stdout
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode, stdout
 
 
 def copy_content(root: Path, target: Path) -> Path:
@@ -65,8 +67,9 @@ def copy_content(root: Path, target: Path) -> Path:
 def bench(command: str, args: list[str], n: int) -> Runs:
     runs = Runs(command)
     for _ in range(n):
-        wall, rss, code, out = run_once(args)
+        wall, cpu, rss, code, out = run_once(args)
         runs.walls.append(wall)
+        runs.cpus.append(cpu)
         runs.rss_mb.append(rss)
         runs.codes.append(code)
         for line in out.splitlines():
@@ -78,14 +81,14 @@ def bench(command: str, args: list[str], n: int) -> Runs:
 
 def table(all_runs: list[Runs]) -> str:
     lines = [
-        "| command | median wall (s) | min | max | peak RSS (MB) | exit codes |",
-        "|---|---|---|---|---|---|",
+        "| command | median wall (s) | min | max | median CPU (s) | peak RSS (MB) | exit codes |",
+        "|---|---|---|---|---|---|---|",
     ]
     for runs in all_runs:
         codes = ",".join(sorted({str(c) for c in runs.codes}))
         lines.append(
             f"| `{runs.command}` | {statistics.median(runs.walls):.2f} | {min(runs.walls):.2f} | "
-            f"{max(runs.walls):.2f} | {max(runs.rss_mb):.0f} | {codes} |"
+            f"{max(runs.walls):.2f} | {statistics.median(runs.cpus):.2f} | {max(runs.rss_mb):.0f} | {codes} |"
         )
     return "\n".join(lines)
 
@@ -119,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
             bench("mgo validate", [*mgo, "validate", "--root", str(root)], args.n),
             bench("mgo build --profile", [*mgo, "build", "--profile", "--root", str(root)], args.n),
         ]
-    print(f"{args.n} runs each, fresh processes, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+    load = os.getloadavg()[0]
+    print(
+        f"{args.n} runs each, fresh processes, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+        f"load average {load:.1f} at the end (above the CPU count, wall times are inflated: compare CPU)\n"
+    )
     print(table(results))
     print()
     print(phase_table(results[-1]))

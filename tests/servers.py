@@ -24,7 +24,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
-VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+#: the packaged configuration (Debian's postinst copies the second to the first); the tests adapt a copy
+VIRTUOSO_INIS = (
+    Path("/etc/virtuoso-opensource-7/virtuoso.ini"),
+    Path("/usr/share/virtuoso-opensource-7/virtuoso.ini"),
+)
 
 
 def free_port() -> int:
@@ -93,7 +97,7 @@ class Server:
             return ""
 
 
-def _popen(
+def popen(
     command: list[str], log: Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.Popen:
     handle = log.open("wb")
@@ -119,7 +123,7 @@ def start_oxigraph(folder: Path) -> Server:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / "oxigraph.log"
-    process = _popen(
+    process = popen(
         [oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"], log
     )
     base = f"http://127.0.0.1:{port}"
@@ -145,13 +149,24 @@ def start_oxigraph(folder: Path) -> Server:
 # --- Virtuoso --------------------------------------------------------------------------------------------
 
 
+def virtuoso_ini() -> Path | None:
+    return next((path for path in VIRTUOSO_INIS if path.is_file()), None)
+
+
 def virtuoso_available() -> bool:
-    return shutil.which("virtuoso-t") is not None and VIRTUOSO_INI.is_file()
+    return (
+        shutil.which("virtuoso-t") is not None
+        and shutil.which("isql-vt") is not None
+        and virtuoso_ini() is not None
+    )
 
 
 def virtuoso_config(folder: Path, sql_port: int, http_port: int) -> str:
     """The packaged ``virtuoso.ini`` with its database in ``folder``, loopback ports and no plugins."""
-    text = VIRTUOSO_INI.read_text()
+    ini = virtuoso_ini()
+    if ini is None:
+        raise RuntimeError("no virtuoso.ini: install the Debian package virtuoso-opensource")
+    text = ini.read_text()
     db = "/var/lib/virtuoso-opensource-7/db/"
     text = text.replace(db, str(folder) + "/")
     text = re.sub(r"(?m)^ServerPort\s*=\s*1111\s*$", f"ServerPort = 127.0.0.1:{sql_port}", text)
@@ -182,7 +197,7 @@ def start_virtuoso(folder: Path) -> Server:
     ini = folder / "virtuoso.ini"
     ini.write_text(virtuoso_config(folder, sql_port, http_port))
     log = folder / "virtuoso-stdout.log"
-    process = _popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], log, cwd=folder)
+    process = popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], log, cwd=folder)
     base = f"http://127.0.0.1:{http_port}"
     server = Server(
         "virtuoso",
@@ -216,7 +231,7 @@ def start_mgo_serve(dist: Path, folder: Path, *extra: str) -> Server:
     port = free_port()
     log = folder / f"mgo-serve-{port}.log"
     command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *extra]
-    process = _popen(command, log, cwd=ROOT)
+    process = popen(command, log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     server = Server("mgo serve", process, log, {"base": base, "sparql": f"{base}/sparql"})
 

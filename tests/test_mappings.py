@@ -603,7 +603,7 @@ def test_sparql_checksums_agree_with_the_reference(shapes: Graph) -> None:
     assert {r.focus_node for r in report.violations} == expected
 
 
-# --- the L shapes: examples (the shapes-test convention) and the real publication -----------------------
+# --- the L shapes (their examples are run by tests/test_shapes.py) and the real publication ---------------
 
 
 def shape_ids(shapes: Graph) -> list[str]:
@@ -631,20 +631,6 @@ def test_every_l_shape_has_a_name_messages_and_both_examples(shapes: Graph) -> N
         assert languages == {"nl", "en"}, shape_id
         for kind in ("valid", "invalid"):
             assert (EXAMPLES / f"{shape_id}-{kind}.ttl").is_file(), f"{shape_id}-{kind}.ttl is missing"
-
-
-@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("L[0-9][0-9]-*.ttl")))
-def test_l_example(example: str, shapes: Graph) -> None:
-    path = EXAMPLES / example
-    lines = path.read_text(encoding="utf-8").splitlines()
-    report = validate_graph(parse_file(path), shapes)
-    fired = {(r.source_shape.removeprefix(SHAPE_BASE), r.focus_node) for r in report.violations}
-    if example.endswith("-valid.ttl"):
-        assert fired == set(), report.render_text()
-        return
-    assert lines[0].startswith("# invalid: ")
-    focus = re.fullmatch(r"# expect: <([^>]+)>", lines[1]).group(1)
-    assert fired == {(example.removesuffix("-invalid.ttl"), focus)}, report.render_text()
 
 
 def test_l_shapes_do_not_fire_on_the_publication(shapes: Graph, layer: Graph, publication: Graph) -> None:
@@ -794,3 +780,38 @@ def test_blank_record_nodes_only_describe_mappings(layer: Graph) -> None:
     for node in {s for s in layer.subjects() if isinstance(s, BNode)}:
         kinds = set(layer.objects(node, RDF.type))
         assert kinds in ({OWL_NS.Axiom}, {RDF.Statement}), kinds
+
+
+# --- competency queries that cross a mapping ----------------------------------------------------------------
+
+MAPPING_QUERIES = (
+    "concepts-sharing-external-concept",
+    "unesco-concepts-per-base-concept",
+    "external-non-matches",
+)
+
+
+@pytest.fixture(scope="module")
+def store(layer: Graph, publication: Graph):
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    union = publication + layer
+    store.load(union.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+@pytest.mark.parametrize("name", MAPPING_QUERIES)
+def test_mapping_query_golden(name: str, store) -> None:
+    from mgo.query import canonical_result, run_query
+
+    query = ROOT / "queries" / f"{name}.rq"
+    lines = query.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# nl: ") and lines[1].startswith("# en: ")
+    result = run_query(store, query.read_text(encoding="utf-8"))
+    assert result.rows, f"{name} has no answer"
+    expected = query.with_suffix(".srj").read_text(encoding="utf-8")
+    assert canonical_result(result) == expected, (
+        f"queries/{name}.srj differs; once the build publishes the mappings layer in dist/mgo.ttl, "
+        f"regenerate it with: mgo query {name} --update-golden"
+    )

@@ -125,7 +125,7 @@ def test_all_syntax_errors_of_all_files_are_reported_together(tmp_path: Path) ->
 
 def test_layers_are_named_graphs(tmp_path: Path) -> None:
     sources = parse_project(Project(copy_fixture(tmp_path)))
-    assert list(sources.graphs) == ["ontology", "data", "additions", "shapes"]
+    assert list(sources.graphs) == ["ontology", "data", "additions", "mappings", "shapes"]
     assert str(sources.graphs["data"].identifier) == "https://w3id.org/missiegedreven/graph/data"
     publication = sources.publication()
     assert len(publication) == sum(len(sources.graphs[n]) for n in ("ontology", "data", "additions"))

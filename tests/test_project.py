@@ -16,9 +16,10 @@ def test_layers_in_fixed_order_with_graph_iris() -> None:
         ("ontology", "https://w3id.org/missiegedreven/graph/ontology"),
         ("data", "https://w3id.org/missiegedreven/graph/data"),
         ("additions", "https://w3id.org/missiegedreven/graph/additions"),
+        ("mappings", "https://w3id.org/missiegedreven/graph/mappings"),
         ("shapes", "https://w3id.org/missiegedreven/graph/shapes"),
     ]
-    assert [each.name for each in layers() if each.published] == ["ontology", "data", "additions"]
+    assert [each.name for each in layers() if each.published] == ["ontology", "data", "additions", "mappings"]
 
 
 def test_shape_examples_are_not_part_of_the_shapes_layer(tmp_path: Path) -> None:
@@ -53,8 +54,8 @@ def test_register_layer_adds_a_builder_layer_before_shapes(monkeypatch: pytest.M
     import mgo.project as project_module
 
     monkeypatch.setattr(project_module, "_LAYERS", list(project_module._LAYERS))
-    register_layer(Layer("mappings", ("data/mappings/*.sssom.tsv",), required=False), before="shapes")
-    assert [each.name for each in layers()] == ["ontology", "data", "additions", "mappings", "shapes"]
-    assert layer("mappings").graph_iri == GRAPH_BASE + "mappings"
+    register_layer(Layer("extra", ("data/extra/*.ttl",), required=False), before="shapes")
+    assert [each.name for each in layers()] == ["ontology", "data", "additions", "mappings", "extra", "shapes"]
+    assert layer("extra").graph_iri == GRAPH_BASE + "extra"
     with pytest.raises(ValueError, match="already registered"):
         register_layer(Layer("data", ("x",)))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from rdflib.term import Node
@@ -100,13 +101,14 @@ class Example:
 
 
 def read_example(path: Path) -> Example:
-    """The example's header: `# invalid: why`, `# expect: <focus>`, any `# value: term` (or `# valid: what`)."""
+    """The header: `# invalid: why`, `# expect: <focus>`, any `# value: term` lines; or `# valid: what`."""
     lines = path.read_text(encoding="utf-8").splitlines()
     match = EXAMPLE_NAME.fullmatch(path.name)
     assert match, f"{path.name}: an example is named {{ID}}-valid.ttl or {{ID}}-invalid.ttl"
     kind = match["kind"]
+    says = "why it is invalid" if kind == "invalid" else "what it shows"
     assert lines and lines[0].startswith(f"# {kind}: ") and lines[0][len(kind) + 4 :].strip(), (
-        f"{path.name}: the first line must be '# {kind}: <{'why it is invalid' if kind == 'invalid' else 'what it shows'}>'"
+        f"{path.name}: the first line must be '# {kind}: <{says}>'"
     )
     why = lines[0][len(kind) + 4 :].strip()
     focus = None
@@ -165,10 +167,12 @@ def describe(results: list[Result]) -> str:
     def short(node: Node | None) -> str:
         return "-" if node is None else node.n3()
 
-    return "\n".join(
-        f"  {short(r.shape).replace('<' + SHAPES_NS, '<mgosh:')} focus {short(r.focus)} value {short(r.value)}"
-        for r in sorted(results, key=lambda r: (str(r.shape), str(r.focus), str(r.value)))
-    )
+    lines = []
+    for r in sorted(results, key=lambda r: (str(r.shape), str(r.focus), str(r.value))):
+        shape = short(r.shape).replace("<" + SHAPES_NS, "<mgosh:")
+        message = f"\n      {r.messages[0][:200]}" if r.messages else ""
+        lines.append(f"  {shape} focus {short(r.focus)} value {short(r.value)}{message}")
+    return "\n".join(lines)
 
 
 def parse_example(example: Example) -> Graph:
@@ -185,11 +189,11 @@ def prepared_sparql() -> Iterator[None]:
     """Parse each SPARQL text of the shapes once per test module instead of once per validation.
 
     pySHACL hands rdflib the *text* of every SPARQL constraint and target on every validation, and rdflib's
-    pyparsing parser is most of the time of validating one small example (~15 ms a query). A parsed query can
-    be evaluated again and again, on any graph (that is what ``rdflib.plugins.sparql.prepareQuery`` is for), so
-    the results are the same. The key includes the namespaces rdflib resolves prefixes with; the examples are
-    loaded into graphs with the same default namespaces so that the cache is hit. Falls back to no cache if
-    rdflib's processor no longer has these names.
+    pyparsing parser is most of the time of validating one small example (~15 ms a query). A parsed query
+    can be evaluated again and again, on any graph (that is what ``rdflib.plugins.sparql.prepareQuery`` is
+    for), so the results are the same. The key includes the namespaces rdflib resolves prefixes with; the
+    examples are loaded into graphs with the same default namespaces so that the cache is hit. Falls back to
+    no cache if rdflib's processor no longer has these names.
     """
     from rdflib.plugins.sparql import algebra, parser, processor
 
@@ -212,7 +216,40 @@ def prepared_sparql() -> Iterator[None]:
         yield
 
 
-# ---------------------------------------------------------------- (a) every shape fires on its invalid example
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+@cache
+def harvested_shapes() -> ShapesGraph:
+    shapes = ShapesGraph(shapes_graph())
+    _ = shapes.shapes  # pySHACL harvests the shapes when this property is first read
+    return shapes
+
+
+def target_owners(shape_id: str) -> list[Node]:
+    """The shape itself if it has targets, else the shapes that hold it with sh:property."""
+    graph = shapes_graph()
+    node = URIRef(SHAPES_NS + shape_id)
+    if any((node, p, None) in graph for p in TARGETS):
+        return [node]
+    return list(graph.subjects(SH.property, node))
+
+
+def sparql_targeted(shape_id: str) -> bool:
+    return any((owner, SH.target, None) in shapes_graph() for owner in target_owners(shape_id))
+
+
+def focus_nodes(shape_id: str, data: Graph) -> set[Node]:
+    """The nodes the shape's targets select in ``data`` (for a shape without targets: its owners' targets)."""
+    found: set[Node] = set()
+    for owner in target_owners(shape_id):
+        shape = harvested_shapes().lookup_shape_from_node(owner)
+        shape.set_advanced(True)  # SPARQL-based targets, as in validate(advanced=True)
+        found |= set(shape.focus_nodes(data))
+    return found
+
+
+# ---------------------------------------------------------------- (a) each shape fires on its invalid example
 
 
 def test_shapes_are_found() -> None:
@@ -247,8 +284,13 @@ def test_valid_example_does_not_fire_the_shape(shape_id: str) -> None:
     assert path.is_file(), f"{shape_id} has no valid example: write {path.relative_to(ROOT)}"
     example = read_example(path)
     shape = URIRef(SHAPES_NS + shape_id)
-    fired = [r for r in run_shapes(parse_example(example), shapes_graph()) if r.shape == shape]
+    data = parse_example(example)
+    fired = [r for r in run_shapes(data, shapes_graph()) if r.shape == shape]
     assert not fired, f"{path.name} ({example.why}): {shape_id} fired:\n{describe(fired)}"
+    # A valid example that the shape never looks at would pass for any shape: it must hold a focus node.
+    # Not asked of SPARQL-based targets: they may select only the offending nodes (as the L shapes do).
+    if not sparql_targeted(shape_id):
+        assert focus_nodes(shape_id, data), f"{path.name}: {shape_id} selects no focus node: it shows nothing"
 
 
 # ---------------------------------------------------------------- (b) completeness
@@ -282,7 +324,7 @@ def test_every_example_has_its_header() -> None:
 
 def test_shape_ids_are_stable_and_distinct() -> None:
     malformed = [i for i in SHAPE_IDS if not ID_FORM.fullmatch(i)]
-    assert not malformed, f"shape IDs are a letter, two digits and a readable name (C01-concept-…): {malformed}"
+    assert not malformed, f"an ID is a letter, two digits and a readable name (C01-concept-…): {malformed}"
     numbers: dict[str, list[str]] = {}
     for shape_id in SHAPE_IDS:
         numbers.setdefault(shape_id[:3], []).append(shape_id)
@@ -290,22 +332,40 @@ def test_shape_ids_are_stable_and_distinct() -> None:
     assert not reused, f"one number, one shape: {reused}"
 
 
+def test_readme_lists_every_shape_and_every_file() -> None:
+    readme = (SHAPES_DIR / "README.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([^`]+)` \|", readme, flags=re.MULTILINE))
+    missing = [shape_id for shape_id in SHAPE_IDS if shape_id not in rows]
+    assert not missing, f"shapes/README.md has no row for: {missing}"
+    stale = sorted(row for row in rows if ID_FORM.fullmatch(row) and row not in SHAPE_IDS)
+    assert not stale, f"shapes/README.md has rows for shapes that do not exist: {stale}"
+    unlisted = [path.name for path in shape_files() if f"`{path.name}`" not in readme]
+    assert not unlisted, f"shapes/README.md does not list: {unlisted}"
+
+
 # ---------------------------------------------------------------- (c) names, descriptions, messages, severity
 
 
 @pytest.mark.parametrize("shape_id", SHAPE_IDS)
-def test_shape_is_documented_in_dutch_and_english(shape_id: str) -> None:
+def test_shape_has_name_and_message_in_dutch_and_english_and_a_severity(shape_id: str) -> None:
     graph = shapes_graph()
     shape = URIRef(SHAPES_NS + shape_id)
     for prop in (SH.name, SH.message):
-        languages = {o.language for o in graph.objects(shape, prop) if isinstance(o, Literal)}
-        assert {"nl", "en"} <= languages, f"{shape_id}: {prop.n3(graph.namespace_manager)} needs @nl and @en"
-    assert any(isinstance(o, Literal) and str(o).strip() for o in graph.objects(shape, SH.description)), (
-        f"{shape_id}: sh:description is missing"
-    )
+        texts = [o for o in graph.objects(shape, prop) if isinstance(o, Literal) and str(o).strip()]
+        missing = sorted({"nl", "en"} - {o.language for o in texts})
+        assert not missing, f"{shape_id}: {prop.n3(graph.namespace_manager)} lacks @{' and @'.join(missing)}"
     severities = set(graph.objects(shape, SH.severity))
     assert len(severities) == 1 and severities <= set(SEVERITIES), (
         f"{shape_id}: exactly one sh:severity (sh:Violation blocks publishing, sh:Warning is advice)"
+    )
+
+
+@pytest.mark.parametrize("shape_id", SHAPE_IDS)
+def test_shape_has_a_description(shape_id: str) -> None:
+    graph = shapes_graph()
+    shape = URIRef(SHAPES_NS + shape_id)
+    assert any(isinstance(o, Literal) and str(o).strip() for o in graph.objects(shape, SH.description)), (
+        f"{shape_id}: sh:description is missing (what the shape checks, for shapes/README.md and curators)"
     )
 
 

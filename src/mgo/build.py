@@ -215,6 +215,9 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     document = jsonld.compact_document(canonical_publication, context, context_ref=CONTEXT_IRI)
     outputs["mgo.jsonld"] = jsonld.dumps(document).encode()
     outputs["shapes.ttl"] = canonical_turtle(sources.shapes(), prefixes=prefixes).encode()
+    from mgo.mappings import mapping_outputs
+
+    outputs.update(mapping_outputs(sources.project.root, sources.graphs.get("mappings")))
     if validation.graph is not None:
         outputs["validation-report.ttl"] = canonical_turtle(validation.graph).encode()
 

@@ -11,10 +11,12 @@ Heavy libraries (rdflib ~0.2 s, pySHACL ~0.4 s, owlrl) are imported inside the c
 from __future__ import annotations
 
 import argparse
+import importlib
+import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -28,6 +30,19 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}", hint=f"see '{self.prog} --help'")
+
+
+# Subcommands in modules of their own: each module has add_parser(subparsers, parents) and run(args, out, err).
+# Their modules import only the standard library at the top, so `mgo --help` stays fast.
+_PLUGINS = {
+    "serve": "mgo.serve",
+    "load": "mgo.load",
+    "links": "mgo.links",
+    "site": "mgo.site",
+    "template": "mgo.template",
+    "describe": "mgo.describe",
+    "catalogue": "mgo.catalogue",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     fmt = sub.add_parser("fmt", parents=[common], help="rewrite the Turtle sources in canonical form")
     fmt.add_argument("--check", action="store_true", help="only list files that are not canonical (exit 1)")
 
+    for module in _PLUGINS.values():
+        importlib.import_module(module).add_parser(sub, parents=[common])
     sub.add_parser("version", parents=[common], help="print the version")
     return parser
 
@@ -148,6 +165,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.file is not None:
         reports.append(validate_file(project, args.file, shapes=args.shapes, ontology=args.ontology))
         data = None
+        mappings = None
     else:
         from mgo.build import prepare
         from mgo.parse import parse_file
@@ -161,6 +179,9 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             sources.graphs["shapes"] = parse_file(args.shapes, shown_as=project.relative(args.shapes))
         reports.append(validate_sources(sources))
         data = sources.publication()
+        mappings = sources.graphs.get("mappings")
+        if mappings is not None:
+            data -= mappings  # the third-party profiles see the core; the mappings get a run of their own
     if args.external:
         if not external_profiles_available(project.root):
             from mgo.errors import MissingFileError
@@ -175,6 +196,10 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             data = parse_file(args.file, shown_as=project.relative(args.file))
         reports.extend(validate_external(project.root, data))
+        if mappings is not None and len(mappings):
+            from mgo.mappings import validate_nl_sbb
+
+            reports.append(validate_nl_sbb(project.root, mappings, data))
     for report in reports:
         if args.format == "json":
             out.write(report.as_json())
@@ -252,7 +277,23 @@ def _version(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"build": _build, "validate": _validate, "query": _query, "fmt": _fmt, "version": _version}
+def _plugin(module: str) -> Callable[[argparse.Namespace, TextIO, TextIO], int]:
+    """A subcommand that lives in a module of its own (``add_parser`` + ``run``), imported only when used."""
+
+    def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        return int(importlib.import_module(module).run(args, out, err))
+
+    return run
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "build": _build,
+    "validate": _validate,
+    "query": _query,
+    "fmt": _fmt,
+    "version": _version,
+    **{name: _plugin(module) for name, module in _PLUGINS.items()},
+}
 
 
 def main(
@@ -263,6 +304,10 @@ def main(
     err = stderr or sys.stderr
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = os.environ.get("MGO_DEBUG", "") not in ("", "0") or "--debug" in args_list
+    if not debug:
+        # rdflib logs a traceback for each ill-typed literal it parses; mgo.parse reports those with
+        # file and line, and a shape example may hold one on purpose.
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         args = _parser().parse_args(args_list)
         if args.command is None:

@@ -43,11 +43,11 @@ RELATION_ORDER = [p.split(":", 1)[1] for p in MAPPING_PREDICATES]
 FORMATS = ("text", "json", "tsv")
 
 
-def add_parser(sub: Any, common: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    """Register ``links`` on the subparsers of the ``mgo`` command (``common``: the shared --root/--debug)."""
+def add_parser(sub: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
+    """Register ``links`` on the subparsers of the ``mgo`` command (``parents``: the shared --root/--debug)."""
     parser = sub.add_parser(
         "links",
-        parents=[common] if common is not None else [],
+        parents=parents or [],
         help="list the mappings to other vocabularies (--check: validate them)",
         description="List the mappings to other vocabularies per concept and per vocabulary, or check them.",
     )
@@ -101,7 +101,7 @@ def main_links(
     common.add_argument("--root", type=Path, default=None, help="project folder")
     parser = argparse.ArgumentParser(prog="mgo")
     sub = parser.add_subparsers(dest="command")
-    add_parser(sub, common)
+    add_parser(sub, parents=[common])
     try:
         args = parser.parse_args(["links", *(argv or [])])
         return run(args, out, err)

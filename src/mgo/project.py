@@ -48,10 +48,18 @@ class Layer:
         return GRAPH_BASE + self.name
 
 
+def _mappings_layer(project: Project, layer: Layer) -> Graph:
+    """The ``mappings`` layer: SSSOM/TSV to SKOS (imported here: mgo.mappings imports this module)."""
+    from mgo.mappings import layer_builder
+
+    return layer_builder(project, layer)
+
+
 _LAYERS: list[Layer] = [
     Layer("ontology", ("ontology/*.ttl",)),
     Layer("data", ("data/*.ttl",)),
     Layer("additions", ("data/additions/*.ttl",), required=False),
+    Layer("mappings", ("data/mappings/*.sssom.tsv",), required=False, builder=_mappings_layer),
     Layer("shapes", ("shapes/*.ttl",), published=False),
 ]
 

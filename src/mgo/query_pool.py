@@ -15,7 +15,8 @@ process of its own and kill that process. So:
 * the result size is bounded inside the worker while the result is written
   (:class:`~mgo.sparql_protocol.LimitedBuffer`).
 
-The pipe round trip costs ~0.1 ms, small next to HTTP; see ``benchmarks/README.md`` ("serve and load").
+The answer is read when the pipe becomes readable (``loop.add_reader``), not in a thread: a query costs one
+pipe round trip (~0.1 ms) and no thread switch; see ``benchmarks/README.md`` ("serve and load").
 """
 
 from __future__ import annotations
@@ -87,6 +88,32 @@ def _worker_main(conn: Connection, dist: str, max_result_bytes: int, memory_limi
             conn.send(answer)
         except (EOFError, OSError):
             return
+
+
+def _receive(loop: asyncio.AbstractEventLoop, conn: Connection) -> asyncio.Future[Any]:
+    """The next message on ``conn``, read when the pipe becomes readable (no thread hop per query).
+
+    The worker writes each answer in one piece, so once the first bytes are there ``recv`` completes at
+    once. A worker that dies makes the pipe readable with EOF: the future then holds ``EOFError``.
+    """
+    future: asyncio.Future[Any] = loop.create_future()
+    fd = conn.fileno()
+
+    def readable() -> None:
+        loop.remove_reader(fd)
+        if future.done():
+            return
+        try:
+            future.set_result(conn.recv())
+        except BaseException as exc:  # EOFError, OSError: handed to the awaiting request
+            future.set_exception(exc)
+
+    def cleanup(_: asyncio.Future[Any]) -> None:
+        loop.remove_reader(fd)  # after a timeout or a cancellation; a no-op after readable()
+
+    loop.add_reader(fd, readable)
+    future.add_done_callback(cleanup)
+    return future
 
 
 class _Worker:
@@ -194,10 +221,8 @@ class QueryPool:
                 503, TEXT, f"the server is busy: no query worker became free within {timeout:g} s\n".encode()
             )
         try:
-            await loop.run_in_executor(self._executor, worker.conn.send, job)
-            answer: Answer = await asyncio.wait_for(
-                loop.run_in_executor(self._executor, worker.conn.recv), timeout
-            )
+            worker.conn.send(job)  # small, and an idle worker is blocked reading: this never blocks the loop
+            answer: Answer = await asyncio.wait_for(_receive(loop, worker.conn), timeout)
         except TimeoutError:
             self.timeouts += 1
             self._retire(worker)

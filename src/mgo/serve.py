@@ -9,10 +9,16 @@ stale), never updated. Routes (``ontology/README.md`` fixes the IRI pattern):
 ``GET /concept/living-lab.ttl``   ``200``, the resource's description (:mod:`mgo.documents`)
 ``/sparql``                       SPARQL 1.1 Protocol, read-only (:mod:`mgo.sparql_protocol`); ``GET`` without
                                   a query: the service description
-``GET /mgo.ttl`` …                the files of ``dist/`` as downloads
+``GET /mgo.ttl`` …                the files of ``dist/`` as downloads; a file wins over a document at the same
+                                  path (``/shapes.ttl``): ``void.ttl`` publishes its size and checksum
 ``GET /health``                   JSON: ``ok``, ``triples``, ``version``, graphs, query workers
 ``GET /``                         ``303`` to ``/dataset``
 ================================  ===================================================================
+
+Status codes of ``/sparql``: ``400`` malformed request or query, ``403`` an update (read-only), ``406`` no
+acceptable result format, ``413`` a body over ``--max-body`` or a result over ``--max-result-bytes`` (no
+silent truncation), ``415`` a POST that is neither form nor ``application/sparql-query``, ``503`` a query
+stopped at ``--timeout`` or at the memory limit of its worker (the server itself stays up).
 
 Every response allows any origin (CORS, https://fetch.spec.whatwg.org/#http-cors-protocol); ``OPTIONS``
 answers preflight requests. A bad request gets a 4xx with a one-line plain-text message; nothing the
@@ -54,7 +60,6 @@ from mgo.documents import (
 from mgo.embedded import add_dist_arguments, built_dist
 from mgo.errors import EXIT_OK, UsageError
 from mgo.project import DATASET_IRI
-from mgo.query_pool import PoolSettings, QueryPool
 from mgo.sparql_protocol import (
     SD_OFFERS,
     HttpError,
@@ -68,6 +73,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from mgo.embedded import Publication
+    from mgo.query_pool import QueryPool
 
     Scope = dict[str, Any]
     Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -78,6 +84,8 @@ log = logging.getLogger("mgo.serve")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_BODY = 2**20  # 1 MiB: far more than any query text
+BODY_TIMEOUT = 30.0  # seconds for a POST body to arrive (a client trickling bytes holds no slot for ever)
+MAX_CONNECTIONS = 512
 TEXT = "text/plain; charset=utf-8"
 DOWNLOAD_TYPES = {
     ".ttl": "text/turtle; charset=utf-8",
@@ -275,7 +283,9 @@ class App:
             ext = EXT_OF_OFFER[offer]
         location = url_path(resource.document_path(ext))
         body = f"See Other: {location}\n".encode()
-        return Response(303, body, TEXT, [("Location", location), ("Content-Location", location), *links])
+        # no Content-Location: the content of this message is the note above, not the document (RFC 9110,
+        # 8.7); the 200 response of the document carries it
+        return Response(303, body, TEXT, [("Location", location), *links])
 
     def document(self, resource: Resource, ext: str) -> Response:
         doc_format = BY_EXT[ext]
@@ -303,7 +313,14 @@ class App:
     async def sparql(
         self, scope: Scope, receive: Receive, method: str, query_string: str, headers: dict[str, str]
     ) -> Response:
-        body = await self._body(receive, headers) if method == "POST" else None
+        body = None
+        if method == "POST":
+            import asyncio  # loaded by uvicorn already; not at the top, for the start-up time of 'mgo --help'
+
+            try:
+                body = await asyncio.wait_for(self._body(receive, headers), BODY_TIMEOUT)
+            except TimeoutError:
+                raise HttpError(408, f"the request body did not arrive within {BODY_TIMEOUT:g} s") from None
         job = parse_request(method, query_string, headers.get("content-type"), body)
         if job is None:
             return self.service_description(scope, headers)
@@ -429,6 +446,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``mgo serve`` until interrupted (Ctrl-C, SIGTERM); returns the exit code."""
     import uvicorn
 
+    from mgo.query_pool import PoolSettings, QueryPool  # asyncio and multiprocessing: only when serving
+
     _check(args)
     dist = built_dist(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -456,6 +475,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         log_level="warning",
         server_header=False,
         timeout_keep_alive=5,
+        limit_concurrency=MAX_CONNECTIONS,  # beyond this uvicorn answers 503 instead of queueing forever
     )
     server = uvicorn.Server(config)
     print(

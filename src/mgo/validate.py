@@ -334,7 +334,9 @@ def report_from_graph(
 
     report = Report(results=[], graph=report_graph, prefixes=_prefixes(shapes, data), title=title)
     results: list[ValidationResult] = []
-    for node in report_graph.subjects(RDF.type, sh("ValidationResult")):
+    # Only the report's own results: pySHACL nests the results behind an sh:node failure under sh:detail,
+    # and counting those too would report one problem twice.
+    for node in sorted(set(report_graph.objects(None, sh("result"))), key=str):
         source = report_graph.value(node, sh("sourceShape"))
         named = _named_shape(shapes, source) if source is not None else None
         named_key = (

@@ -8,30 +8,19 @@ axe-core comes from the npm package in ``tests/browser/node_modules`` (same scri
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from browser_setup import AXE, CHROMIUM, CHROMIUM_FLAGS, INSTALL_HINT, ROOT
 from rdflib import Graph
 
 from mgo.site import build_site
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-INSTALL_HINT = "run scripts/install-browser.sh (Debian's chromium, and axe-core from npm)"
 
 
 @pytest.fixture(scope="session")
@@ -42,16 +31,28 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, publication: Graph) -> Pa
     for path in files:
         shapes.parse(path, format="turtle")
     out = tmp_path_factory.mktemp("dist") / "site"
-    build_site(publication, out, shapes=shapes, queries_dir=ROOT / "queries", hosting_base="https://example.org/")
+    build_site(
+        publication, out, shapes=shapes, queries_dir=ROOT / "queries", hosting_base="https://example.org/"
+    )
     return out
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".jsonld": "application/ld+json",
-                      ".ttl": "text/turtle", ".svg": "image/svg+xml", ".js": "text/javascript"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".jsonld": "application/ld+json",
+        ".ttl": "text/turtle",
+        ".svg": "image/svg+xml",
+        ".js": "text/javascript",
+    }
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def handle(self) -> None:
+        # the browser cancels a request when it moves on to the next page: not an error of the site
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +76,9 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         # Playwright starts every browser with a new, empty profile (its own --user-data-dir)
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
         try:
             yield chromium
         finally:

@@ -19,12 +19,12 @@ from types import ModuleType
 import pyoxigraph
 import pytest
 
+from graphs import isomorphic, parse
 from mgo import load
 from mgo.embedded import read_trig
 from mgo.errors import MgoError
 from mgo.load import graphs_of, load_graphs, verify
 from mgo.remote import StoreError
-from graphs import isomorphic, parse
 from servers import Server, free_port, start_oxigraph
 
 DATA_GRAPH = "https://w3id.org/missiegedreven/graph/data"

@@ -19,10 +19,10 @@ import pytest
 from rdflib import Graph  # SPARQLWrapper returns rdflib graphs for CONSTRUCT
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 
+from graphs import isomorphic, parse
 from mgo.documents import DOC_FORMATS, TripleIndex, description, local_path, subjects, url_path
 from mgo.embedded import Publication, load_publication
-from graphs import isomorphic, parse
-from servers import Server, start_mgo_serve
+from servers import Server, start_mgo_serve, wait_until
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "serve" / "publication"
 PYOXIGRAPH_FORMAT = {
@@ -367,7 +367,12 @@ def test_a_query_that_runs_too_long_is_stopped(small_server: Server) -> None:
     params = urllib.parse.urlencode({"query": expensive})
     status, _, body = client.request("GET", f"/sparql?{params}")
     assert status == 503 and b"stopped after 1 s" in body
-    # the only worker was killed; its replacement answers the next query
+    # the only worker was killed; a replacement starts (in the background, ~0.2 s on a quiet machine)
+    wait_until(
+        lambda: json.loads(client.request("GET", "/health")[2])["query_workers"] == 1,
+        timeout=60,
+        what="the replacement query worker",
+    )
     params = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
     status, _, body = client.request("GET", f"/sparql?{params}", {"Accept": "text/csv"})
     assert (status, body.decode().split()) == (200, ["n", "35"])

@@ -72,7 +72,8 @@ class SiteResult:
 
 
 # -- inputs -------------------------------------------------------------------------------------------------
-def _index_from(source: Graph | Path | Index, extra: list[Path] | None = None) -> Index:
+def _index_from(source: Graph | Path | Index, extra: bytes | None = None) -> Index:
+    """The index of a graph or RDF file, plus the Turtle ``extra`` (the VoID description) when given."""
     from mgo.site.rdf import Index, from_rdflib, read_triples
 
     if isinstance(source, Index):
@@ -81,8 +82,8 @@ def _index_from(source: Graph | Path | Index, extra: list[Path] | None = None) -
         triples, prefixes = read_triples(source)
     else:
         triples, prefixes = from_rdflib(source)
-    for number, path in enumerate(extra or []):
-        more, more_prefixes = read_triples(path, blank_prefix=f"x{number}")
+    if extra is not None:
+        more, more_prefixes = read_triples(extra, blank_prefix="void-")
         triples += more
         prefixes = {**more_prefixes, **prefixes}
     return Index(triples, prefixes)
@@ -114,7 +115,7 @@ def render_site(
     into the site (the build passes its outputs); ``void.ttl`` among them also gives the dataset a page.
     """
     from mgo.site.competency import read_queries
-    from mgo.site.render import Inputs, Renderer
+    from mgo.site.render import DOWNLOAD_NAMES, Inputs, Renderer
 
     if isinstance(source, Path) and source.is_dir():
         dist = source
@@ -125,32 +126,15 @@ def render_site(
             queries_dir = dist.parent / "queries"
         if downloads is None:
             downloads = {
-                name: (dist / name).read_bytes() for name in RDF_DOWNLOADS if (dist / name).is_file()
+                name: (dist / name).read_bytes() for name in DOWNLOAD_NAMES if (dist / name).is_file()
             }
     downloads = dict(downloads or {})
-    downloads = {
-        name: data for name, data in downloads.items() if name in RDF_DOWNLOADS or name.endswith(".ttl")
-    }
-    index = _index_from(source)
-    if "void.ttl" in downloads:
-        index = _with_void(index, downloads["void.ttl"])
+    downloads = {name: data for name, data in downloads.items() if name in DOWNLOAD_NAMES}
+    # the VoID description is not part of mgo.ttl (it holds its checksum); it gives the dataset its page
+    index = _index_from(source, downloads.get("void.ttl"))
     shapes_index = _index_from(shapes) if shapes is not None else None
     inputs = Inputs(index, shapes_index, read_queries(queries_dir), downloads, hosting_base)
     return Renderer(inputs).render()
-
-
-def _with_void(index: Index, void: bytes) -> Index:
-    import pyoxigraph as ox
-
-    from mgo.site.rdf import Index, _from_oxigraph
-
-    parser = ox.parse(void, format=ox.RdfFormat.TURTLE)
-    triples = list(index.triples())
-    for quad in parser:
-        s = _from_oxigraph(quad.subject)
-        o = _from_oxigraph(quad.object)
-        triples.append((s, quad.predicate.value, o))  # type: ignore[arg-type]
-    return Index(triples, {**dict(parser.prefixes), **index.prefixes})
 
 
 # -- writing ------------------------------------------------------------------------------------------------

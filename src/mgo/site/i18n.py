@@ -120,6 +120,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "broadMatch": {"nl": "Breder begrip elders", "en": "Broader match"},
     "narrowMatch": {"nl": "Smaller begrip elders", "en": "Narrower match"},
     "relatedMatch": {"nl": "Verwant begrip elders", "en": "Related match"},
+    "mappingRelation": {"nl": "Enige koppeling", "en": "Any mapping relation"},
+    "relation": {"nl": "Relatie", "en": "Relation"},
+    "other_concept": {"nl": "Begrip in een ander vocabulaire", "en": "Concept in another vocabulary"},
+    "confidence": {"nl": "Zekerheid", "en": "Confidence"},
+    "comment": {"nl": "Toelichting", "en": "Comment"},
+    "not_mapped": {"nl": "Bewust niet gekoppeld", "en": "Deliberately not mapped"},
+    "not_mapped_intro": {
+        "nl": "Deze begrippen lijken verwant maar zijn het niet; voeg deze koppelingen niet toe.",
+        "en": "These concepts look related but are not; do not add these mappings.",
+    },
     "cite_this": {"nl": "Citeer dit begrip", "en": "Cite this concept"},
     "cite_style": {"nl": "APA 7", "en": "APA 7"},
     "cite_original": {

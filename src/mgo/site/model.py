@@ -35,6 +35,7 @@ from mgo.site.vocab import (
     RDFS,
     SCHEMA,
     SKOS,
+    SSSOM,
 )
 
 
@@ -95,6 +96,25 @@ class Quote:
     lang: str
     pieces: list[Piece]
     rows: list[FacetRow]
+
+
+@dataclass
+class Mapping:
+    """A link to a concept of another vocabulary (or a recorded non-match), as the mappings layer gives it."""
+
+    kind: str  # exactMatch, closeMatch … (mappingRelation for "no relation at all")
+    target: Iri
+    label: Text | None
+    confidence: str | None
+    comment: Text
+
+
+def _number(value: str) -> str:
+    """``7e-01`` (how a double is written) as ``0.7``."""
+    try:
+        return f"{float(value):g}"
+    except ValueError:
+        return value
 
 
 @dataclass
@@ -455,13 +475,57 @@ class Site:
             if isinstance(p, Iri) and self.index.has_type(p, MGO + "Perspective")
         ]
 
-    def mappings(self, node: Node) -> list[tuple[str, Iri]]:
-        """(mapping property local name, target) for every ``skos:*Match`` of ``node``."""
-        return [
-            (prop.rsplit("#", 1)[1], target)
-            for prop in MATCH_PROPERTIES
-            for target in self.index.iris(node, prop)
-        ]
+    def mappings(self, node: Node, lang: str = "nl") -> list[Mapping]:
+        """Every ``skos:*Match`` of ``node``, with the SSSOM record that annotates it when there is one.
+
+        SSSOM-RDF (https://mapping-commons.github.io/sssom/spec-formats-rdf/) annotates an asserted mapping
+        with an ``owl:Axiom`` (``owl:annotatedSource/Property/Target``) holding the target's label, the
+        confidence and a comment.
+        """
+        found: list[Mapping] = []
+        for prop in MATCH_PROPERTIES:
+            for target in self.index.iris(node, prop):
+                record = self._record(node, prop, target, OWL + "annotated")
+                found.append(self._mapping(prop, target, record, lang))
+        return found
+
+    def non_mappings(self, node: Node, lang: str = "nl") -> list[Mapping]:
+        """The SSSOM records that say "not a match" (``sssom:predicate_modifier "Not"``, never asserted)."""
+        found: list[Mapping] = []
+        for record in self.index.subjects_of(RDF + "subject", node):
+            modifier = self.index.first_literal(record, SSSOM + "predicate_modifier")
+            if modifier is None or modifier.value != "Not":
+                continue
+            for prop in self.index.iris(record, RDF + "predicate"):
+                for target in self.index.iris(record, RDF + "object"):
+                    found.append(self._mapping(prop.value, target, record, lang))
+        return sorted(found, key=lambda m: (m.target.value, m.kind))
+
+    def _record(self, node: Node, prop: str, target: Iri, prefix: str) -> Node | None:
+        for record in self.index.subjects_of(prefix + "Source", node):
+            if Iri(prop) in self.index.objects(record, prefix + "Property") and target in self.index.objects(
+                record, prefix + "Target"
+            ):
+                return record
+        return None
+
+    def _mapping(self, prop: str, target: Iri, record: Node | None, lang: str) -> Mapping:
+        label = confidence = None
+        comment = EMPTY
+        if record is not None:
+            label = self.index.first_literal(record, SSSOM + "object_label")
+            confidence = self.index.first_literal(record, SSSOM + "confidence")
+            comment = self.text(record, RDFS + "comment", lang)
+        if label is None:
+            named = self.label(target, lang)
+            label = Lit(named.value, named.lang) if named.value != self.fallback_name(target) else None
+        return Mapping(
+            kind=prop.rsplit("#", 1)[-1],
+            target=target,
+            label=Text(label.value, label.lang) if label is not None else None,
+            confidence=_number(confidence.value) if confidence is not None else None,
+            comment=comment,
+        )
 
     # -- sources ------------------------------------------------------------------------------------------
     def works(self) -> list[Iri]:

@@ -145,12 +145,17 @@ def _from_oxigraph(term: Any) -> Term:
     return Lit(term.value, term.language or "", "" if datatype in _PLAIN_DATATYPES else datatype)
 
 
-def read_triples(path: Path, *, blank_prefix: str = "") -> tuple[list[Triple], dict[str, str]]:
-    """The triples of an RDF file (format from its extension; every graph of a TriG file) and its prefixes."""
+def read_triples(source: Path | bytes, *, blank_prefix: str = "") -> tuple[list[Triple], dict[str, str]]:
+    """The triples of an RDF file (format from its extension; every graph of a TriG file) or of Turtle
+    ``bytes``, and the prefixes it declares."""
     import pyoxigraph as ox
 
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-    parser = ox.parse(path=str(path), format=fmt)
+    if isinstance(source, bytes):
+        fmt = ox.RdfFormat.TURTLE
+        parser = ox.parse(source, format=fmt)
+    else:
+        fmt = ox.RdfFormat.from_extension(source.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        parser = ox.parse(path=str(source), format=fmt)
     triples: list[Triple] = []
     for quad in parser:
         s = _from_oxigraph(quad.subject)

@@ -74,6 +74,9 @@ DOWNLOAD_NAMES = {
     "shapes.ttl": "SHACL shapes",
     "void.ttl": "VoID / DCAT",
     "validation-report.ttl": "SHACL validation report",
+    "mappings.ttl": "Mappings (SSSOM-RDF, Turtle)",
+    "mappings.jsonld": "Mappings (SSSOM-RDF, JSON-LD)",
+    "mappings.sssom.tsv": "Mappings (SSSOM/TSV)",
 }
 ASSETS = ("site.css", "search.js", "favicon.svg")
 
@@ -160,6 +163,11 @@ class Page:
     def _(self, key: str) -> str:
         return message(key, self.lang)
 
+    def word(self, key: str) -> str:
+        """The interface text ``key`` if there is one, else ``key`` itself (for names from the data)."""
+        texts = MESSAGES.get(key)
+        return texts[self.lang] if texts else key
+
     def label(self, node: Term) -> Text:
         return self.site.label(node, self.lang)
 
@@ -228,14 +236,13 @@ class Page:
 
     def statements(self, node: Node) -> Markup:
         """The table of every statement about ``node`` (blank nodes nested), built here for speed."""
+        head = (
+            f'<th scope="col">{escape(self._("property"))}</th>'
+            f'<th scope="col">{escape(self._("values_col"))}</th>'
+        )
+        rows = self._rows(self.site.statements(node))
         return Markup(
-            '<table class="statements">\n<thead><tr><th scope="col">'
-            + escape(self._("property"))
-            + '</th><th scope="col">'
-            + escape(self._("values_col"))
-            + "</th></tr></thead>\n<tbody>\n"
-            + self._rows(self.site.statements(node))
-            + "</tbody>\n</table>\n"
+            f'<table class="statements">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n'
         )
 
     def _rows(self, rows: list[Statement]) -> str:
@@ -339,7 +346,8 @@ class Renderer:
         #: the interface texts per language, for templates (``{{ t.definition }}``: cheaper than a call)
         # (a namespace, not a dict: ``t.values`` must be the message, not the dict method)
         self.messages = {
-            lang: SimpleNamespace(**{key: texts[lang] for key, texts in MESSAGES.items()}) for lang in LANGUAGES
+            lang: SimpleNamespace(**{key: texts[lang] for key, texts in MESSAGES.items()})
+            for lang in LANGUAGES
         }
         #: the whole-publication files on the site (the build's, or our own when it gave none)
         self.downloads: dict[str, bytes] = dict(inputs.downloads)

@@ -16,6 +16,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 CITO = "http://purl.org/spar/cito/"
 DCAT = "http://www.w3.org/ns/dcat#"
+SSSOM = "https://w3id.org/sssom/"
 MGO = ONTOLOGY_IRI + "/"
 
 ENVIRONMENTS_SCHEME = BASE + "scheme/omgevingen"
