@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, RDF
 BASE = "https://w3id.org/missiegedreven/"
 MGO = Namespace(BASE + "def/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 CONTEXT_CHARS = 32  # enough to make every selector unambiguous in quotes of this length
 
 
@@ -127,6 +128,8 @@ def build_annotations(path: Path, graph: Graph) -> Graph:
         key = f"{row.concept}-{row.value.replace('/', '-')}"
         target, selector = BNode(f"target-{key}"), BNode(f"selector-{key}")
         out.add((concept, MGO.names, value))
+        # the value's provenance (VocPub 2.2.2): the quote that names it
+        out.add((value, PROV.wasDerivedFrom, definition))
         out.add((annotation, RDF.type, OA.Annotation))
         out.add((annotation, OA.motivatedBy, OA.classifying))
         out.add((annotation, OA.hasBody, value))

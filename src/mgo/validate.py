@@ -479,11 +479,11 @@ def external_profiles_available(root: Path) -> bool:
 def split_by_scheme(data: Graph) -> dict[str, Graph]:
     """One graph per ``skos:ConceptScheme`` (keyed by its IRI), for VocPub's one-scheme-per-graph rule.
 
-    Each graph holds the scheme, its concepts (``skos:inScheme``, ``skos:topConceptOf``,
-    ``skos:hasTopConcept``) and, transitively, the description of every resource they refer to that is
-    described in ``data`` (sources, agents, blank nodes …): its triples as subject. The walk does not enter
-    another concept scheme or a concept of another scheme (they appear only as link targets), so each graph
-    has exactly one scheme.
+    Each graph holds what is "directly part of the vocabulary" (VocPub requirement 2.1.3): the scheme, its
+    concepts (``skos:inScheme``, ``skos:topConceptOf``, ``skos:hasTopConcept``) with their blank-node
+    closure, and the agents the scheme names as creator or publisher (VocPub 2.1.6). Everything else (sources,
+    the concepts of other schemes, the people behind a source) appears only as a link target, so each graph
+    has exactly one scheme and VocPub's agent rules apply to the vocabulary's own agents only.
     """
     from rdflib import RDF, BNode, URIRef
     from rdflib.namespace import SKOS
@@ -491,17 +491,22 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
     from mgo.parse import new_graph
 
     schemes = sorted(s for s in data.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, (URIRef, BNode)))
-    all_concepts = set(data.subjects(RDF.type, SKOS.Concept))
     result: dict[str, Graph] = {}
     for scheme in schemes:
         members = set(data.subjects(SKOS.inScheme, scheme)) | set(data.subjects(SKOS.topConceptOf, scheme))
         members |= set(data.objects(scheme, SKOS.hasTopConcept))
-        stop = (set(schemes) - {scheme}) | (all_concepts - members)
+        from rdflib.namespace import DCTERMS
+
+        agents = {
+            agent
+            for p in (DCTERMS.creator, DCTERMS.publisher)
+            for agent in data.objects(scheme, p)
+        }
         graph = new_graph()
         for prefix, namespace in data.namespaces():
             graph.bind(prefix, namespace, override=False)
         seen: set[Node] = set()
-        frontier: list[Node] = [scheme, *sorted(members)]
+        frontier: list[Node] = [scheme, *sorted(members), *sorted(agents)]
         while frontier:
             node = frontier.pop()
             if node in seen:
@@ -509,7 +514,7 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
             seen.add(node)
             for p, o in data.predicate_objects(node):
                 graph.add((node, p, o))
-                if p != RDF.type and isinstance(o, (URIRef, BNode)) and o not in seen and o not in stop:
+                if isinstance(o, BNode) and o not in seen:
                     frontier.append(o)
         result[str(scheme)] = graph
     return result

@@ -187,6 +187,14 @@ class Page:
             html = escape(text.value)
         return html + self.note(text) if note and text.note else html
 
+    def heading(self, text: Text) -> Markup:
+        """The page's ``<h1>``: the name in the page's language, else in the other (marked, and said so)."""
+        lang = f' lang="{escape(text.lang)}"' if text.lang and text.lang != self.lang else ""
+        html = f"<h1{lang}>{escape(text.value)}</h1>"
+        if text.note:
+            html += f'\n<p class="note">{escape(self.note(text).striptags().strip())}</p>'
+        return Markup(html)
+
     def block(self, text: Text, tag: str = "p", cls: str = "") -> Markup:
         """A text as a block element (paragraph), with ``lang`` and note as :meth:`text`."""
         attributes = ""
