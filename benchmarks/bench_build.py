@@ -100,18 +100,14 @@ def phase_table(runs: Runs) -> str:
     for phase in PHASES:
         values = runs.phases.get(phase)
         if values:
-            lines.append(
-                f"| {phase} | {statistics.median(values):.3f} | {min(values):.3f} | {max(values):.3f} |"
-            )
+            lines.append(f"| {phase} | {statistics.median(values):.3f} | {min(values):.3f} | {max(values):.3f} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=5, help="runs per command (default 5)")
-    parser.add_argument(
-        "--root", type=Path, default=REPO, help="project to benchmark (default: this repository)"
-    )
+    parser.add_argument("--root", type=Path, default=REPO, help="project to benchmark (default: this repository)")
     args = parser.parse_args(argv)
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="mgo-bench-") as scratch:

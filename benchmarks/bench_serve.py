@@ -163,9 +163,7 @@ def sparql_task(path: str, default_graphs: tuple[str, ...]) -> Perform:
     return perform
 
 
-def run_mix(
-    name: str, base: str, perform: Perform, warm: list[Task], mix: list[Task], concurrency: int
-) -> Run:
+def run_mix(name: str, base: str, perform: Perform, warm: list[Task], mix: list[Task], concurrency: int) -> Run:
     parts = urllib.parse.urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     # warm-up (not timed): the first requests pay for connection set-up and lazy initialisation
@@ -219,10 +217,7 @@ def start_rdflib_endpoint(ttl: Path, folder: Path) -> Server:
     def ready() -> bool:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            return (
-                _send(conn, "GET", "/?query=ASK%7B%7D", {"Accept": "application/sparql-results+json"})[0]
-                == 200
-            )
+            return _send(conn, "GET", "/?query=ASK%7B%7D", {"Accept": "application/sparql-results+json"})[0] == 200
         finally:
             conn.close()
 
@@ -244,16 +239,12 @@ def serve_benchmark(dist: Path, requests: int, concurrency: int, scratch: Path) 
         servers.append(oxigraph)
         load_publication_into(dist, oxigraph["query"], graph_store=oxigraph["store"])
         perform = sparql_task("/query", published_graphs())
-        runs.append(
-            run_mix("Oxigraph server 0.5 (mgo load)", oxigraph["base"], perform, warm, timed, concurrency)
-        )
+        runs.append(run_mix("Oxigraph server 0.5 (mgo load)", oxigraph["base"], perform, warm, timed, concurrency))
         oxigraph.stop()
         rdflib = start_rdflib_endpoint(dist / "mgo.ttl", scratch)
         servers.append(rdflib)
         perform = sparql_task("/", ())
-        runs.append(
-            run_mix("rdflib-endpoint 0.6 (mgo.ttl)", rdflib["base"], perform, warm, timed, concurrency)
-        )
+        runs.append(run_mix("rdflib-endpoint 0.6 (mgo.ttl)", rdflib["base"], perform, warm, timed, concurrency))
     finally:
         for server in servers:
             server.stop()
@@ -262,8 +253,7 @@ def serve_benchmark(dist: Path, requests: int, concurrency: int, scratch: Path) 
 
 def serve_table(runs: list[Run], requests: int, concurrency: int) -> str:
     lines = [
-        f"{requests} tasks, {concurrency} concurrent (4/5 IRI dereferences, 1/5 competency queries); "
-        "latency in ms",
+        f"{requests} tasks, {concurrency} concurrent (4/5 IRI dereferences, 1/5 competency queries); latency in ms",
         "",
         "| server | tasks/s | p50 | p99 | deref p50 | deref p99 | query p50 | query p99 | errors |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -273,11 +263,7 @@ def serve_table(runs: list[Run], requests: int, concurrency: int) -> str:
         cells = [
             run.name,
             f"{len(run.outcomes) / run.seconds:,.0f}",
-            *(
-                f"{1000 * percentile(values, share):.1f}"
-                for values in (every, deref, query)
-                for share in (0.5, 0.99)
-            ),
+            *(f"{1000 * percentile(values, share):.1f}" for values in (every, deref, query) for share in (0.5, 0.99)),
             str(run.errors),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -303,9 +289,7 @@ def scale_benchmark(dist: Path, sizes: list[int], scratch: Path) -> list[ScaleRe
 
     from mgo import query as q
 
-    queries = {
-        path.stem: path.read_text(encoding="utf-8") for path in sorted((ROOT / "queries").glob("*.rq"))
-    }
+    queries = {path.stem: path.read_text(encoding="utf-8") for path in sorted((ROOT / "queries").glob("*.rq"))}
     results = []
     for size in sizes:
         folder = scratch / f"catalogue-{size}"
@@ -381,9 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--sizes", default="10000,100000,1000000", help="catalogue sizes in triples")
     parser.add_argument("--only", choices=("serve", "load"))
-    parser.add_argument(
-        "--dist", type=Path, help="a built dist/ (default: build the sources into a scratch folder)"
-    )
+    parser.add_argument("--dist", type=Path, help="a built dist/ (default: build the sources into a scratch folder)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         scratch = Path(tmp)

@@ -61,9 +61,7 @@ def main() -> None:
                 shutil.copytree(source, root / name)
             elif source.is_file():
                 shutil.copy2(source, root / name)
-        subprocess.run(
-            [python, "-m", "mgo.cli", "build", "--root", str(root)], check=True, capture_output=True
-        )
+        subprocess.run([python, "-m", "mgo.cli", "build", "--root", str(root)], check=True, capture_output=True)
         dist = root / "dist"
         runs = [run_child([python, "-c", CHILD, str(dist), str(root)]) for _ in range(args.n)]
         pages = sum(1 for _ in (dist / "site").rglob("*.html"))

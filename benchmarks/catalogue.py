@@ -43,9 +43,7 @@ def write_catalogue(dist: Path, target_triples: int, out: Path, *, seed: int = 1
     publication = list(pyoxigraph.parse(path=str(dist / "mgo.trig"), format=pyoxigraph.RdfFormat.TRIG))
     quads = publication + [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in catalogue]
     pyoxigraph.serialize(quads, str(out / "mgo.trig"), format=pyoxigraph.RdfFormat.TRIG)
-    published = [
-        q.triple for q in pyoxigraph.parse(path=str(dist / "mgo.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
-    ]
+    published = [q.triple for q in pyoxigraph.parse(path=str(dist / "mgo.ttl"), format=pyoxigraph.RdfFormat.TURTLE)]
     pyoxigraph.serialize(published + catalogue, str(out / "mgo.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     return len(catalogue)
 
@@ -53,9 +51,7 @@ def write_catalogue(dist: Path, target_triples: int, out: Path, *, seed: int = 1
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("triples", type=int, help="about how many catalogue triples")
-    parser.add_argument(
-        "--dist", type=Path, default=HERE.parent / "dist", help="a built dist/ (the publication)"
-    )
+    parser.add_argument("--dist", type=Path, default=HERE.parent / "dist", help="a built dist/ (the publication)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)

@@ -49,9 +49,7 @@ def iri(value: str) -> str:
     return f"<{value}>"
 
 
-def environment(
-    rng: random.Random, model: Model, n: int
-) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+def environment(rng: random.Random, model: Model, n: int) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
     """The fields of environment ``n`` as codes/texts, and its partners (name, grouping code)."""
     codes = model.codes
     types = [c.code for c in codes.values(ENVIRONMENTS)]
@@ -134,27 +132,15 @@ def _defects() -> list[Callable[[list[Triple]], list[Triple]]]:
 
     return [
         lambda ts: _replace(ts, SCHEMA + "name", []),  # EnvironmentName (missing)
-        lambda ts: (
-            [*ts, (subject(ts), iri(SCHEMA + "name"), literal("Tweede naam"))]
-        ),  # EnvironmentName (two)
+        lambda ts: ([*ts, (subject(ts), iri(SCHEMA + "name"), literal("Tweede naam"))]),  # EnvironmentName (two)
         lambda ts: _replace(ts, RDF + "type", [(subject(ts), iri(RDF + "type"), iri(MGO + "Environment"))]),
         lambda ts: _replace(ts, RDF + "type", [(subject(ts), iri(RDF + "type"), iri(MGO + "LivingLabb"))]),
-        lambda ts: _replace(
-            ts, SCHEMA + "description", [(subject(ts), iri(SCHEMA + "description"), literal("x"))]
-        ),
-        lambda ts: _replace(
-            ts, DCT_SUBJECT, [(subject(ts), iri(DCT_SUBJECT), literal("7", datatype=XSD + "integer"))]
-        ),
+        lambda ts: _replace(ts, SCHEMA + "description", [(subject(ts), iri(SCHEMA + "description"), literal("x"))]),
+        lambda ts: _replace(ts, DCT_SUBJECT, [(subject(ts), iri(DCT_SUBJECT), literal("7", datatype=XSD + "integer"))]),
+        lambda ts: [t for t in ts if not (t[0] == partner(ts) and t[1] == iri(RDF + "type"))],  # EnvironmentPartner
+        lambda ts: [t for t in ts if not (t[0] == partner(ts) and t[1] == iri(SCHEMA + "name"))],  # PartnerName
         lambda ts: [
-            t for t in ts if not (t[0] == partner(ts) and t[1] == iri(RDF + "type"))
-        ],  # EnvironmentPartner
-        lambda ts: [
-            t for t in ts if not (t[0] == partner(ts) and t[1] == iri(SCHEMA + "name"))
-        ],  # PartnerName
-        lambda ts: [
-            (t[0], t[1], iri(MGO + "city"))
-            if t[0] == partner(ts) and t[1] == iri(ORG + "classification")
-            else t
+            (t[0], t[1], iri(MGO + "city")) if t[0] == partner(ts) and t[1] == iri(ORG + "classification") else t
             for t in ts
         ],  # PartnerType
         lambda ts: [*ts, (subject(ts), iri(MGO + "involves"), iri("https://example.org/geen-facetwaarde"))],
@@ -163,9 +149,7 @@ def _defects() -> list[Callable[[list[Triple]], list[Triple]]]:
         lambda ts: _replace(
             ts, SCHEMA + "location", [(subject(ts), iri(SCHEMA + "location"), literal("X", lang="nl"))]
         ),
-        lambda ts: _replace(
-            ts, SCHEMA + "startDate", [(subject(ts), iri(SCHEMA + "startDate"), literal("2020"))]
-        ),
+        lambda ts: _replace(ts, SCHEMA + "startDate", [(subject(ts), iri(SCHEMA + "startDate"), literal("2020"))]),
         lambda ts: [*ts, (subject(ts), iri(SCHEMA + "endDate"), literal("2031", datatype=XSD + "gYear"))],
         lambda ts: _replace(ts, SCHEMA + "url", [(subject(ts), iri(SCHEMA + "url"), literal("example.org"))]),
     ]

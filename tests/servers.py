@@ -101,9 +101,7 @@ def popen(
     command: list[str], log: Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.Popen:
     handle = log.open("wb")
-    return subprocess.Popen(
-        command, stdout=handle, stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True
-    )
+    return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True)
 
 
 # --- Oxigraph server -------------------------------------------------------------------------------------
@@ -112,9 +110,7 @@ def popen(
 def oxigraph_binary() -> str:
     found = shutil.which("oxigraph", path=str(VENV_BIN)) or shutil.which("oxigraph")
     if not found:
-        raise RuntimeError(
-            "the 'oxigraph' server binary is missing: pip install -e '.[dev]' (PyPI package oxigraph)"
-        )
+        raise RuntimeError("the 'oxigraph' server binary is missing: pip install -e '.[dev]' (PyPI package oxigraph)")
     return found
 
 
@@ -123,9 +119,7 @@ def start_oxigraph(folder: Path) -> Server:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / "oxigraph.log"
-    process = popen(
-        [oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"], log
-    )
+    process = popen([oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"], log)
     base = f"http://127.0.0.1:{port}"
     server = Server(
         "oxigraph",
@@ -154,11 +148,7 @@ def virtuoso_ini() -> Path | None:
 
 
 def virtuoso_available() -> bool:
-    return (
-        shutil.which("virtuoso-t") is not None
-        and shutil.which("isql-vt") is not None
-        and virtuoso_ini() is not None
-    )
+    return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None and virtuoso_ini() is not None
 
 
 def virtuoso_config(folder: Path, sql_port: int, http_port: int) -> str:
@@ -177,9 +167,7 @@ def virtuoso_config(folder: Path, sql_port: int, http_port: int) -> str:
     return text
 
 
-def isql(
-    sql_port: int, command: str, *, password: str = "dba", timeout: float = 60
-) -> subprocess.CompletedProcess:
+def isql(sql_port: int, command: str, *, password: str = "dba", timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["isql-vt", f"127.0.0.1:{sql_port}", "dba", password, f"exec={command}"],
         capture_output=True,
@@ -213,9 +201,7 @@ def start_virtuoso(folder: Path) -> Server:
         stop_command=lambda: isql(sql_port, "shutdown;", timeout=30) and None,
     )
     try:
-        wait_until(
-            lambda: http_ok(f"{base}/sparql?query=ASK%7B%7D"), timeout=120, what="Virtuoso", process=process
-        )
+        wait_until(lambda: http_ok(f"{base}/sparql?query=ASK%7B%7D"), timeout=120, what="Virtuoso", process=process)
     except RuntimeError:
         server.stop()
         raise

@@ -58,9 +58,7 @@ def test_version_is_stamped_on_the_ontology(built: Path) -> None:
 
 def test_a_version_in_the_sources_is_an_error(tmp_path: Path) -> None:
     root = copy_fixture(tmp_path)
-    replace_in(
-        root / "ontology" / "mgo.ttl", 'dct:created "2024', 'owl:versionInfo "9.9" ;\n    dct:created "2024'
-    )
+    replace_in(root / "ontology" / "mgo.ttl", 'dct:created "2024', 'owl:versionInfo "9.9" ;\n    dct:created "2024')
     with pytest.raises(DataError) as caught:
         build(Project(root))
     assert caught.value.exit_code == 1
@@ -126,9 +124,7 @@ def test_void_describes_every_distribution_with_size_and_checksum(built: Path) -
     for name, (size, checksum) in found.items():
         data = (built / name).read_bytes()
         assert (size, checksum) == (len(data), hashlib.sha256(data).hexdigest()), name
-    triples = void.value(
-        URIRef("https://w3id.org/missiegedreven/dataset"), URIRef("http://rdfs.org/ns/void#triples")
-    )
+    triples = void.value(URIRef("https://w3id.org/missiegedreven/dataset"), URIRef("http://rdfs.org/ns/void#triples"))
     assert int(triples) == len(Graph().parse(built / "mgo.ttl"))
     licence = URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert (
@@ -219,9 +215,7 @@ def test_failed_validation_leaves_dist_untouched(tmp_path: Path) -> None:
     assert snapshot(root / "dist") == before and _no_staging_left(root)
 
 
-def test_crash_while_serialising_leaves_dist_untouched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_crash_while_serialising_leaves_dist_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root, before = _good_build_with_foreign_files(tmp_path)
     replace_in(root / "data" / "additions" / "en.ttl", '"lab"@en', '"the lab"@en')
 

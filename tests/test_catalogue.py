@@ -24,9 +24,7 @@ QUERIES = ROOT / "queries" / "catalogue"
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "generate_catalogue", ROOT / "benchmarks" / "generate_catalogue.py"
-    )
+    spec = importlib.util.spec_from_file_location("generate_catalogue", ROOT / "benchmarks" / "generate_catalogue.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -94,14 +92,10 @@ def query_files() -> list[Path]:
 def test_catalogue_query_golden(query: Path, example_run):
     text = query.read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert lines[0].startswith("# nl: ") and lines[1].startswith("# en: "), (
-        "open with the question in nl and en"
-    )
+    assert lines[0].startswith("# nl: ") and lines[1].startswith("# en: "), "open with the question in nl and en"
     golden = query.with_suffix(".srj")
     actual = canonical_result(run_query(example_run.store, text), "json")
-    assert golden.is_file(), (
-        f"create it: mgo catalogue examples/catalogue.csv --query {query.stem} --format json"
-    )
+    assert golden.is_file(), f"create it: mgo catalogue examples/catalogue.csv --query {query.stem} --format json"
     assert actual == golden.read_text(encoding="utf-8"), (
         f"regenerate if intended: mgo catalogue examples/catalogue.csv --query {query.stem} --format json "
         f"> queries/catalogue/{query.stem}.srj"
@@ -184,8 +178,6 @@ def test_cli_on_the_examples_folder_reports_the_duplicate(tmp_path: Path):
 
 
 def test_cli_query_and_exit_code():
-    code, out, err = run_cli(
-        ["catalogue", str(EXAMPLES / "catalogue.csv"), "--query", "environments-per-scale"]
-    )
+    code, out, err = run_cli(["catalogue", str(EXAMPLES / "catalogue.csv"), "--query", "environments-per-scale"])
     assert (code, err) == (EXIT_OK, "")
     assert out.splitlines()[-1] == "(4 rows)"

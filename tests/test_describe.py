@@ -144,8 +144,7 @@ def test_errors_and_exit_codes(tmp_path: Path):
     assert (code, out) == (EXIT_INVALID_DATA, "")
     assert err.splitlines()[:2] == [
         f"{bad}: 1 problem in the description",
-        "  how to fix: correct the values named above (mgo template lists the allowed values of every "
-        "column)",
+        "  how to fix: correct the values named above (mgo template lists the allowed values of every column)",
     ]
     assert err.splitlines()[2] == (
         f"{bad}: row 2, column sectors: 'hbo' is not an allowed value; allowed: associate-degree, bachelor, "

@@ -42,9 +42,7 @@ def documents(publication):
 
 
 def rdflib_graph(triples: list[pyoxigraph.Triple]) -> Graph:
-    return Graph().parse(
-        data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"
-    )
+    return Graph().parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
 
 
 def test_every_subject_under_the_base_and_nothing_else(index):

@@ -48,8 +48,7 @@ def test_default_graph_is_mgo_ttl_and_layers_are_named() -> None:
     publication = load_publication(FIXTURE)
     assert publication.triples == 35 and publication.version == "9.9.9"
     assert list(publication.graphs) == [
-        f"https://w3id.org/missiegedreven/graph/{name}"
-        for name in ("ontology", "data", "additions", "shapes", "void")
+        f"https://w3id.org/missiegedreven/graph/{name}" for name in ("ontology", "data", "additions", "shapes", "void")
     ]
     default = publication.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert int(next(iter(default))["n"].value) == 35

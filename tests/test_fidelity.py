@@ -67,9 +67,7 @@ def test_normalisation_repairs_only_line_break_hyphens() -> None:
         "hybride-leeromgeving",
     ],
 )
-def test_quote_is_verbatim_between_the_quotation_marks(
-    publication: Graph, source_text: str, slug: str
-) -> None:
+def test_quote_is_verbatim_between_the_quotation_marks(publication: Graph, source_text: str, slug: str) -> None:
     definition = URIRef(f"{BASE}definitie/{slug}")
     quote = nl(publication, definition, RDF.value)
     source = normalise_source(source_text)
@@ -107,8 +105,7 @@ def test_real_hyphens_and_elisions_are_kept(publication: Graph, slug: str, words
 
 def test_contract_onderwijs_repair_is_documented(publication: Graph) -> None:
     notes = " ".join(
-        str(n)
-        for n in publication.objects(URIRef(f"{BASE}definitie/hybride-leeromgeving"), SKOS.editorialNote)
+        str(n) for n in publication.objects(URIRef(f"{BASE}definitie/hybride-leeromgeving"), SKOS.editorialNote)
     )
     assert "contract- onderwijs" in notes
 
@@ -187,7 +184,5 @@ def test_every_annotation_quotes_its_definition(publication: Graph) -> None:
         target = publication.value(annotation, oa.hasTarget)
         selector = publication.value(target, oa.hasSelector)
         quote = str(publication.value(publication.value(target, oa.hasSource), RDF.value))
-        exact, prefix, suffix = (
-            str(publication.value(selector, p)) for p in (oa.exact, oa.prefix, oa.suffix)
-        )
+        exact, prefix, suffix = (str(publication.value(selector, p)) for p in (oa.exact, oa.prefix, oa.suffix))
         assert quote.count(prefix + exact + suffix) == 1, annotation

@@ -261,9 +261,7 @@ def test_mapping_set_metadata(mapping_set) -> None:
     assert meta["license"] == "https://creativecommons.org/licenses/by/4.0/"
     # the set's version is the date of its latest curation (not the software version): it cannot drift
     assert meta["mapping_set_version"] == max(m.mapping_date for m in mapping_set.mappings).isoformat()
-    assert {m.justification for m in mapping_set.mappings} == {
-        "https://w3id.org/semapv/vocab/ManualMappingCuration"
-    }
+    assert {m.justification for m in mapping_set.mappings} == {"https://w3id.org/semapv/vocab/ManualMappingCuration"}
 
 
 def test_low_confidence_is_never_more_than_related_match(mapping_set) -> None:
@@ -275,13 +273,9 @@ def test_low_confidence_is_never_more_than_related_match(mapping_set) -> None:
 def test_subjects_are_concepts_of_the_publication_with_their_labels(mapping_set, publication: Graph) -> None:
     for mapping in mapping_set.mappings:
         subject = URIRef(mapping.subject)
-        assert (subject, RDF.type, SKOS.Concept) in publication, (
-            f"line {mapping.line}: {subject} is not a concept"
-        )
+        assert (subject, RDF.type, SKOS.Concept) in publication, f"line {mapping.line}: {subject} is not a concept"
         dutch = [str(o) for o in publication.objects(subject, SKOS.prefLabel) if o.language == "nl"]
-        assert dutch == [mapping.subject_label], (
-            f"line {mapping.line}: subject_label differs from skos:prefLabel@nl"
-        )
+        assert dutch == [mapping.subject_label], f"line {mapping.line}: subject_label differs from skos:prefLabel@nl"
 
 
 NON_MATCHES = {
@@ -295,15 +289,11 @@ NON_MATCHES = {
 def test_non_matches_are_recorded_and_never_asserted(mapping_set, layer: Graph) -> None:
     denied = {(m.subject.removeprefix(BASE), m.object) for m in mapping_set.negated()}
     assert denied == NON_MATCHES
-    assert all(
-        m.modifier == "Not" and m.predicate_id == "skos:mappingRelation" for m in mapping_set.negated()
-    )
+    assert all(m.modifier == "Not" and m.predicate_id == "skos:mappingRelation" for m in mapping_set.negated())
     for subject, obj in NON_MATCHES:
         assert not list(layer.triples((URIRef(BASE + subject), None, URIRef(obj)))), f"{obj} is asserted"
         records = [
-            r
-            for r in layer.subjects(RDF.subject, URIRef(BASE + subject))
-            if (r, RDF.object, URIRef(obj)) in layer
+            r for r in layer.subjects(RDF.subject, URIRef(BASE + subject)) if (r, RDF.object, URIRef(obj)) in layer
         ]
         assert len(records) == 1
         assert (records[0], RDF.type, RDF.Statement) in layer
@@ -323,8 +313,7 @@ def test_layer_has_one_triple_and_one_axiom_per_mapping(mapping_set, layer: Grap
     assert len(axioms) == 68
     for axiom in axioms:
         triple = tuple(
-            layer.value(axiom, OWL_NS[name])
-            for name in ("annotatedSource", "annotatedProperty", "annotatedTarget")
+            layer.value(axiom, OWL_NS[name]) for name in ("annotatedSource", "annotatedProperty", "annotatedTarget")
         )
         assert triple in layer
     (mapping_set_node,) = layer.subjects(RDF.type, SSSOM.MappingSet)
@@ -336,9 +325,7 @@ def test_publication_round_trip_and_determinism(layer: Graph) -> None:
     second = mapping_outputs(ROOT)
     assert first == second
     assert sorted(first) == ["mappings.jsonld", "mappings.sssom.tsv", "mappings.ttl"]
-    assert (
-        first["mappings.sssom.tsv"] == (ROOT / "data/mappings/external-vocabularies.sssom.tsv").read_bytes()
-    )
+    assert first["mappings.sssom.tsv"] == (ROOT / "data/mappings/external-vocabularies.sssom.tsv").read_bytes()
     turtle = Graph().parse(data=first["mappings.ttl"].decode(), format="turtle")
     assert isomorphic(turtle, layer)
     document = json.loads(first["mappings.jsonld"])
@@ -420,11 +407,7 @@ def links_rows() -> tuple[dict[tuple[str, str], set[tuple[str, str]]], set[tuple
     denied: set[tuple[str, str]] = set()
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if (
-            len(cells) != 6
-            or cells[0] in ("Concept (NL → EN)", "Base concept", "Theme")
-            or cells[0].startswith("---")
-        ):
+        if len(cells) != 6 or cells[0] in ("Concept (NL → EN)", "Base concept", "Theme") or cells[0].startswith("---"):
             continue
         thing = cells[0].replace("**", "").strip()
         if thing not in CONCEPT_NAMES:
@@ -456,18 +439,13 @@ def test_every_mapping_is_a_verified_identifier_with_its_relation(mapping_set) -
     allowed, _ = links_rows()
     for mapping in mapping_set.positive():
         options = allowed.get((mapping.subject, mapping.object))
-        assert options, (
-            f"line {mapping.line}: {mapping.object_id} is not listed in LINKS.md for {mapping.subject_id}"
-        )
+        assert options, f"line {mapping.line}: {mapping.object_id} is not listed in LINKS.md for {mapping.subject_id}"
         relation = mapping.predicate_id.split(":")[1]
         ok = any(
-            conf == band(mapping.confidence)
-            and (relation == rel or (conf == "L" and relation == "relatedMatch"))
+            conf == band(mapping.confidence) and (relation == rel or (conf == "L" and relation == "relatedMatch"))
             for rel, conf in options
         )
-        assert ok, (
-            f"line {mapping.line}: {mapping.predicate_id} @ {mapping.confidence} not allowed by {options}"
-        )
+        assert ok, f"line {mapping.line}: {mapping.predicate_id} @ {mapping.confidence} not allowed by {options}"
 
 
 @needs_links
@@ -500,9 +478,7 @@ def test_identifiers_add_no_titles_names_or_years_to_source_resources() -> None:
         if subject in new:
             continue
         assert predicate not in (DCT.title, SCHEMA.name, DCT.issued, DCT.creator), f"{subject} {predicate}"
-    assert not list(graph.triples((None, OWL_NS.sameAs, None))), (
-        "owl:sameAs would merge our agents with Wikidata"
-    )
+    assert not list(graph.triples((None, OWL_NS.sameAs, None))), "owl:sameAs would merge our agents with Wikidata"
     coenders = URIRef(BASE + "bron/coenders-canon-van-het-leren")
     assert not list(graph.triples((coenders, BIBO.isbn13, None))), "the 2021 ISBN is another edition"
     chapter = URIRef(BASE + "bron/schliwa-mccormick-2016")
@@ -608,9 +584,7 @@ def test_sparql_checksums_agree_with_the_reference(shapes: Graph) -> None:
 
 def shape_ids(shapes: Graph) -> list[str]:
     names = URIRef("http://www.w3.org/ns/shacl#name")
-    return sorted(
-        str(s)[len(SHAPE_BASE) :] for s in set(shapes.subjects(names, None)) if str(s).startswith(SHAPE_BASE)
-    )
+    return sorted(str(s)[len(SHAPE_BASE) :] for s in set(shapes.subjects(names, None)) if str(s).startswith(SHAPE_BASE))
 
 
 def test_every_l_shape_has_a_name_messages_and_both_examples(shapes: Graph) -> None:
@@ -650,9 +624,7 @@ def test_mappings_conform_to_nl_sbb_with_typed_targets(mapping_set, layer: Graph
     assert report.conforms and report.results == [], report.render_text()
     # and a clash is caught by NL-SBB too (closeMatch is disjoint with relatedMatch there)
     clashing = Graph() + layer
-    clashing.add(
-        (URIRef(BASE + "concept/lab"), SKOS.relatedMatch, URIRef(NAMESPACES["UNESCO"] + "concept13097"))
-    )
+    clashing.add((URIRef(BASE + "concept/lab"), SKOS.relatedMatch, URIRef(NAMESPACES["UNESCO"] + "concept13097")))
     assert not validate_nl_sbb(ROOT, clashing, publication).conforms
 
 
@@ -706,8 +678,7 @@ def test_links_json_and_tsv() -> None:
     }
     tsv = run_links("--format", "tsv", "--concept", "concept:lab")[1]
     assert tsv.splitlines()[1] == (
-        "concept:lab\tlab\t\tskos:closeMatch\tunesco:concept13097\tResearch laboratories\t"
-        "UNESCO Thesaurus\t0.7"
+        "concept:lab\tlab\t\tskos:closeMatch\tunesco:concept13097\tResearch laboratories\tUNESCO Thesaurus\t0.7"
     )
 
 
@@ -749,10 +720,7 @@ def test_links_check_locates_shape_violations(project_copy: Path) -> None:
     code = main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=err)
     text = out.getvalue()
     assert code == 1, text
-    assert (
-        "data/mappings/external-vocabularies.sssom.tsv:24: [L02-mapping-clash] A concept has at most one"
-        in text
-    )
+    assert "data/mappings/external-vocabularies.sssom.tsv:24: [L02-mapping-clash] A concept has at most one" in text
     assert (
         "(focus <https://w3id.org/missiegedreven/concept/lab>, value <http://vocabularies.unesco.org/thesaurus/"
         "concept13097>)" in text
@@ -764,15 +732,12 @@ def test_links_check_locates_shape_violations(project_copy: Path) -> None:
 
 def test_links_check_reports_parser_problems(project_copy: Path) -> None:
     tsv = project_copy / "data/mappings/external-vocabularies.sssom.tsv"
-    text = tsv.read_text(encoding="utf-8").replace(
-        "concept:lab\tlab\tskos:closeMatch", "concept:lab\tlab\tskos:sameAs"
-    )
+    text = tsv.read_text(encoding="utf-8").replace("concept:lab\tlab\tskos:closeMatch", "concept:lab\tlab\tskos:sameAs")
     tsv.write_text(text, encoding="utf-8")
     out = io.StringIO()
     assert main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=io.StringIO()) == 1
     assert out.getvalue().startswith(
-        "data/mappings/external-vocabularies.sssom.tsv:24:17: column predicate_id: "
-        "unknown predicate 'skos:sameAs'"
+        "data/mappings/external-vocabularies.sssom.tsv:24:17: column predicate_id: unknown predicate 'skos:sameAs'"
     )
 
 

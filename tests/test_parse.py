@@ -36,8 +36,7 @@ def test_missing_dot_names_file_line_column_and_fix(tmp_path: Path) -> None:
     error = problem(tmp_path, HEAD + '\nex:a ex:p "x" ;\n    ex:q ex:c\nex:d ex:p "z" .\n')
     assert (error.file, error.line, error.column) == (Path("data/a.ttl"), 5, 1)
     assert error.render().startswith(
-        "data/a.ttl:5:1: Turtle syntax error: A dot is expected at the end of statements\n"
-        "  how to fix: end each"
+        "data/a.ttl:5:1: Turtle syntax error: A dot is expected at the end of statements\n  how to fix: end each"
     )
 
 

@@ -134,9 +134,7 @@ def test_template_lists_the_allowed_values_of_the_graph(model: Model):
     assert "city | national | neighbourhood | region" in allowed
     codes = codes_csv(model.codes).splitlines()
     assert codes[0] == "column,code,label_nl,label_en,iri"
-    assert (
-        "scale,neighbourhood,buurt,neighbourhood,https://w3id.org/missiegedreven/def/neighbourhood" in codes
-    )
+    assert "scale,neighbourhood,buurt,neighbourhood,https://w3id.org/missiegedreven/def/neighbourhood" in codes
 
 
 def test_a_filled_in_template_is_read_back(model: Model, tmp_path: Path):
@@ -173,8 +171,7 @@ def test_csv_errors_name_row_column_and_allowed_values(model: Model, tmp_path: P
         "community-of-practice, hybride-leeromgeving, lab, learning-community, leer-en-innovatienetwerk, "
         "leerecosysteem, leeromgeving, living-lab, netwerk, ontwikkelwerkplaats, stadslab, systeem, "
         "werkplaats",
-        f"{path}: row 3, column scale: 'wijk' is not an allowed value; allowed: city, national, "
-        "neighbourhood, region",
+        f"{path}: row 3, column scale: 'wijk' is not an allowed value; allowed: city, national, neighbourhood, region",
         f"{path}: row 3, column start: '24-03-2024' is not a year or a date; write YYYY (2024) or YYYY-MM-DD "
         "(2024-03-31)",
         f"{path}: row 3, column partner_types: 'gemeente' is not an allowed value; allowed: bedrijfsleven, "

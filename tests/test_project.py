@@ -55,7 +55,14 @@ def test_register_layer_adds_a_builder_layer_before_shapes(monkeypatch: pytest.M
 
     monkeypatch.setattr(project_module, "_LAYERS", list(project_module._LAYERS))
     register_layer(Layer("extra", ("data/extra/*.ttl",), required=False), before="shapes")
-    assert [each.name for each in layers()] == ["ontology", "data", "additions", "mappings", "extra", "shapes"]
+    assert [each.name for each in layers()] == [
+        "ontology",
+        "data",
+        "additions",
+        "mappings",
+        "extra",
+        "shapes",
+    ]
     assert layer("extra").graph_iri == GRAPH_BASE + "extra"
     with pytest.raises(ValueError, match="already registered"):
         register_layer(Layer("data", ("x",)))

@@ -1,8 +1,7 @@
 """The real publication builds, deterministically, and every format parses back.
 
 These tests run the build on the repository's own content (in a temporary copy, so dist/ is not touched).
-Everything else is tested on the small fixture project (tests/fixtures/mini). The guard below skips them only
-while the content is not written yet (TODO(lead): remove the guard once ontology/mgo.ttl is committed).
+Everything else is tested on the small fixture project (tests/fixtures/mini).
 """
 
 from __future__ import annotations
@@ -19,9 +18,6 @@ from build_helpers import REPO, snapshot
 from mgo.build import BuildResult, build
 from mgo.errors import MgoError
 from mgo.project import Project
-
-if not (REPO / "ontology" / "mgo.ttl").is_file():
-    pytest.skip("content not written yet", allow_module_level=True)
 
 CONTENT = ("ontology", "data", "shapes", "queries", "pyproject.toml")
 

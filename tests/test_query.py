@@ -80,16 +80,12 @@ def test_terms_in_sparql_json(store: pyoxigraph.Store) -> None:
 
 def test_blank_nodes_are_relabelled_stably(store: pyoxigraph.Store) -> None:
     result = run_query(store, f"SELECT ?b WHERE {{ <{EX}c> <{EX}ref> ?b }}")
-    assert json.loads(canonical_result(result))["results"]["bindings"] == [
-        {"b": {"type": "bnode", "value": "b0"}}
-    ]
+    assert json.loads(canonical_result(result))["results"]["bindings"] == [{"b": {"type": "bnode", "value": "b0"}}]
 
 
 def test_ask_and_construct(store: pyoxigraph.Store) -> None:
     assert json.loads(canonical_result(run_query(store, "ASK { ?s ?p ?o }"))) == {"head": {}, "boolean": True}
-    constructed = canonical_result(
-        run_query(store, f"CONSTRUCT {{ ?s <{EX}n> ?n }} WHERE {{ ?s <{EX}n> ?n }}")
-    )
+    constructed = canonical_result(run_query(store, f"CONSTRUCT {{ ?s <{EX}n> ?n }} WHERE {{ ?s <{EX}n> ?n }}"))
     assert constructed.splitlines() == sorted(constructed.splitlines())
     assert len(constructed.splitlines()) == 2
 

@@ -83,8 +83,5 @@ def test_trig_has_one_graph_block_per_layer_in_order_and_parses_back() -> None:
 
 def test_trig_is_the_same_for_any_insertion_order() -> None:
     graph = Graph().parse(data=TEXT, format="turtle")
-    texts = {
-        trig([(EX + "g", shuffled(graph, seed))], prefixes=[("ex", EX), ("a", "http://a/")])
-        for seed in range(4)
-    }
+    texts = {trig([(EX + "g", shuffled(graph, seed))], prefixes=[("ex", EX), ("a", "http://a/")]) for seed in range(4)}
     assert len(texts) == 1

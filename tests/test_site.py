@@ -139,9 +139,7 @@ def slug(iri: URIRef | str) -> str:
 
 
 def environment_concepts(graph: Graph) -> list[URIRef]:
-    found = set(graph.subjects(SKOS.inScheme, ENVIRONMENTS)) | set(
-        graph.subjects(SKOS.topConceptOf, ENVIRONMENTS)
-    )
+    found = set(graph.subjects(SKOS.inScheme, ENVIRONMENTS)) | set(graph.subjects(SKOS.topConceptOf, ENVIRONMENTS))
     return sorted(c for c in found if isinstance(c, URIRef))
 
 
@@ -225,9 +223,7 @@ def test_highlighted_words_equal_the_selectors(publication: Graph, pages: dict[s
         assert selectors, f"<{definition}> has no annotations"
         for lang_prefix in ("", "en/"):
             page = parsed(pages, f"{lang_prefix}{slug(concept)}.html")
-            assert html.unescape(page.quote_text) == quote, (
-                f"the quote on the page of <{concept}> is not verbatim"
-            )
+            assert html.unescape(page.quote_text) == quote, f"the quote on the page of <{concept}> is not verbatim"
             covered = {i for offset, text in page.marks for i in range(offset, offset + len(text))}
             expected: set[int] = set()
             for exact, prefix, suffix in selectors:
@@ -238,9 +234,7 @@ def test_highlighted_words_equal_the_selectors(publication: Graph, pages: dict[s
                 ]
                 assert len(places) == 1, f"{exact!r} is not at one place in the quote of <{concept}>"
                 expected |= set(range(places[0], places[0] + len(exact)))
-            assert covered == expected, (
-                f"marks on {lang_prefix}{slug(concept)}.html differ from the selectors"
-            )
+            assert covered == expected, f"marks on {lang_prefix}{slug(concept)}.html differ from the selectors"
             checked += 1
     assert checked == 16
 
@@ -329,9 +323,7 @@ def test_every_internal_link_resolves(site: dict[str, bytes], pages: dict[str, s
 def test_alternate_documents_and_schema_org(pages: dict[str, str], site: dict[str, bytes]):
     for name, text in pages.items():
         page = Page(text)
-        types = {
-            a.get("type"): href for href, a in page.links if a.get("rel") == "alternate" and a.get("type")
-        }
+        types = {a.get("type"): href for href, a in page.links if a.get("rel") == "alternate" and a.get("type")}
         for media_type in ("text/turtle", "application/ld+json"):
             assert media_type in types, f"{name}: no alternate {media_type}"
             assert resolve(name, types[media_type]) in site, f"{name}: {types[media_type]} missing"
@@ -453,9 +445,9 @@ def test_search_index_finds_by_substring_in_both_languages(site: dict[str, bytes
     assert "Ontwikkelwerkplaats" in find("werkplaats")
     assert "cliënten" in find("CLIENTEN")
     assert "Stadslab" in find("urban lab")
-    assert json.loads(
-        site["search-index.js"].decode().removeprefix("window.mgoSearchIndex = ").rstrip(";\n")
-    ) == {"entries": entries}
+    assert json.loads(site["search-index.js"].decode().removeprefix("window.mgoSearchIndex = ").rstrip(";\n")) == {
+        "entries": entries
+    }
 
 
 def test_diagram_links_every_concept_and_facet(publication: Graph, site: dict[str, bytes]):
@@ -570,9 +562,7 @@ def test_cli_site_builds_from_dist(publication: Graph, shapes: Graph, tmp_path: 
     shapes.serialize(dist / "shapes.ttl", format="turtle")
     parser = argparse.ArgumentParser(prog="mgo")
     site_command.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(
-        ["site", "--dist", str(dist), "--hosting-base", "https://example.github.io/mgo/"]
-    )
+    args = parser.parse_args(["site", "--dist", str(dist), "--hosting-base", "https://example.github.io/mgo/"])
     args.root = ROOT
     from io import StringIO
 

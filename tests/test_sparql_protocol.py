@@ -103,9 +103,7 @@ def test_select_in_every_results_format(publication):
     for accept, content_type in expected.items():
         answer = execute(publication.store, QueryJob(query, accept), max_result_bytes=LIMIT)
         assert (answer.status, answer.content_type) == (200, content_type), accept
-    answer = execute(
-        publication.store, QueryJob(query, "application/sparql-results+json"), max_result_bytes=LIMIT
-    )
+    answer = execute(publication.store, QueryJob(query, "application/sparql-results+json"), max_result_bytes=LIMIT)
     rows = json.loads(answer.body)["results"]["bindings"]
     assert [(r["label"]["value"], r["label"]["xml:lang"]) for r in rows] == [("Lab", "en"), ("Lab", "nl")]
 
@@ -132,9 +130,7 @@ def test_default_graph_is_the_publication_and_layers_are_named(publication):
 
     everything = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert count(everything) == publication.triples == 35  # ontology + data + additions, not shapes or void
-    assert count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == sum(
-        publication.graphs.values()
-    )
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == sum(publication.graphs.values())
     shapes = "https://w3id.org/missiegedreven/graph/shapes"
     assert count(everything, default_graphs=(shapes,)) == 2
 
@@ -162,9 +158,7 @@ def test_service_description(publication):
     sd = "http://www.w3.org/ns/sparql-service-description#"
     names = {
         row["name"].value
-        for row in graph.query(
-            f"SELECT ?name WHERE {{ ?s <{sd}defaultDataset>/<{sd}namedGraph>/<{sd}name> ?name }}"
-        )
+        for row in graph.query(f"SELECT ?name WHERE {{ ?s <{sd}defaultDataset>/<{sd}namedGraph>/<{sd}name> ?name }}")
     }
     assert names == set(publication.graphs)
     assert graph.query(f"ASK {{ <http://127.0.0.1:1/sparql> <{sd}supportedLanguage> <{sd}SPARQL11Query> }}")

@@ -71,9 +71,7 @@ def test_named_shape_messages_stand_in_for_a_silent_property_shape() -> None:
 
 
 def test_warnings_alone_conform() -> None:
-    data = Graph().parse(
-        data=INVALID.split("<https://w3id.org/missiegedreven/concept/y>")[0], format="turtle"
-    )
+    data = Graph().parse(data=INVALID.split("<https://w3id.org/missiegedreven/concept/y>")[0], format="turtle")
     data.parse(data=f"<{MGO}definitie/z> a <{MGO}def/Definition> .", format="turtle")
     report = validate_graph(data, shapes())
     assert report.conforms and report.count("Warning") == 1
@@ -152,8 +150,7 @@ def test_shapes_with_rules_stay_on_rdflib() -> None:
     assert acceleration_possible(shapes())
     with_rule = shapes()
     with_rule.parse(
-        data="@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
-        "<https://example.org/S> sh:rule [ a sh:TripleRule ] .",
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> .\n<https://example.org/S> sh:rule [ a sh:TripleRule ] .",
         format="turtle",
     )
     assert not acceleration_possible(with_rule)

@@ -45,17 +45,13 @@ class Row:
 def read_rows(path: Path) -> list[Row]:
     """Read the TSV, skipping '#' comment lines; the first other line is the header."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    numbered = [
-        (n, text) for n, text in enumerate(lines, start=1) if text.strip() and not text.startswith("#")
-    ]
+    numbered = [(n, text) for n, text in enumerate(lines, start=1) if text.strip() and not text.startswith("#")]
     if not numbered:
         raise AnnotationError(path, 1, "the file has no header line (concept, value, exact, within)")
     header_line, header = numbered[0]
     expected = ["concept", "value", "exact", "within"]
     if header.split("\t") != expected:
-        raise AnnotationError(
-            path, header_line, f"the header must be {' / '.join(expected)} separated by tabs"
-        )
+        raise AnnotationError(path, header_line, f"the header must be {' / '.join(expected)} separated by tabs")
     rows = []
     for n, text in numbered[1:]:
         cells = next(csv.reader([text], delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -82,20 +78,14 @@ def _locate(path: Path, row: Row, quote: str) -> int:
     count = quote.count(anchor)
     if count == 0:
         what = "phrase (within)" if row.within else "words (exact)"
-        raise AnnotationError(
-            path, row.line, f"the {what} {anchor!r} do not occur in the quote of {row.concept}"
-        )
+        raise AnnotationError(path, row.line, f"the {what} {anchor!r} do not occur in the quote of {row.concept}")
     if count > 1:
         hint = "choose a longer 'within' phrase" if row.within else "add a 'within' phrase that occurs once"
-        raise AnnotationError(
-            path, row.line, f"{anchor!r} occurs {count} times in the quote of {row.concept}: {hint}"
-        )
+        raise AnnotationError(path, row.line, f"{anchor!r} occurs {count} times in the quote of {row.concept}: {hint}")
     start = quote.index(anchor)
     offset = anchor.find(row.exact)
     if offset < 0:
-        raise AnnotationError(
-            path, row.line, f"the words {row.exact!r} are not inside the phrase {row.within!r}"
-        )
+        raise AnnotationError(path, row.line, f"the words {row.exact!r} are not inside the phrase {row.within!r}")
     return start + offset
 
 
@@ -114,9 +104,7 @@ def build_annotations(path: Path, graph: Graph) -> Graph:
             )
         seen[row.concept, row.value] = row.line
         if (value, None, None) not in graph:
-            raise AnnotationError(
-                path, row.line, f"the facet value {value} is not defined in data/facets.ttl"
-            )
+            raise AnnotationError(path, row.line, f"the facet value {value} is not defined in data/facets.ttl")
         found = _quote_of(graph, concept)
         if found is None:
             raise AnnotationError(path, row.line, f"no quoted definition (mgo:defines) found for {concept}")

@@ -86,9 +86,7 @@ class Progress:
             return
         self._draw(force=True)
         elapsed = time.perf_counter() - self.started
-        self.stream.write(
-            f"\r{self.label:<12} done in {elapsed:.1f} s{(' (' + note + ')') if note else ''}\033[K\n"
-        )
+        self.stream.write(f"\r{self.label:<12} done in {elapsed:.1f} s{(' (' + note + ')') if note else ''}\033[K\n")
         self.stream.flush()
 
 
@@ -142,9 +140,7 @@ def _count_rows(path: Path) -> int:
         return sum(1 for _ in handle)
 
 
-def convert_files(
-    files: list[Path], model: Model, sink: IO[str], result: CatalogueResult, progress: Progress
-) -> None:
+def convert_files(files: list[Path], model: Model, sink: IO[str], result: CatalogueResult, progress: Progress) -> None:
     """Step 1: every description into ``sink`` as N-Triples."""
     import pyoxigraph
 
@@ -163,9 +159,7 @@ def convert_files(
             except SyntaxError as exc:
                 from mgo.errors import SyntaxProblem
 
-                raise SyntaxProblem(
-                    f"syntax error: {exc.msg}", file=path, line=exc.lineno, column=exc.offset
-                ) from None
+                raise SyntaxProblem(f"syntax error: {exc.msg}", file=path, line=exc.lineno, column=exc.offset) from None
             continue
         for entry in iter_entries(path):
             progress.advance()
@@ -176,9 +170,7 @@ def convert_files(
                 id_value = entry.first("id")
                 here = id_value.where if id_value else entry.where
                 first = result.where[converted.iri]
-                problems.append(
-                    here.problem(f"the id <{converted.iri}> is already used ({first.elsewhere(here)})")
-                )
+                problems.append(here.problem(f"the id <{converted.iri}> is already used ({first.elsewhere(here)})"))
             if problems:
                 result.conversion_problems.extend(problems)
                 continue
@@ -195,9 +187,7 @@ def load_store(nt_file: Path, model: Model) -> pyoxigraph.Store:
 
     store = pyoxigraph.Store()
     store.bulk_load(path=str(nt_file), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    store.bulk_load(
-        model.graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
-    )
+    store.bulk_load(model.graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -230,14 +220,10 @@ def profile_store(store: pyoxigraph.Store, model: Model, result: CatalogueResult
         return store.query(query)
 
     progress.start("profiling")
-    for row in rows(
-        f"SELECT ?env ?c WHERE {{ ?env <{RDF}type> <{ENVIRONMENT_CLASS}> . ?env <{RDF}type> ?c }}"
-    ):
+    for row in rows(f"SELECT ?env ?c WHERE {{ ?env <{RDF}type> <{ENVIRONMENT_CLASS}> . ?env <{RDF}type> ?c }}"):
         result.types.setdefault(row[0].value, set()).add(row[1].value)
     result.environments = sorted(result.types, key=lambda e: _order(result, e))
-    for row in rows(
-        f"SELECT ?env ?name WHERE {{ ?env <{RDF}type> <{ENVIRONMENT_CLASS}> ; <{SCHEMA}name> ?name }}"
-    ):
+    for row in rows(f"SELECT ?env ?name WHERE {{ ?env <{RDF}type> <{ENVIRONMENT_CLASS}> ; <{SCHEMA}name> ?name }}"):
         result.names.setdefault(row[0].value, row[1].value)
     values: dict[str, set[str]] = {}
     for row in rows(FACET_VALUES_QUERY):
@@ -314,8 +300,7 @@ def problem_lines(result: CatalogueResult, shapes: Shapes) -> list[str]:
         severity = finding.severity.lower()
         value = f", value {finding.value}" if finding.value else ""
         lines.append(
-            f"{place + ': ' if place else ''}<{env}>{about}: {severity} of {finding.shape_id}{value}: "
-            f"{message}"
+            f"{place + ': ' if place else ''}<{env}>{about}: {severity} of {finding.shape_id}{value}: {message}"
         )
     return lines
 
@@ -368,9 +353,7 @@ def write_report(result: CatalogueResult, model: Model, path: Path) -> None:
     violations = Counter(result.environment_of(f) for f in result.violations())
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(
-            ["id", "name", "file", "row", "described_as", "best_fit", "score", "shared", "violations"]
-        )
+        writer.writerow(["id", "name", "file", "row", "described_as", "best_fit", "score", "shared", "violations"])
         for env in result.environments:
             where = result.where.get(env)
             fits = result.fits.get(env) or []
@@ -407,9 +390,7 @@ def catalogue_query_path(root: Path, spec: str) -> Path:
 # --- CLI ------------------------------------------------------------------------------------------------
 
 
-def add_parser(
-    subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None
-) -> None:
+def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None) -> None:
     """``mgo catalogue PATH … [--engine] [--report FILE.csv] [--out FILE.nt] [--query NAME] [--progress]``."""
     from mgo.profilecheck import ENGINES
 
@@ -423,13 +404,9 @@ def add_parser(
     parser.add_argument("--report", type=Path, help="write one CSV row per environment (best fit, score …)")
     parser.add_argument("--out", type=Path, help="write the catalogue's triples (as described) as N-Triples")
     parser.add_argument("--query", help="run queries/catalogue/NAME.rq (or a .rq file) over the catalogue")
-    parser.add_argument(
-        "--format", choices=("table", "csv", "tsv", "json"), default="table", help="with --query"
-    )
+    parser.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="with --query")
     bar = parser.add_mutually_exclusive_group()
-    bar.add_argument(
-        "--progress", dest="progress", action="store_true", default=None, help="always show progress"
-    )
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress")
 
 

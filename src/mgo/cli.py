@@ -67,30 +67,20 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[common], help="validate the sources and write dist/")
     build.add_argument("--profile", action="store_true", help="print the time of each phase")
 
-    validate = sub.add_parser(
-        "validate", parents=[common], help="check the sources (or FILE) against the shapes"
-    )
-    validate.add_argument(
-        "file", nargs="?", type=Path, help="a Turtle file to validate instead of the project sources"
-    )
-    validate.add_argument(
-        "--shapes", type=Path, help="shapes file to use instead of the project's shapes/*.ttl"
-    )
+    validate = sub.add_parser("validate", parents=[common], help="check the sources (or FILE) against the shapes")
+    validate.add_argument("file", nargs="?", type=Path, help="a Turtle file to validate instead of the project sources")
+    validate.add_argument("--shapes", type=Path, help="shapes file to use instead of the project's shapes/*.ttl")
     validate.add_argument(
         "--ontology", action="store_true", help="with FILE: add the project's ontology to the data graph"
     )
-    validate.add_argument(
-        "--format", choices=("text", "json", "turtle"), default="text", help="report format"
-    )
+    validate.add_argument("--format", choices=("text", "json", "turtle"), default="text", help="report format")
     validate.add_argument(
         "--external",
         action="store_true",
         help="also validate against NL-SBB and VocPub (../shared/external/)",
     )
 
-    query = sub.add_parser(
-        "query", parents=[common], help="run a SPARQL query: NAME (queries/NAME.rq), FILE or -"
-    )
+    query = sub.add_parser("query", parents=[common], help="run a SPARQL query: NAME (queries/NAME.rq), FILE or -")
     query.add_argument("query", nargs="?", help="query name, .rq file, or - for standard input")
     query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     query.add_argument(
@@ -120,9 +110,7 @@ def _root(args: argparse.Namespace) -> Path:
     if root is None:
         return find_root()
     if not root.is_dir():
-        raise UsageError(
-            f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)"
-        )
+        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
     return root.resolve()
 
 
@@ -256,9 +244,7 @@ def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     project = Project(_root(args))
     files = turtle_sources(project.root)
     if not files:
-        raise UsageError(
-            f"no Turtle sources under {project.root}", hint="pass --root with the project folder"
-        )
+        raise UsageError(f"no Turtle sources under {project.root}", hint="pass --root with the project folder")
     changed = format_files(files, check=args.check)
     for path in changed:
         print(f"{'not canonical' if args.check else 'rewrote'}: {project.relative(path)}", file=out)
@@ -296,9 +282,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
 }
 
 
-def main(
-    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
-) -> int:
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the CLI; returns the exit code (the console script passes it to ``sys.exit``)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr

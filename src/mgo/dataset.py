@@ -52,15 +52,9 @@ class Distribution:
 
 DISTRIBUTIONS = (
     Distribution("mgo.ttl", "turtle", "Turtle", "text/turtle", ("http://www.w3.org/TR/turtle/",)),
-    Distribution(
-        "mgo.nt", "n-triples", "N-Triples", "application/n-triples", ("http://www.w3.org/TR/n-triples/",)
-    ),
-    Distribution(
-        "mgo.rdf", "rdf-xml", "RDF/XML", "application/rdf+xml", ("http://www.w3.org/TR/rdf-syntax-grammar/",)
-    ),
-    Distribution(
-        "mgo.jsonld", "json-ld", "JSON-LD", "application/ld+json", ("http://www.w3.org/TR/json-ld11/",)
-    ),
+    Distribution("mgo.nt", "n-triples", "N-Triples", "application/n-triples", ("http://www.w3.org/TR/n-triples/",)),
+    Distribution("mgo.rdf", "rdf-xml", "RDF/XML", "application/rdf+xml", ("http://www.w3.org/TR/rdf-syntax-grammar/",)),
+    Distribution("mgo.jsonld", "json-ld", "JSON-LD", "application/ld+json", ("http://www.w3.org/TR/json-ld11/",)),
     Distribution(
         "mgo.trig",
         "trig",

@@ -88,9 +88,7 @@ def generated_definitions(graph: Graph) -> Graph:
             text = None
             if scheme == ENVIRONMENTS and (concept, SKOS.topConceptOf, scheme) in graph:
                 variants = sorted(graph.subjects(SKOS.broader, concept))
-                listed = _join(
-                    [f"{_label(graph, v, lang)} ({graph.value(v, SKOS.notation)})" for v in variants], lang
-                )
+                listed = _join([f"{_label(graph, v, lang)} ({graph.value(v, SKOS.notation)})" for v in variants], lang)
                 text = (
                     f"Basisconcept ‘{label}’ van het model Missiegedreven omgevingen. De bron geeft er geen eigen "
                     f"definitie van, wel van de variant(en) {listed}."

@@ -48,9 +48,7 @@ def read_description(path: Path, model: Model, *, shown: Path | None = None) -> 
 
     shown = shown or path
     if not path.exists():
-        raise MissingFileError(
-            f"file not found: {shown}", file=shown, hint="check the path of the description"
-        )
+        raise MissingFileError(f"file not found: {shown}", file=shown, hint="check the path of the description")
     kind = kind_of(path)
     if kind in ("turtle", "nt"):
         return Description(path, shown, _rdf_triples(path, shown, kind))
@@ -77,9 +75,7 @@ def read_description(path: Path, model: Model, *, shown: Path | None = None) -> 
         description.where[converted.iri] = entry.where
         description.triples.extend(converted.triples)
     if count == 0:
-        raise DataError(
-            f"{shown}: no environment described", file=shown, hint="fill in one row per environment"
-        )
+        raise DataError(f"{shown}: no environment described", file=shown, hint="fill in one row per environment")
     if problems:
         raise DataError(
             f"{shown}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the description",
@@ -207,9 +203,7 @@ def render_environment(
     graph_names = [o for s, p, o in description.triples if s == f"<{env}>" and p == f"<{SCHEMA}name>"]
     name = json.loads(graph_names[0]) if graph_names and graph_names[0].endswith('"') else env
     declared = sorted(o[1:-1] for s, p, o in description.triples if s == f"<{env}>" and p == f"<{RDF}type>")
-    in_model = [
-        c for c in sorted(types) if c == ENVIRONMENT_CLASS or c in model.notations or _is_concept(model, c)
-    ]
+    in_model = [c for c in sorted(types) if c == ENVIRONMENT_CLASS or c in model.notations or _is_concept(model, c)]
     lines = [f"{name} <{env}>"]
     where = description.where.get(env)
     if where is not None and where.text():
@@ -217,9 +211,7 @@ def render_environment(
     lines.append("  described as: " + ", ".join(model.concept_name(c) for c in declared))
     lines.append("  is (OWL 2 RL): " + ", ".join(model.concept_name(c) for c in _by_depth(model, in_model)))
     expanded = sorted(model.expand(values))
-    lines.append(
-        f"  names {len(expanded)} facet values: " + (", ".join(model.short(v) for v in expanded) or "none")
-    )
+    lines.append(f"  names {len(expanded)} facet values: " + (", ".join(model.short(v) for v in expanded) or "none"))
     lines.append("  fit with the eight definitions (score = shared values / values in either, Jaccard):")
     width = max(len(model.concept_name(f.concept)) for f in fits)
     for rank, fit in enumerate(fits, start=1):
@@ -297,9 +289,7 @@ def write_turtle(description: Description, out: Path) -> None:
 # --- CLI ------------------------------------------------------------------------------------------------
 
 
-def add_parser(
-    subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None
-) -> None:
+def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None) -> None:
     """``mgo describe FILE [--out FILE.ttl] [--engine rust|pyshacl]``."""
     from mgo.profilecheck import ENGINES
 

@@ -143,9 +143,7 @@ def subjects(index: TripleIndex) -> list[str]:
     return sorted(
         node.value
         for node in index.by_subject
-        if isinstance(node, pyoxigraph.NamedNode)
-        and node.value.startswith(BASE)
-        and len(node.value) > len(BASE)
+        if isinstance(node, pyoxigraph.NamedNode) and node.value.startswith(BASE) and len(node.value) > len(BASE)
     )
 
 
@@ -175,9 +173,7 @@ def description(index: TripleIndex, iri: str) -> list[pyoxigraph.Triple]:
 
 def _ordered(triples: Iterable[pyoxigraph.Triple], first: pyoxigraph.NamedNode) -> list[pyoxigraph.Triple]:
     """The resource's own triples first, then blank nodes; sorted within each (stable output)."""
-    return sorted(
-        triples, key=lambda t: (t.subject != first, str(t.subject), str(t.predicate), str(t.object))
-    )
+    return sorted(triples, key=lambda t: (t.subject != first, str(t.subject), str(t.predicate), str(t.object)))
 
 
 def used_prefixes(triples: Iterable[pyoxigraph.Triple], prefixes: dict[str, str]) -> dict[str, str]:

@@ -61,9 +61,7 @@ def _read(path: Path, *, shown: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise MissingFileError(
-            f"{shown} not found in {path.parent}", file=path, hint="run 'mgo build' first"
-        ) from None
+        raise MissingFileError(f"{shown} not found in {path.parent}", file=path, hint="run 'mgo build' first") from None
 
 
 def read_trig(dist: Path) -> tuple[list[pyoxigraph.Quad], dict[str, str]]:
@@ -97,9 +95,7 @@ def load_publication(dist: Path) -> Publication:
         ) from None
     store = pyoxigraph.Store()
     store.extend(quads)
-    store.extend(
-        pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in published
-    )
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in published)
     # sizes from the files, not the store: the store keeps numbers by value (see the Publication docstring)
     graphs: dict[str, set[pyoxigraph.Triple]] = {}
     for quad in quads:
@@ -132,9 +128,7 @@ def add_dist_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="use this built folder as it is (default: the project's dist/, built when stale)",
     )
-    parser.add_argument(
-        "--no-build", action="store_true", help="do not build first, even when dist/ is stale"
-    )
+    parser.add_argument("--no-build", action="store_true", help="do not build first, even when dist/ is stale")
 
 
 def built_dist(args: argparse.Namespace) -> Path:
@@ -146,9 +140,7 @@ def built_dist(args: argparse.Namespace) -> Path:
     dist: Path | None = getattr(args, "dist", None)
     if dist is not None:
         if not (dist / TRIG).is_file():
-            raise UsageError(
-                f"--dist {dist}: no {TRIG} in that folder", hint="give a folder written by 'mgo build'"
-            )
+            raise UsageError(f"--dist {dist}: no {TRIG} in that folder", hint="give a folder written by 'mgo build'")
         return dist
     root = getattr(args, "root", None)
     project = Project(Path(root).resolve() if root else find_root())

@@ -151,9 +151,7 @@ class Model:
         own = self.expand(values)
         order = self.__dict__.get("_order")
         if order is None:
-            order = self.__dict__["_order"] = {
-                c: _notation_key(self.notations.get(c)) for c in self.definitions
-            }
+            order = self.__dict__["_order"] = {c: _notation_key(self.notations.get(c)) for c in self.definitions}
         ranked = []
         for concept, defined in self.definitions.items():
             shared = own & defined
@@ -225,9 +223,7 @@ def model_from_graph(graph: Graph) -> Model:
     for sub, sup in graph.subject_objects(URIRef(RDFS + "subClassOf")):
         supers.setdefault(str(sub), set()).add(str(sup))
     facets = {str(s) for s in graph.subjects(URIRef(RDF + "type"), URIRef(MGO + "Facet"))}
-    facet_values = frozenset(
-        str(v) for v, s in graph.subject_objects(URIRef(SKOS + "inScheme")) if str(s) in facets
-    )
+    facet_values = frozenset(str(v) for v, s in graph.subject_objects(URIRef(SKOS + "inScheme")) if str(s) in facets)
     context = [(t[0].n3(), t[1].n3(), t[2].n3()) for t in graph.query(CONTEXT_QUERY)]  # type: ignore[union-attr]
     return Model(
         graph=graph,

@@ -113,9 +113,7 @@ def _link(context: PageContext, iri: str) -> str:
     href = _href(iri)
     text = escape(name)
     title = escape(iri, quote=True)
-    return (
-        f'<a href="{escape(href, quote=True)}" title="{title}">{text}</a>' if href else f"<code>{text}</code>"
-    )
+    return f'<a href="{escape(href, quote=True)}" title="{title}">{text}</a>' if href else f"<code>{text}</code>"
 
 
 def _literal(term: pyoxigraph.Literal) -> str:
@@ -203,8 +201,7 @@ def _inbound(context: PageContext, iri: str) -> str:
     if not pairs:
         return ""
     items = "".join(
-        f"<li>{_link(context, s)} <span class='lang'>({escape(context.short(p))})</span></li>"
-        for s, p in pairs
+        f"<li>{_link(context, s)} <span class='lang'>({escape(context.short(p))})</span></li>" for s, p in pairs
     )
     return f"<section><h2>Verwijzingen hierheen / Referenced by</h2><ul>{items}</ul></section>"
 
@@ -230,9 +227,7 @@ def render_page(context: PageContext, iri: str) -> str:
                 f'href="{escape(path, quote=True)}.{doc_format.ext}">'
             )
     parts.append(f"<style>{_STYLE}</style></head><body>")
-    parts.append(
-        f'<header><a href="{url_path(local_path(DATASET_IRI))}">Missiegedreven omgevingen</a></header><main>'
-    )
+    parts.append(f'<header><a href="{url_path(local_path(DATASET_IRI))}">Missiegedreven omgevingen</a></header><main>')
     parts.append(f"<h1>{escape(nl)}</h1>")
     if en and en != nl:
         parts.append(f'<p class="en" lang="en">{escape(en)}</p>')
@@ -240,31 +235,24 @@ def render_page(context: PageContext, iri: str) -> str:
     texts = []
     for prop in DEFINITIONS:
         values = context.objects(node, prop)
-        values.sort(
-            key=lambda v: LANGUAGES.index(v.language) if getattr(v, "language", None) in LANGUAGES else 0
-        )
+        values.sort(key=lambda v: LANGUAGES.index(v.language) if getattr(v, "language", None) in LANGUAGES else 0)
         for value in values:
             if isinstance(value, pyoxigraph.Literal) and (value.language or "nl") in LANGUAGES:
                 texts.append(
-                    f'<p lang="{escape(value.language or "nl", quote=True)}" class="pre">'
-                    f"{escape(value.value)}</p>"
+                    f'<p lang="{escape(value.language or "nl", quote=True)}" class="pre">{escape(value.value)}</p>'
                 )
     if texts:
         parts.append("<section><h2>Definitie / Definition</h2>" + "".join(texts) + "</section>")
     quotes = _quotes(context, iri)
     if quotes:
         parts.append("<section><h2>Citaat / Quote</h2>" + "".join(quotes) + "</section>")
-    parts.append(
-        "<section><h2>Eigenschappen / Properties</h2>" + _properties(context, node, 0, "table") + "</section>"
-    )
+    parts.append("<section><h2>Eigenschappen / Properties</h2>" + _properties(context, node, 0, "table") + "</section>")
     parts.append(_inbound(context, iri))
     formats = " · ".join(
         f'<a href="{escape(path, quote=True)}.{f.ext}" type="{f.media_type}">{f.name}</a>'
         for f in DOC_FORMATS
         if f.ext != "html"
     )
-    parts.append(
-        f'</main><footer><p>Ook als / Also as: {formats} · <a href="/sparql">SPARQL</a></p></footer>'
-    )
+    parts.append(f'</main><footer><p>Ook als / Also as: {formats} · <a href="/sparql">SPARQL</a></p></footer>')
     parts.append("</body></html>\n")
     return "\n".join(part for part in parts if part)

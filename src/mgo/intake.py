@@ -102,9 +102,7 @@ def _check_header(header: list[str], shown: Path, row: int) -> None:
             continue
         if key not in COLUMN_BY_KEY:
             problems.append(
-                Problem(
-                    f"row {row}, column {index}: unknown column '{key}'; known: {', '.join(known)}", shown
-                )
+                Problem(f"row {row}, column {index}: unknown column '{key}'; known: {', '.join(known)}", shown)
             )
         elif key in seen:
             problems.append(Problem(f"row {row}, column {key}: the column occurs twice", shown))
@@ -113,9 +111,7 @@ def _check_header(header: list[str], shown: Path, row: int) -> None:
         if column.required and column.key not in seen:
             problems.append(Problem(f"row {row}: the header has no column '{column.key}' (required)", shown))
     if ("partner_names" in seen) != ("partner_types" in seen):
-        problems.append(
-            Problem(f"row {row}: partner_names and partner_types go together; add the missing one", shown)
-        )
+        problems.append(Problem(f"row {row}: partner_names and partner_types go together; add the missing one", shown))
     if problems:
         raise DataError(
             f"{shown}: the header row is not the template's",
@@ -228,10 +224,7 @@ def _yaml_entry(node: Any, path: str, shown: Path) -> Entry:
                     entry.fields.setdefault(target, []).append(Value(_scalar_text(text_node), w))
             continue
         if isinstance(value_node, yaml.SequenceNode):
-            values = [
-                Value(_scalar_text(item), where(f"{key}[{i}]", item))
-                for i, item in enumerate(value_node.value)
-            ]
+            values = [Value(_scalar_text(item), where(f"{key}[{i}]", item)) for i, item in enumerate(value_node.value)]
         elif isinstance(value_node, yaml.ScalarNode):
             values = [Value(_scalar_text(value_node), where(key, value_node))]
         else:
@@ -255,9 +248,7 @@ def _yaml_partners(entry: Entry, node: Any, here: Where, shown: Path, path: str)
         base = f"{path}.{PARTNERS_KEY}[{index}]" if path else f"{PARTNERS_KEY}[{index}]"
         item_where = Where(shown, path=base, line=item.start_mark.line + 1)
         if not isinstance(item, yaml.MappingNode):
-            entry.fields.setdefault("__error__", []).append(
-                Value("a partner has a name and a type", item_where)
-            )
+            entry.fields.setdefault("__error__", []).append(Value("a partner has a name and a type", item_where))
             continue
         fields = {str(k.value): v for k, v in item.value}
         unknown = sorted(set(fields) - {"name", "type"})
@@ -268,16 +259,12 @@ def _yaml_partners(entry: Entry, node: Any, here: Where, shown: Path, path: str)
         name_node = fields.get("name")
         type_node = fields.get("type")
         name = (
-            Value(
-                _scalar_text(name_node), Where(shown, path=f"{base}.name", line=name_node.start_mark.line + 1)
-            )
+            Value(_scalar_text(name_node), Where(shown, path=f"{base}.name", line=name_node.start_mark.line + 1))
             if name_node is not None
             else Value("", Where(shown, path=f"{base}.name", line=item_where.line))
         )
         kind = (
-            Value(
-                _scalar_text(type_node), Where(shown, path=f"{base}.type", line=type_node.start_mark.line + 1)
-            )
+            Value(_scalar_text(type_node), Where(shown, path=f"{base}.type", line=type_node.start_mark.line + 1))
             if type_node is not None
             else Value("", Where(shown, path=f"{base}.type", line=item_where.line))
         )
@@ -289,9 +276,7 @@ def structural_problems(entry: Entry) -> list[Problem]:
     problems = [v.where.problem(v.text) for v in entry.fields.pop("__error__", [])]
     for extra in entry.fields.pop("__extra__", []):
         problems.append(
-            Problem(
-                f"row {extra.where.row}: a value right of the last column of the header", extra.where.file
-            )
+            Problem(f"row {extra.where.row}: a value right of the last column of the header", extra.where.file)
         )
     return problems
 

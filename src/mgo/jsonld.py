@@ -133,9 +133,7 @@ def _sort_values(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def compact_document(
-    graph: Graph, context: dict[str, Any], *, context_ref: str | dict[str, Any]
-) -> dict[str, Any]:
+def compact_document(graph: Graph, context: dict[str, Any], *, context_ref: str | dict[str, Any]) -> dict[str, Any]:
     """The compacted JSON-LD object: ``{"@context": context_ref, "@graph": [...]}`` sorted by ``id``."""
     from rdflib import RDF, BNode
     from rdflib.plugins.serializers.jsonld import Converter

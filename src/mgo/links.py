@@ -51,12 +51,8 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser] | None = None) -
         help="list the mappings to other vocabularies (--check: validate them)",
         description="List the mappings to other vocabularies per concept and per vocabulary, or check them.",
     )
-    parser.add_argument(
-        "--check", action="store_true", help="validate the mapping sets and identifiers offline"
-    )
-    parser.add_argument(
-        "--external", action="store_true", help="with --check: also NL-SBB (needs ../shared/external/)"
-    )
+    parser.add_argument("--check", action="store_true", help="validate the mapping sets and identifiers offline")
+    parser.add_argument("--external", action="store_true", help="with --check: also NL-SBB (needs ../shared/external/)")
     parser.add_argument("--concept", help="only this concept: CURIE (concept:lab), IRI or label")
     parser.add_argument(
         "--vocabulary",
@@ -90,9 +86,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def main_links(
-    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
-) -> int:
+def main_links(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``links`` on its own (``argv`` without the word ``links``), for tests and before the CLI wiring."""
     import sys
 
@@ -119,9 +113,7 @@ def _root(args: argparse.Namespace) -> Path:
     if root is None:
         return find_root()
     if not Path(root).is_dir():
-        raise UsageError(
-            f"--root {root}: no such folder", hint="give the project folder (with pyproject.toml)"
-        )
+        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (with pyproject.toml)")
     return Path(root).resolve()
 
 
@@ -134,9 +126,7 @@ def _sort_key(mapping: Mapping, concept_order: dict[str, int]) -> tuple[Any, ...
     return (concept_order[mapping.subject], rank, mapping.vocabulary, mapping.object_id)
 
 
-def select(
-    sets: list[MappingSet], *, concept: str | None = None, vocabulary: str | None = None
-) -> list[Mapping]:
+def select(sets: list[MappingSet], *, concept: str | None = None, vocabulary: str | None = None) -> list[Mapping]:
     """The rows of all sets, per concept (file order), strongest relation first; optionally filtered."""
     rows = [m for mapping_set in sets for m in mapping_set.mappings]
     order: dict[str, int] = {}
@@ -147,8 +137,7 @@ def select(
         matches = [
             m
             for m in rows
-            if wanted in (m.subject, m.subject_id, f"<{m.subject}>")
-            or wanted.casefold() == m.subject_label.casefold()
+            if wanted in (m.subject, m.subject_id, f"<{m.subject}>") or wanted.casefold() == m.subject_label.casefold()
         ]
         if not matches:
             known = ", ".join(sorted({m.subject_id for m in rows}))
@@ -165,9 +154,7 @@ def _vocabulary_name(short: str) -> str:
 
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
-    ]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
 
 
 def render_text(mappings: list[Mapping]) -> str:
@@ -332,9 +319,7 @@ def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core:
     return located_problems(project, report, sets, shapes)
 
 
-def located_problems(
-    project: Project, report: Report, sets: list[MappingSet], shapes: Graph
-) -> list[Problem]:
+def located_problems(project: Project, report: Report, sets: list[MappingSet], shapes: Graph) -> list[Problem]:
     """One :class:`Problem` per violation: at the mapping row, else the first source line with the value."""
     problems = []
     for result in report.violations:

@@ -281,9 +281,7 @@ def remote_fingerprints(
         return int(float(row[name]["value"])) if name in row else 0
 
     return {
-        row["p"]["value"]: Fingerprint(
-            number(row, "n"), number(row, "sc"), number(row, "oc"), number(row, "tc")
-        )
+        row["p"]["value"]: Fingerprint(number(row, "n"), number(row, "sc"), number(row, "oc"), number(row, "tc"))
         for row in rows
     }
 
@@ -369,9 +367,7 @@ def load_publication_into(
 # --- command line -------------------------------------------------------------------------------------------
 
 
-def add_parser(
-    subparsers: Any, parents: list[argparse.ArgumentParser] | None = None
-) -> argparse.ArgumentParser:
+def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
     """Register ``mgo load`` on the CLI's subparsers (``parents``: the CLI's common options)."""
     from mgo.embedded import add_dist_arguments
 
@@ -391,9 +387,7 @@ def add_parser(
         help="the store's Graph Store Protocol URL, if not --endpoint (Oxigraph: …/store; "
         "Virtuoso: …/sparql-graph-crud-auth)",
     )
-    parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per HTTP request (default 300)"
-    )
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per HTTP request (default 300)")
     parser.add_argument("--no-verify", action="store_true", help="skip the check of the counts after loading")
     add_dist_arguments(parser)
     return parser
@@ -402,9 +396,7 @@ def add_parser(
 def _check_url(option: str, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(
-            f"{option} {url!r}: not an http(s) URL", hint="for example http://127.0.0.1:7878/query"
-        )
+        raise UsageError(f"{option} {url!r}: not an http(s) URL", hint="for example http://127.0.0.1:7878/query")
     if parts.username or parts.password:
         raise UsageError(
             f"{option}: do not put credentials in the URL",

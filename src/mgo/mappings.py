@@ -309,17 +309,13 @@ def _check_metadata(
     curie_map = metadata.get("curie_map", {})
     if not isinstance(curie_map, dict):
         problems.append(
-            Problem(
-                "curie_map must map prefixes to namespaces", shown, _metadata_line(yaml_lines, "curie_map")
-            )
+            Problem("curie_map must map prefixes to namespaces", shown, _metadata_line(yaml_lines, "curie_map"))
         )
         curie_map = {}
     for prefix, namespace in curie_map.items():
         line = _metadata_line(yaml_lines, str(prefix))
         if not isinstance(namespace, str) or not namespace.startswith(("http://", "https://")):
-            problems.append(
-                Problem(f"curie_map: the namespace of {prefix!r} must be an http(s) IRI", shown, line)
-            )
+            problems.append(Problem(f"curie_map: the namespace of {prefix!r} must be an http(s) IRI", shown, line))
             continue
         builtin = BUILTIN_PREFIXES.get(str(prefix))
         if builtin is not None and builtin != namespace:
@@ -346,14 +342,10 @@ def _check_metadata(
             )
     licence = metadata.get("license")
     if licence is not None and not str(licence).startswith(("http://", "https://")):
-        problems.append(
-            Problem("license must be the IRI of a licence", shown, _metadata_line(yaml_lines, "license"))
-        )
+        problems.append(Problem("license must be the IRI of a licence", shown, _metadata_line(yaml_lines, "license")))
     for key in ("mapping_set_version", "mapping_set_title"):
         if key in metadata and not isinstance(metadata[key], str):
-            problems.append(
-                Problem(f'{key} must be a string (quote it: "…")', shown, _metadata_line(yaml_lines, key))
-            )
+            problems.append(Problem(f'{key} must be a string (quote it: "…")', shown, _metadata_line(yaml_lines, key)))
     creators = metadata.get("creator_id", [])
     if isinstance(creators, str):
         creators = [creators]
@@ -400,9 +392,7 @@ def parse_mapping_set(path: Path, *, root: Path | None = None) -> MappingSet:
     except FileNotFoundError:
         raise MissingFileError(f"mapping set not found: {shown}", file=shown) from None
     except UnicodeDecodeError:
-        raise MappingSetError(
-            f"{shown} is not UTF-8 text", file=shown, hint="save the file as UTF-8"
-        ) from None
+        raise MappingSetError(f"{shown} is not UTF-8 text", file=shown, hint="save the file as UTF-8") from None
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -526,9 +516,7 @@ def _check_row(row: _Row, line: int, mapping_set: MappingSet, problems: list[Pro
 
     modifier = row.get("predicate_modifier")
     if modifier not in ("", "Not"):
-        fail(
-            "predicate_modifier", f"{modifier!r} is not a predicate modifier", "leave it empty, or write Not"
-        )
+        fail("predicate_modifier", f"{modifier!r} is not a predicate modifier", "leave it empty, or write Not")
     predicate_id = row.get("predicate_id")
     allowed = NEGATABLE_PREDICATES if modifier == "Not" else MAPPING_PREDICATES
     if "predicate_id" in expanded and predicate_id not in allowed:
@@ -654,9 +642,7 @@ def load_mapping_sets(root: Path) -> list[MappingSet]:
         try:
             sets.append(parse_mapping_set(path, root=root))
         except MappingSetError as exc:
-            problems.extend(
-                exc.problems or [Problem(exc.message, exc.file, exc.line, exc.column, hint=exc.hint)]
-            )
+            problems.extend(exc.problems or [Problem(exc.message, exc.file, exc.line, exc.column, hint=exc.hint)])
     if problems:
         _raise(problems, Path(PATTERN))
     return sets
@@ -691,16 +677,12 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
         graph.add((node, RDF_NS.type, sssom.MappingSet))
         graph.add((node, dct.title, Literal(str(meta["mapping_set_title"]), lang="en")))
         if meta.get("mapping_set_description"):
-            graph.add(
-                (node, dct.description, Literal(str(meta["mapping_set_description"]).strip(), lang="en"))
-            )
+            graph.add((node, dct.description, Literal(str(meta["mapping_set_description"]).strip(), lang="en")))
         graph.add((node, dct.license, URIRef(str(meta["license"]))))
         graph.add((node, owl.versionInfo, Literal(str(meta["mapping_set_version"]))))
         creators = meta.get("creator_id", [])
         for creator in [creators] if isinstance(creators, str) else creators:
-            graph.add(
-                (node, dct.creator, URIRef(_expand(str(creator), mapping_set.prefixes) or str(creator)))
-            )
+            graph.add((node, dct.creator, URIRef(_expand(str(creator), mapping_set.prefixes) or str(creator))))
         for mapping in mapping_set.mappings:
             subject, predicate, obj = (
                 URIRef(mapping.subject),
@@ -724,9 +706,7 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
             graph.add((record, sssom.subject_label, Literal(mapping.subject_label)))
             graph.add((record, sssom.object_label, Literal(mapping.object_label)))
             graph.add((record, sssom.mapping_justification, URIRef(mapping.justification)))
-            graph.add(
-                (record, sssom.confidence, Literal(mapping.confidence_text, datatype=URIRef(XSD + "double")))
-            )
+            graph.add((record, sssom.confidence, Literal(mapping.confidence_text, datatype=URIRef(XSD + "double"))))
             for author in mapping.authors:
                 graph.add((record, pav.authoredBy, URIRef(author)))
             graph.add(
@@ -829,9 +809,7 @@ def nl_sbb_graph(mappings: Graph, core: Graph) -> tuple[Graph, set[str]]:
             graph.add((concept, predicate, value))
             kinds = set(core.objects(value, RDF_NS.type))
             if kinds & {SKOS_NS.Concept, SKOS_NS.ConceptScheme}:
-                graph.add(
-                    (value, RDF_NS.type, next(iter(sorted(kinds & {SKOS_NS.Concept, SKOS_NS.ConceptScheme}))))
-                )
+                graph.add((value, RDF_NS.type, next(iter(sorted(kinds & {SKOS_NS.Concept, SKOS_NS.ConceptScheme})))))
             else:  # a source document or agent: NL-SBB checks what a dct:source has
                 for p, o in core.predicate_objects(value):
                     graph.add((value, p, o))
@@ -867,8 +845,7 @@ def validate_nl_sbb(root: Path, mappings: Graph, core: Graph) -> Report:
     report.results = [
         result
         for result in report.results
-        if result.focus_node in ends
-        and not (result.focus_node in stubs and result.source_shape in STUB_EXEMPT_SHAPES)
+        if result.focus_node in ends and not (result.focus_node in stubs and result.source_shape in STUB_EXEMPT_SHAPES)
     ]
     return report
 

@@ -103,9 +103,7 @@ COLUMNS: tuple[Column, ...] = (
         "IRI of the environment (http:// or https://), unique and stable",
         required=True,
     ),
-    Column(
-        "name", SCHEMA + "name", "string", "naam van de omgeving", "name of the environment", required=True
-    ),
+    Column("name", SCHEMA + "name", "string", "naam van de omgeving", "name of the environment", required=True),
     Column(
         "type",
         RDF + "type",
@@ -307,16 +305,12 @@ def codes_from_graph(graph: Graph) -> Codes:
     schemes = {column.scheme for column in COLUMNS if column.scheme}
 
     def text(node: URIRef, prop: URIRef, lang: str) -> str:
-        found = sorted(
-            str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language == lang
-        )
+        found = sorted(str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language == lang)
         return found[0] if found else ""
 
     for scheme in sorted(schemes):
         node = URIRef(scheme)
-        members = set(graph.subjects(SKOS_NS.inScheme, node)) | set(
-            graph.subjects(SKOS_NS.topConceptOf, node)
-        )
+        members = set(graph.subjects(SKOS_NS.inScheme, node)) | set(graph.subjects(SKOS_NS.topConceptOf, node))
         values = [
             Code(_local(str(m)), str(m), text(m, SKOS_NS.prefLabel, "nl"), text(m, SKOS_NS.prefLabel, "en"))
             for m in members
@@ -466,14 +460,10 @@ def convert(entry: Entry, codes: Codes) -> Converted:
     id_value = entry.first("id")
     subject: str | None = None
     if id_value is None or not id_value.text.strip():
-        where = (
-            id_value.where if id_value else Where(entry.where.file, entry.where.row, "id", entry.where.path)
-        )
+        where = id_value.where if id_value else Where(entry.where.file, entry.where.row, "id", entry.where.path)
         problems.append(where.problem("required: the IRI of the environment (https://…)"))
     elif not is_iri(id_value.text.strip()):
-        problems.append(
-            id_value.where.problem(f"'{id_value.text.strip()}' is not an IRI; write it in full, https://…")
-        )
+        problems.append(id_value.where.problem(f"'{id_value.text.strip()}' is not an IRI; write it in full, https://…"))
     else:
         subject = id_value.text.strip()
     result = Converted(subject, entry.where)
@@ -509,9 +499,7 @@ def convert(entry: Entry, codes: Codes) -> Converted:
                 o = _date(value, problems)
             elif column.kind == "iri":
                 if not is_iri(text):
-                    problems.append(
-                        value.where.problem(f"'{text}' is not a web address; write it in full, https://…")
-                    )
+                    problems.append(value.where.problem(f"'{text}' is not a web address; write it in full, https://…"))
                     o = None
                 else:
                     o = iri(text)
@@ -539,9 +527,7 @@ def convert(entry: Entry, codes: Codes) -> Converted:
         out.append((iri(partner), iri(SCHEMA + "name"), literal(text)))
         if kind is None or not kind.text.strip():
             where = kind.where if kind else name.where
-            problems.append(
-                where.problem(f"the partner '{text}' has no type; allowed: {codes.allowed(GROUPINGS)}")
-            )
+            problems.append(where.problem(f"the partner '{text}' has no type; allowed: {codes.allowed(GROUPINGS)}"))
             continue
         o = _coded(groupings, kind, codes, problems)
         if o is not None:

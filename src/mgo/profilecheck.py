@@ -208,9 +208,7 @@ def validate_pyshacl(data: str | Path, shapes: Shapes, *, data_format: str = "nt
     return sorted(findings)
 
 
-def validate(
-    data: str | Path, shapes: Shapes, *, engine: str = "rust", data_format: str = "nt"
-) -> list[Finding]:
+def validate(data: str | Path, shapes: Shapes, *, engine: str = "rust", data_format: str = "nt") -> list[Finding]:
     if engine == "rust":
         return validate_rust(data, shapes, data_format=data_format)
     if engine == "pyshacl":

@@ -78,9 +78,7 @@ def resolve_query(project: Project, spec: str) -> tuple[str, str, Path | None]:
     return named.read_text(encoding="utf-8"), spec, named
 
 
-def load_store(
-    project: Project, *, from_sources: bool = False, build_if_stale: bool = True
-) -> pyoxigraph.Store:
+def load_store(project: Project, *, from_sources: bool = False, build_if_stale: bool = True) -> pyoxigraph.Store:
     """An in-memory store with the publication (``dist/mgo.ttl``) or the published layers' sources."""
     import pyoxigraph
 
@@ -189,10 +187,7 @@ def _sorted_rows(result: QueryResult) -> list[dict[str, Any]]:
         # there. Blank nodes sort as equal: their labels are arbitrary.
         placeholder: dict[str, str] = {}
         return json.dumps(
-            {
-                k: _term_json(v, placeholder) if not _is_bnode(v) else {"type": "bnode"}
-                for k, v in row.items()
-            },
+            {k: _term_json(v, placeholder) if not _is_bnode(v) else {"type": "bnode"} for k, v in row.items()},
             sort_keys=True,
         )
 
@@ -262,9 +257,7 @@ def tsv(result: QueryResult) -> str:
 
 def known_prefixes(project: Project) -> dict[str, str]:
     """Prefix -> namespace from the ``@prefix``/``PREFIX`` lines of the built Turtle or the sources."""
-    pattern = re.compile(
-        r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE
-    )
+    pattern = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE)
     candidates = [project.dist / "mgo.ttl"]
     if not candidates[0].is_file():
         candidates = [p for each in layers() if each.published for p in project.root.glob(each.patterns[0])]

@@ -153,9 +153,7 @@ class QueryPool:
 
     async def start(self) -> None:
         """Start every worker; raises ``RuntimeError`` if none can load the publication."""
-        results = await asyncio.gather(
-            *(self._spawn() for _ in range(self.settings.size)), return_exceptions=True
-        )
+        results = await asyncio.gather(*(self._spawn() for _ in range(self.settings.size)), return_exceptions=True)
         errors = [r for r in results if isinstance(r, BaseException)]
         if len(errors) == len(results):
             raise RuntimeError(f"no query worker could start: {errors[0]}")
@@ -173,9 +171,7 @@ class QueryPool:
         child.close()
         worker = _Worker(process, parent)
         try:
-            message: Any = await asyncio.wait_for(
-                loop.run_in_executor(self._executor, parent.recv), STARTUP_TIMEOUT
-            )
+            message: Any = await asyncio.wait_for(loop.run_in_executor(self._executor, parent.recv), STARTUP_TIMEOUT)
         except (TimeoutError, EOFError, OSError) as exc:
             worker.kill()
             raise RuntimeError(f"query worker did not start ({type(exc).__name__})") from None
@@ -217,9 +213,7 @@ class QueryPool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError:
-            return Answer(
-                503, TEXT, f"the server is busy: no query worker became free within {timeout:g} s\n".encode()
-            )
+            return Answer(503, TEXT, f"the server is busy: no query worker became free within {timeout:g} s\n".encode())
         try:
             worker.conn.send(job)  # small, and an idle worker is blocked reading: this never blocks the loop
             answer: Answer = await asyncio.wait_for(_receive(loop, worker.conn), timeout)
@@ -238,9 +232,7 @@ class QueryPool:
             code = worker.process.exitcode
             self._retire(worker)
             if code == -signal.SIGABRT or code == -signal.SIGKILL:
-                return Answer(
-                    503, TEXT, b"the query was stopped: it needed more memory than this server allows\n"
-                )
+                return Answer(503, TEXT, b"the query was stopped: it needed more memory than this server allows\n")
             return Answer(500, TEXT, b"the query worker stopped unexpectedly; the query was not answered\n")
         except asyncio.CancelledError:
             self._retire(worker)  # the client went away mid-query: do not leave the worker busy with it

@@ -75,8 +75,7 @@ class ReasoningReport:
             "added_by_predicate": dict(self.added_by_predicate),
             "same_as": [list(pair) for pair in self.same_as],
             "inconsistencies": [
-                {"message": i.message, "resources": list(i.resources), "owlrl": i.raw}
-                for i in self.inconsistencies
+                {"message": i.message, "resources": list(i.resources), "owlrl": i.raw} for i in self.inconsistencies
             ],
         }
 
@@ -169,8 +168,7 @@ def _why_typed(asserted: Graph, inferred: Graph, individual: Node, cls: Node) ->
         for range_ in sorted(inferred.objects(prop, RDFS.range)):
             if at_or_below(range_):
                 return (
-                    f"it is the object of {describe(asserted, prop)}, "
-                    f"whose rdfs:range is {describe(asserted, range_)}"
+                    f"it is the object of {describe(asserted, prop)}, whose rdfs:range is {describe(asserted, range_)}"
                 )
     return f"the OWL 2 RL rules infer that it is a {name}"
 
@@ -238,9 +236,7 @@ def _deduplicate(found: list[Inconsistency]) -> list[Inconsistency]:
     """One message per contradiction: owlrl reports a sameAs/differentFrom clash once per direction, and
     ``eq-rep-*`` turns ``a sameAs b . a differentFrom b`` into ``b differentFrom b`` as well."""
     unique = {i.message: i for i in found}
-    clashing = {
-        r for i in unique.values() if len(i.resources) == 2 and "sameAs" in i.raw for r in i.resources
-    }
+    clashing = {r for i in unique.values() if len(i.resources) == 2 and "sameAs" in i.raw for r in i.resources}
     kept = [
         i
         for i in unique.values()
@@ -260,8 +256,7 @@ def reason(graph: Graph) -> ReasoningReport:
     for node, other in inferred.subject_objects(different_from):
         if node == other:  # eq-ref + eq-diff1, see the module docstring
             errors.append(
-                "'sameAs' and 'differentFrom' cannot be used on the same subject-object pair: "
-                f"({node}, {node})"
+                f"'sameAs' and 'differentFrom' cannot be used on the same subject-object pair: ({node}, {node})"
             )
     counts: Counter[str] = Counter()
     pairs: set[tuple[str, str]] = set()
@@ -285,9 +280,7 @@ def check_consistency(graph: Graph) -> ReasoningReport:
     """:func:`reason`, raising :class:`InconsistencyError` (exit code 1) when anything contradicts."""
     report = reason(graph)
     if report.inconsistencies:
-        problems = [
-            Problem(i.message, iri=i.resources[0] if i.resources else None) for i in report.inconsistencies
-        ]
+        problems = [Problem(i.message, iri=i.resources[0] if i.resources else None) for i in report.inconsistencies]
         count = len(problems)
         raise InconsistencyError(
             f"the ontology and data are inconsistent: the OWL 2 RL reasoner found {count} contradiction"

@@ -64,9 +64,7 @@ class Credentials:
         if user is None and password is None:
             return None
         if not user or password is None:
-            raise UsageError(
-                f"set both {USER_VARIABLE} and {PASSWORD_VARIABLE}, or neither (a store without login)"
-            )
+            raise UsageError(f"set both {USER_VARIABLE} and {PASSWORD_VARIABLE}, or neither (a store without login)")
         return cls(user, password)
 
 
@@ -76,9 +74,7 @@ def login_hint(credentials: Credentials | None) -> str:
     return f"check {USER_VARIABLE} and {PASSWORD_VARIABLE}, and that this user may do this on the store"
 
 
-def _wrapper(
-    endpoint: str, text: str, return_format: str, timeout: float, default_graphs: tuple[str, ...]
-) -> Any:
+def _wrapper(endpoint: str, text: str, return_format: str, timeout: float, default_graphs: tuple[str, ...]) -> Any:
     from SPARQLWrapper import POST, SPARQLWrapper
 
     wrapper = SPARQLWrapper(endpoint, agent=AGENT)
@@ -129,9 +125,7 @@ def _run(
                     f"the SPARQL endpoint {endpoint} refused the query (HTTP 403)",
                     hint=login_hint(credentials),
                 ) from None
-            raise StoreError(
-                f"the SPARQL endpoint {endpoint} answered HTTP {exc.code} {exc.reason}"
-            ) from None
+            raise StoreError(f"the SPARQL endpoint {endpoint} answered HTTP {exc.code} {exc.reason}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreError(
@@ -167,9 +161,7 @@ def select(
 ) -> list[dict[str, Any]]:
     """The bindings of a SELECT query (list of variable -> JSON term)."""
     return list(
-        query_json(endpoint, text, credentials=credentials, timeout=timeout)
-        .get("results", {})
-        .get("bindings", [])
+        query_json(endpoint, text, credentials=credentials, timeout=timeout).get("results", {}).get("bindings", [])
     )
 
 
@@ -212,9 +204,7 @@ def result_from_json(data: dict[str, Any], *, ordered: bool) -> QueryResult:
     rows = []
     bnodes: dict[str, Any] = {}
     for binding in data.get("results", {}).get("bindings", []):
-        rows.append(
-            {name: term_from_json(term, bnodes) for name, term in binding.items() if name in variables}
-        )
+        rows.append({name: term_from_json(term, bnodes) for name, term in binding.items() if name in variables})
     return QueryResult("select", variables=variables, rows=rows, ordered=ordered)
 
 
@@ -247,9 +237,7 @@ def run_remote_query(
         try:
             triples = [q.triple for q in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.TURTLE)]
         except SyntaxError:
-            raise StoreError(
-                f"the SPARQL endpoint {endpoint} did not answer Turtle for a CONSTRUCT query"
-            ) from None
+            raise StoreError(f"the SPARQL endpoint {endpoint} did not answer Turtle for a CONSTRUCT query") from None
         return QueryResult("construct", triples=triples, ordered=ordered)
     data = query_json(endpoint, text, credentials=credentials, timeout=timeout, default_graphs=graphs)
     return result_from_json(data, ordered=ordered)

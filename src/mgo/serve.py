@@ -277,9 +277,7 @@ class App:
             offer = negotiate.choose(accept, OFFERS)
             if offer is None:
                 available = ", ".join(f.media_type for f in DOC_FORMATS)
-                return _text(
-                    406, f"none of the accepted media types is available; available: {available}", links
-                )
+                return _text(406, f"none of the accepted media types is available; available: {available}", links)
             ext = EXT_OF_OFFER[offer]
         location = url_path(resource.document_path(ext))
         body = f"See Other: {location}\n".encode()
@@ -337,9 +335,7 @@ class App:
             except ValueError:
                 raise HttpError(400, "malformed Content-Length") from None
             if size > self.max_body:
-                raise HttpError(
-                    413, f"the request body is larger than this server's limit of {self.max_body} bytes"
-                )
+                raise HttpError(413, f"the request body is larger than this server's limit of {self.max_body} bytes")
         parts: list[bytes] = []
         total = 0
         while True:
@@ -349,9 +345,7 @@ class App:
             chunk = message.get("body", b"")
             total += len(chunk)
             if total > self.max_body:
-                raise HttpError(
-                    413, f"the request body is larger than this server's limit of {self.max_body} bytes"
-                )
+                raise HttpError(413, f"the request body is larger than this server's limit of {self.max_body} bytes")
             parts.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(parts)
@@ -360,9 +354,7 @@ class App:
         offers = [media for media, _ in SD_OFFERS]
         chosen = negotiate.choose(headers.get("accept"), offers)
         if chosen is None:
-            return _text(
-                406, f"the service description is available as: {', '.join(offers)}", [("Vary", "Accept")]
-            )
+            return _text(406, f"the service description is available as: {', '.join(offers)}", [("Vary", "Accept")])
         endpoint = _endpoint_url(scope, headers)
         key = (endpoint, chosen)
         if key not in self._sd_cache:
@@ -397,9 +389,7 @@ def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
 # --- command line -----------------------------------------------------------------------------------------
 
 
-def add_parser(
-    subparsers: Any, parents: list[argparse.ArgumentParser] | None = None
-) -> argparse.ArgumentParser:
+def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
     """Register ``mgo serve`` on the CLI's subparsers (``parents``: the CLI's common options)."""
     parser = subparsers.add_parser(
         "serve",
@@ -411,9 +401,7 @@ def add_parser(
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     add_dist_arguments(parser)
-    parser.add_argument(
-        "--timeout", type=float, default=10.0, help="query time limit in seconds (default 10)"
-    )
+    parser.add_argument("--timeout", type=float, default=10.0, help="query time limit in seconds (default 10)")
     parser.add_argument(
         "--max-result-bytes",
         type=int,

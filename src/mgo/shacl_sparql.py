@@ -129,11 +129,7 @@ def data_graph(graph: Graph) -> Any:
                 out = Result("SELECT")
                 out.vars = [Variable(v.value) for v in answer.variables]
                 out.bindings = [
-                    {
-                        var: _to_rdflib(value)
-                        for var, value in zip(out.vars, row, strict=True)
-                        if value is not None
-                    }
+                    {var: _to_rdflib(value) for var, value in zip(out.vars, row, strict=True) if value is not None}
                     for row in answer
                 ]
             else:
@@ -142,9 +138,7 @@ def data_graph(graph: Graph) -> Any:
                 out = Result("CONSTRUCT")
                 out.graph = RdfGraph()
                 for triple in answer:
-                    out.graph.add(
-                        (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))
-                    )
+                    out.graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
             return out
 
     return SparqlOnOxigraph(graph.store, graph)

@@ -100,9 +100,7 @@ class Answer:
 def decode_params(text: str) -> list[tuple[str, str]]:
     """``application/x-www-form-urlencoded`` pairs; bad percent-encoding or non-UTF-8 is a 400."""
     if _BAD_PERCENT.search(text):
-        raise HttpError(
-            400, "malformed percent-encoding in the request (a '%' must be followed by two hex digits)"
-        )
+        raise HttpError(400, "malformed percent-encoding in the request (a '%' must be followed by two hex digits)")
     try:
         return parse_qsl(text, keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError):
@@ -125,9 +123,7 @@ def _refuse_update() -> HttpError:
     )
 
 
-def parse_request(
-    method: str, query_string: str, content_type: str | None, body: bytes | None
-) -> QueryJob | None:
+def parse_request(method: str, query_string: str, content_type: str | None, body: bytes | None) -> QueryJob | None:
     """The query job of a ``/sparql`` request, or ``None`` for a plain ``GET`` (the service description)."""
     params = decode_params(query_string)
     media = (content_type or "").split(";", 1)[0].strip().lower()
@@ -159,9 +155,7 @@ def parse_request(
     if not queries:
         if method == "GET" and not params:
             return None
-        raise HttpError(
-            400, "missing 'query' parameter (see https://www.w3.org/TR/sparql11-protocol/#query-operation)"
-        )
+        raise HttpError(400, "missing 'query' parameter (see https://www.w3.org/TR/sparql11-protocol/#query-operation)")
     if len(queries) > 1:
         raise HttpError(400, "more than one 'query' parameter")
     if not queries[0].strip():
@@ -256,13 +250,9 @@ def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) ->
             result = store.query(job.query)
         else:
             # a dataset given in the protocol replaces the whole default dataset (SPARQL 1.1 Protocol 2.1.4)
-            result = store.query(
-                job.query, default_graph=default_graph or [], named_graphs=named_graphs or []
-            )
+            result = store.query(job.query, default_graph=default_graph or [], named_graphs=named_graphs or [])
     except SyntaxError as exc:
-        return Answer(
-            400, "text/plain; charset=utf-8", f"SPARQL syntax error: {_one_line(str(exc))}\n".encode()
-        )
+        return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {_one_line(str(exc))}\n".encode())
     if isinstance(result, pyoxigraph.QueryTriples):
         name = _choose(job.accept, GRAPH_FORMATS, GRAPH_ALIASES)
         offered = [media for media, _ in GRAPH_FORMATS]
@@ -327,9 +317,7 @@ def service_description(endpoint: str, publication: Publication) -> list[pyoxigr
         pyoxigraph.Triple(service, rdf_type, iri(SD + "Service")),
         pyoxigraph.Triple(service, iri(SD + "endpoint"), service),
         pyoxigraph.Triple(service, iri(SD + "supportedLanguage"), iri(SD + "SPARQL11Query")),
-        pyoxigraph.Triple(
-            service, iri(SD + "defaultEntailmentRegime"), iri("http://www.w3.org/ns/entailment/Simple")
-        ),
+        pyoxigraph.Triple(service, iri(SD + "defaultEntailmentRegime"), iri("http://www.w3.org/ns/entailment/Simple")),
         pyoxigraph.Triple(service, iri(SD + "defaultDataset"), dataset),
         pyoxigraph.Triple(dataset, rdf_type, iri(SD + "Dataset")),
         pyoxigraph.Triple(dataset, iri("http://purl.org/dc/terms/source"), iri(DATASET_IRI)),
@@ -338,9 +326,7 @@ def service_description(endpoint: str, publication: Publication) -> list[pyoxigr
         pyoxigraph.Triple(
             default,
             iri(VOID + "triples"),
-            pyoxigraph.Literal(
-                str(publication.triples), datatype=iri("http://www.w3.org/2001/XMLSchema#integer")
-            ),
+            pyoxigraph.Literal(str(publication.triples), datatype=iri("http://www.w3.org/2001/XMLSchema#integer")),
         ),
     ]
     for each in SD_FORMATS:

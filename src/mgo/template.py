@@ -47,16 +47,10 @@ def csv_template(codes: Codes) -> str:
     writer.writerow([c.key for c in COLUMNS])
     required = {c.key for c in COLUMNS if c.required}
     writer.writerow(
-        [
-            ("# " if i == 0 else "") + c.nl + (" (verplicht)" if c.key in required else "")
-            for i, c in enumerate(COLUMNS)
-        ]
+        [("# " if i == 0 else "") + c.nl + (" (verplicht)" if c.key in required else "") for i, c in enumerate(COLUMNS)]
     )
     writer.writerow(
-        [
-            ("# " if i == 0 else "") + c.en + (" (required)" if c.key in required else "")
-            for i, c in enumerate(COLUMNS)
-        ]
+        [("# " if i == 0 else "") + c.en + (" (required)" if c.key in required else "") for i, c in enumerate(COLUMNS)]
     )
     writer.writerow([("# " if i == 0 else "") + allowed_text(c, codes) for i, c in enumerate(COLUMNS)])
     return buffer.getvalue()
@@ -75,8 +69,7 @@ def codes_csv(codes: Codes) -> str:
 
 def yaml_template(codes: Codes) -> str:
     lines = [
-        "# Description of a mission-driven environment (docs/DESCRIBE.md). Fill in, then: mgo describe "
-        "FILE.yaml",
+        "# Description of a mission-driven environment (docs/DESCRIBE.md). Fill in, then: mgo describe FILE.yaml",
         "# Lists: [a, b] or one '- value' per line. Allowed values: the codes after 'allowed:'.",
     ]
     for column in COLUMNS:
@@ -107,22 +100,16 @@ def write(text: str, out: Path | None, stream: TextIO) -> None:
         raise UsageError(f"cannot write {out}: {exc.strerror}", file=out) from None
 
 
-def add_parser(
-    subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None
-) -> None:
+def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None) -> None:
     """``mgo template [--format csv|yaml] [--out FILE] [--codes FILE]``."""
     parser = subparsers.add_parser(
         "template",
         parents=parents or [],
         help="write the template for describing an environment (CSV or YAML), with the allowed values",
     )
-    parser.add_argument(
-        "--format", choices=("csv", "yaml"), default="csv", help="template format (default: csv)"
-    )
+    parser.add_argument("--format", choices=("csv", "yaml"), default="csv", help="template format (default: csv)")
     parser.add_argument("--out", type=Path, help="write the template to FILE (default: standard output)")
-    parser.add_argument(
-        "--codes", type=Path, help="also write every allowed value (column, code, labels, IRI) as CSV"
-    )
+    parser.add_argument("--codes", type=Path, help="also write every allowed value (column, code, labels, IRI) as CSV")
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -118,8 +118,7 @@ class Report:
         for result in self.results:
             groups.setdefault(result.source_shape, []).append(result)
         return [
-            ShapeGroup(shape, self.shape_names.get(shape, {}), tuple(items))
-            for shape, items in sorted(groups.items())
+            ShapeGroup(shape, self.shape_names.get(shape, {}), tuple(items)) for shape, items in sorted(groups.items())
         ]
 
     def summary(self) -> str:
@@ -153,9 +152,7 @@ class Report:
             head = f"shape {self.short(group.shape)}" + (f" ({names})" if names else "")
             lines.append(f"\n{head}: {problems} problem{'s' if problems != 1 else ''} ({', '.join(counts)})")
             for result in group.results:
-                focus = (
-                    f"<{result.focus_node}>" if not result.focus_node.startswith("_:") else result.focus_node
-                )
+                focus = f"<{result.focus_node}>" if not result.focus_node.startswith("_:") else result.focus_node
                 who = f'"{result.focus_label}" {focus}' if result.focus_label else focus
                 where = f", property {result.path}" if result.path else ""
                 value = f", value {result.value}" if result.value else ""
@@ -227,9 +224,7 @@ def _template_language(message: str, templates: dict[str, str]) -> str | None:
     return None
 
 
-def _result_messages(
-    report_graph: Graph, shapes: Graph, node: Node, templates_from: list[Node]
-) -> dict[str, str]:
+def _result_messages(report_graph: Graph, shapes: Graph, node: Node, templates_from: list[Node]) -> dict[str, str]:
     """``sh:resultMessage`` by language, recovering the language of filled-in templates."""
     from rdflib import Literal, URIRef
 
@@ -323,11 +318,9 @@ def _prefixes(*graphs: Graph) -> dict[str, str]:
     return found
 
 
-def report_from_graph(
-    report_graph: Graph, data: Graph, shapes: Graph, *, title: str = "validation"
-) -> Report:
+def report_from_graph(report_graph: Graph, data: Graph, shapes: Graph, *, title: str = "validation") -> Report:
     """pySHACL's report graph as a :class:`Report` (labels from ``data``, shape names from ``shapes``)."""
-    from rdflib import RDF, BNode, URIRef
+    from rdflib import BNode, URIRef
 
     def sh(name: str) -> URIRef:
         return URIRef(SH + name)
@@ -339,9 +332,7 @@ def report_from_graph(
     for node in sorted(set(report_graph.objects(None, sh("result"))), key=str):
         source = report_graph.value(node, sh("sourceShape"))
         named = _named_shape(shapes, source) if source is not None else None
-        named_key = (
-            str(named) if isinstance(named, URIRef) else (named.n3() if isinstance(named, BNode) else "?")
-        )
+        named_key = str(named) if isinstance(named, URIRef) else (named.n3() if isinstance(named, BNode) else "?")
         if named is not None and named_key not in report.shape_names:
             report.shape_names[named_key] = _texts(shapes, named, sh("name"))
         constraint = report_graph.value(node, sh("sourceConstraint"))
@@ -367,9 +358,7 @@ def report_from_graph(
         results.append(
             ValidationResult(
                 source_shape=named_key,
-                focus_node=str(focus)
-                if isinstance(focus, URIRef)
-                else (focus.n3() if focus is not None else ""),
+                focus_node=str(focus) if isinstance(focus, URIRef) else (focus.n3() if focus is not None else ""),
                 severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
                 messages=messages,
                 focus_label=label(data, focus) if focus is not None else None,
@@ -497,11 +486,7 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
         members |= set(data.objects(scheme, SKOS.hasTopConcept))
         from rdflib.namespace import DCTERMS
 
-        agents = {
-            agent
-            for p in (DCTERMS.creator, DCTERMS.publisher)
-            for agent in data.objects(scheme, p)
-        }
+        agents = {agent for p in (DCTERMS.creator, DCTERMS.publisher) for agent in data.objects(scheme, p)}
         graph = new_graph()
         for prefix, namespace in data.namespaces():
             graph.bind(prefix, namespace, override=False)
@@ -544,16 +529,12 @@ def validate_external(root: Path, data: Graph) -> list[Report]:
     return reports
 
 
-def validate_file(
-    project: Project, path: Path, *, shapes: Path | None = None, ontology: bool = False
-) -> Report:
+def validate_file(project: Project, path: Path, *, shapes: Path | None = None, ontology: bool = False) -> Report:
     """``mgo validate FILE``: one data file against the project's shapes (or ``shapes``)."""
     from mgo.parse import parse_file, parse_project
 
     if not path.is_file():
-        raise MissingFileError(
-            f"file not found: {path}", file=path, hint="check the path of the file to validate"
-        )
+        raise MissingFileError(f"file not found: {path}", file=path, hint="check the path of the file to validate")
     data = parse_file(path, shown_as=project.relative(path))
     if shapes is not None:
         if not shapes.is_file():
@@ -562,6 +543,4 @@ def validate_file(
     else:
         shapes_graph = parse_project(project, only=("shapes",)).shapes()
     ontology_graph = parse_project(project, only=("ontology",)).layer_graph("ontology") if ontology else None
-    return validate_graph(
-        data, shapes_graph, ontology=ontology_graph, title=f"shapes on {project.relative(path)}"
-    )
+    return validate_graph(data, shapes_graph, ontology=ontology_graph, title=f"shapes on {project.relative(path)}")

@@ -31,9 +31,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, publication: Graph) -> Pa
     for path in files:
         shapes.parse(path, format="turtle")
     out = tmp_path_factory.mktemp("dist") / "site"
-    build_site(
-        publication, out, shapes=shapes, queries_dir=ROOT / "queries", hosting_base="https://example.org/"
-    )
+    build_site(publication, out, shapes=shapes, queries_dir=ROOT / "queries", hosting_base="https://example.org/")
     return out
 
 
@@ -76,9 +74,7 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         # Playwright starts every browser with a new, empty profile (its own --user-data-dir)
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
         try:
             yield chromium
         finally:

@@ -117,15 +117,11 @@ def test_every_page_loads_cleanly_and_every_link_resolves(browser, base_url: str
     for name, hrefs in links.items():
         for href in hrefs:
             parsed = urlparse(href)
-            if (
-                parsed.netloc == origin
-            ):  # external IRIs (w3id.org, the HU publication …) are not checked offline
+            if parsed.netloc == origin:  # external IRIs (w3id.org, the HU publication …) are not checked offline
                 targets.setdefault(parsed._replace(fragment="", query="").geturl(), []).append(name)
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = dict(zip(targets, pool.map(_status, targets), strict=True))
-    broken = [
-        f"{pages[0]} -> {url} ({statuses[url]})" for url, pages in targets.items() if statuses[url] != 200
-    ]
+    broken = [f"{pages[0]} -> {url} ({statuses[url]})" for url, pages in targets.items() if statuses[url] != 200]
     assert not broken, f"{len(broken)} broken links, first: {broken[:10]}"
     reached = {urlparse(url).path.lstrip("/") for url in targets}
     unreachable = [name for name in all_pages if name not in reached and not name.endswith("404.html")]
@@ -159,9 +155,7 @@ def test_search_box_in_the_header_leads_to_results(page, base_url: str):
     page.press("#site-search", "Enter")
     page.wait_for_url("**/search.html?q=living")
     page.wait_for_selector("#search-results li > a")
-    assert "Living Lab" in page.eval_on_selector_all(
-        "#search-results li > a", "els => els.map(e => e.textContent)"
-    )
+    assert "Living Lab" in page.eval_on_selector_all("#search-results li > a", "els => els.map(e => e.textContent)")
     page.click("#search-results li > a >> text=Living Lab")
     assert page.url == urljoin(base_url, "concept/living-lab.html")
 
@@ -190,9 +184,7 @@ def test_no_serious_accessibility_violation(page, base_url: str, axe_source: str
         })"""
     )
     serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    report = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious
-    ]
+    report = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious]
     assert not serious, f"{name}: " + "; ".join(report)
 
 

@@ -61,9 +61,7 @@ def as_oxigraph_keeps_them(triples: list[pyoxigraph.Triple]) -> list[pyoxigraph.
     """The triples as an Oxigraph store gives them back (store-specific, legitimately: Oxigraph keeps numeric
     and boolean literals by value, so ``"5"^^xsd:nonNegativeInteger`` reads back as ``"5"^^xsd:integer``)."""
     store = pyoxigraph.Store()
-    store.extend(
-        pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples
-    )
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples)
     return [quad.triple for quad in store]
 
 
@@ -84,9 +82,7 @@ def construct_graph(endpoint: str, graph: str) -> list[pyoxigraph.Triple]:
         return parse(response.read(), pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def test_load_into_oxigraph_twice_gives_exactly_the_publication(
-    built_dist: Path, oxigraph_fresh: Server
-) -> None:
+def test_load_into_oxigraph_twice_gives_exactly_the_publication(built_dist: Path, oxigraph_fresh: Server) -> None:
     argv = (
         "--endpoint",
         oxigraph_fresh["query"],
@@ -123,9 +119,7 @@ def test_load_into_virtuoso_twice_is_idempotent(
         assert isomorphic(states[0][iri], states[1][iri]), iri
 
 
-def test_wrong_password_is_refused_clearly(
-    built_dist: Path, virtuoso: Server, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_wrong_password_is_refused_clearly(built_dist: Path, virtuoso: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MGO_STORE_USER", "dba")
     monkeypatch.setenv("MGO_STORE_PASSWORD", "not-the-password")
     argv = ("--endpoint", virtuoso["sparql"], "--graph-store", virtuoso["gsp"], "--dist", str(built_dist))
@@ -208,9 +202,7 @@ def test_verification_finds_a_missing_triple(built_dist: Path, oxigraph_fresh: S
     urllib.request.urlopen(request, timeout=30).close()
     problems = verify(oxigraph_fresh["query"], graphs)
     assert len(problems) == 1
-    assert problems[0].startswith(
-        f"<{DATA_GRAPH}> holds {len(graphs[DATA_GRAPH]) - 1} triples (the publication:"
-    )
+    assert problems[0].startswith(f"<{DATA_GRAPH}> holds {len(graphs[DATA_GRAPH]) - 1} triples (the publication:")
 
 
 def sparql_update(server: Server, update: str) -> None:

@@ -83,16 +83,12 @@ def loaded_virtuoso(virtuoso: Server, built_dist: Path) -> Iterator[Server]:
     yield virtuoso
 
 
-def test_published_layers_are_disjoint_and_make_the_publication(
-    publication: Publication, built_dist: Path
-) -> None:
+def test_published_layers_are_disjoint_and_make_the_publication(publication: Publication, built_dist: Path) -> None:
     """A store's default graph over several graphs is a union *with* duplicates: the remote results equal
     the local ones only because no triple is in two published layers, and together they are mgo.ttl."""
     graphs = graphs_of(read_trig(built_dist)[0])
     published = [iri for iri in published_graphs() if iri in graphs]
-    assert {each.graph_iri for each in layers() if each.published and each.graph_iri in graphs} == set(
-        published
-    )
+    assert {each.graph_iri for each in layers() if each.published and each.graph_iri in graphs} == set(published)
     seen: dict[pyoxigraph.Triple, str] = {}
     for iri in published:
         for triple in graphs[iri]:
@@ -119,9 +115,7 @@ def test_mgo_serve(path: Path, mgo_server: Server) -> None:
 
 @pytest.mark.parametrize("path", query_ids())
 def test_oxigraph_server(path: Path, loaded_oxigraph: Server) -> None:
-    check(
-        run_remote_query(loaded_oxigraph["query"], path.read_text(encoding="utf-8")), path, "Oxigraph server"
-    )
+    check(run_remote_query(loaded_oxigraph["query"], path.read_text(encoding="utf-8")), path, "Oxigraph server")
 
 
 def virtuoso_booleans(result: q.QueryResult, path: Path) -> q.QueryResult:
@@ -132,9 +126,7 @@ def virtuoso_booleans(result: q.QueryResult, path: Path) -> q.QueryResult:
     if golden_file.suffix != ".srj" or result.kind != "select":
         return result
     bindings = json.loads(text).get("results", {}).get("bindings", [])
-    boolean_vars = {
-        name for row in bindings for name, term in row.items() if term.get("datatype") == XSD_BOOLEAN
-    }
+    boolean_vars = {name for row in bindings for name, term in row.items() if term.get("datatype") == XSD_BOOLEAN}
     for row in result.rows:
         for name in boolean_vars & set(row):
             term = row[name]

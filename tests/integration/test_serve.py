@@ -267,9 +267,7 @@ def test_post_form_and_post_direct_with_plain_http(client: Client, publication: 
 
 def test_dataset_parameters(client: Client, publication: Publication) -> None:
     shapes = "https://w3id.org/missiegedreven/graph/shapes"
-    params = urllib.parse.urlencode(
-        {"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "default-graph-uri": shapes}
-    )
+    params = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "default-graph-uri": shapes})
     status, _, body = client.request("GET", f"/sparql?{params}", {"Accept": "text/csv"})
     assert status == 200 and int(body.decode().split()[1]) == publication.graphs[shapes]
 
@@ -293,9 +291,7 @@ def test_updates_are_refused(client: Client, mgo_server: Server) -> None:
     insert = "INSERT DATA { <https://example.org/a> <https://example.org/b> <https://example.org/c> }"
     for status, _, body in (
         post(client, "application/sparql-update", insert.encode()),
-        post(
-            client, "application/x-www-form-urlencoded", urllib.parse.urlencode({"update": insert}).encode()
-        ),
+        post(client, "application/x-www-form-urlencoded", urllib.parse.urlencode({"update": insert}).encode()),
         client.request("GET", "/sparql?" + urllib.parse.urlencode({"update": insert})),
         client.request("GET", "/sparql?" + urllib.parse.urlencode({"query": insert})),
     ):
@@ -361,9 +357,7 @@ def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_a_query_that_runs_too_long_is_stopped(small_server: Server) -> None:
     """A six-fold cross product of 35 triples (1.8e9 rows to count) takes far more than 1 s: stopped."""
     client = Client(small_server["base"])
-    expensive = (
-        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
-    )
+    expensive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
     params = urllib.parse.urlencode({"query": expensive})
     status, _, body = client.request("GET", f"/sparql?{params}")
     assert status == 503 and b"stopped after 1 s" in body

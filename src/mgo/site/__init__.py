@@ -95,9 +95,7 @@ def _publication_file(dist: Path) -> Path:
             return dist / name
     from mgo.errors import MissingFileError
 
-    raise MissingFileError(
-        f"no built publication in {dist}: mgo.ttl is missing", hint="run 'mgo build' first"
-    )
+    raise MissingFileError(f"no built publication in {dist}: mgo.ttl is missing", hint="run 'mgo build' first")
 
 
 def render_site(
@@ -125,9 +123,7 @@ def render_site(
         if queries_dir is None:
             queries_dir = dist.parent / "queries"
         if downloads is None:
-            downloads = {
-                name: (dist / name).read_bytes() for name in DOWNLOAD_NAMES if (dist / name).is_file()
-            }
+            downloads = {name: (dist / name).read_bytes() for name in DOWNLOAD_NAMES if (dist / name).is_file()}
     downloads = dict(downloads or {})
     downloads = {name: data for name, data in downloads.items() if name in DOWNLOAD_NAMES}
     # the VoID description is not part of mgo.ttl (it holds its checksum); it gives the dataset its page
@@ -181,9 +177,7 @@ def build_site(
 
     started = time.perf_counter()
     base = hosting_base or configured_hosting_base(out_dir)
-    files = render_site(
-        source, shapes=shapes, queries_dir=queries_dir, downloads=downloads, hosting_base=base
-    )
+    files = render_site(source, shapes=shapes, queries_dir=queries_dir, downloads=downloads, hosting_base=base)
     write_tree(files, out_dir)
     target = htaccess_dir if htaccess_dir is not None else out_dir.parent / "w3id"
     target.mkdir(parents=True, exist_ok=True)

@@ -112,9 +112,7 @@ def reference(site: Site, work: Node, lang: str, *, link: bool = True) -> Markup
             Markup(f' lang="{title.lang}"') if title.lang and title.lang != lang else "",
             title.value,
         )
-        parts.append(
-            Markup("{}.").format(title_html) if not title.value.endswith((".", "?", "!")) else title_html
-        )
+        parts.append(Markup("{}.").format(title_html) if not title.value.endswith((".", "?", "!")) else title_html)
     else:
         parts.append(escape(f"[{message('title_unknown', lang)}]."))
     for whole in index.nodes(work, DCT + "isPartOf"):
@@ -132,9 +130,7 @@ def reference(site: Site, work: Node, lang: str, *, link: bool = True) -> Markup
     publishers = [p for p in publishers if p and p != authors]
     if publishers:
         parts.append(escape(_sentence("; ".join(publishers))))
-    urls = [str(u) for u in index.objects(work, SCHEMA + "url")] + [
-        str(u) for u in index.iris(work, FOAF + "page")
-    ]
+    urls = [str(u) for u in index.objects(work, SCHEMA + "url")] + [str(u) for u in index.iris(work, FOAF + "page")]
     if urls:
         url = urls[0]
         parts.append(Markup('<a href="{}">{}</a>').format(url, url) if link else escape(url))

@@ -97,12 +97,7 @@ class Description:
                     if o not in seen:
                         queue.append(o)
         if linked_labels:
-            linked = {
-                o
-                for s in self.subjects
-                for _, o in self.statements(s)
-                if isinstance(o, Iri) and o not in seen
-            }
+            linked = {o for s in self.subjects for _, o in self.statements(s) if isinstance(o, Iri) and o not in seen}
             for target in sorted(linked, key=term_key):
                 if any(index.literals(target, p) for p in LINKED_LABELS):
                     self._label_only.add(target)
@@ -181,9 +176,7 @@ def _string(value: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _split(
-    iri: str, namespaces: tuple[tuple[str, str], ...], pattern: re.Pattern[str]
-) -> tuple[str, str, str] | None:
+def _split(iri: str, namespaces: tuple[tuple[str, str], ...], pattern: re.Pattern[str]) -> tuple[str, str, str] | None:
     for namespace, prefix in namespaces:
         if iri.startswith(namespace) and pattern.match(iri[len(namespace) :]):
             return prefix, namespace, iri[len(namespace) :]
@@ -195,9 +188,7 @@ class _Names:
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         # longest namespace first, so ``…/def/`` wins over ``…/`` when both are bound
-        self._namespaces = tuple(
-            sorted(((ns, p) for p, ns in prefixes.items()), key=lambda kv: (-len(kv[0]), kv))
-        )
+        self._namespaces = tuple(sorted(((ns, p) for p, ns in prefixes.items()), key=lambda kv: (-len(kv[0]), kv)))
         self.used: dict[str, str] = {}
 
     def split(self, iri: str, pattern: re.Pattern[str]) -> tuple[str, str, str] | None:
@@ -316,9 +307,7 @@ def jsonld_data(description: Description, prefixes: dict[str, str]) -> dict[str,
             data["@id"] = iri(subject.value)
         elif not description.inline(subject):
             data["@id"] = "_:" + description.labels[subject]
-        types = [
-            iri(o.value) for p, o in description.statements(subject) if p == RDF_TYPE and isinstance(o, Iri)
-        ]
+        types = [iri(o.value) for p, o in description.statements(subject) if p == RDF_TYPE and isinstance(o, Iri)]
         if types:
             data["@type"] = types
         for p, o in description.statements(subject):
@@ -385,7 +374,4 @@ def rdfxml(description: Description, prefixes: dict[str, str]) -> str:
         body.append("  </rdf:Description>")
     namespaces = {"rdf": RDF, **names.used, **{p: ns for ns, p in extra.items()}}
     declarations = "".join(f"\n    xmlns:{p}={quoteattr(ns)}" for p, ns in sorted(namespaces.items()))
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        f"<rdf:RDF{declarations}>\n" + "\n".join(body) + "\n</rdf:RDF>\n"
-    )
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{declarations}>\n' + "\n".join(body) + "\n</rdf:RDF>\n"

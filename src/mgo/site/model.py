@@ -147,11 +147,7 @@ class Site:
             if not isinstance(subject, Iri) or not subject.value.startswith(BASE):
                 continue
             path = subject.value[len(BASE) :]
-            if (
-                path
-                and _SAFE_PATH.match(path)
-                and not path.endswith((".ttl", ".jsonld", ".nt", ".rdf", ".html"))
-            ):
+            if path and _SAFE_PATH.match(path) and not path.endswith((".ttl", ".jsonld", ".nt", ".rdf", ".html")):
                 found[subject] = path
         return found
 
@@ -302,9 +298,7 @@ class Site:
         return self.environments() in self.index.objects(node, SKOS + "topConceptOf")
 
     def schemes_of(self, node: Node) -> list[Iri]:
-        found = set(self.index.iris(node, SKOS + "inScheme")) | set(
-            self.index.iris(node, SKOS + "topConceptOf")
-        )
+        found = set(self.index.iris(node, SKOS + "inScheme")) | set(self.index.iris(node, SKOS + "topConceptOf"))
         return sorted(found, key=lambda s: s.value)
 
     def facets(self) -> list[Iri]:
@@ -353,11 +347,7 @@ class Site:
 
     def selection(self) -> Iri | None:
         """The selection of the definitions: the activity the definitions were ``mgo:selectedBy``."""
-        found = {
-            a
-            for d in self.index.instances(MGO + "Definition")
-            for a in self.index.iris(d, MGO + "selectedBy")
-        }
+        found = {a for d in self.index.instances(MGO + "Definition") for a in self.index.iris(d, MGO + "selectedBy")}
         return sorted(found, key=lambda a: a.value)[0] if found else None
 
     def criteria(self) -> list[Iri]:
@@ -376,9 +366,7 @@ class Site:
         if concepts:
             return concepts
         return [
-            c
-            for d in self.index.subjects_of(MGO + "perspective", node)
-            for c in self.index.iris(d, MGO + "defines")
+            c for d in self.index.subjects_of(MGO + "perspective", node) for c in self.index.iris(d, MGO + "defines")
         ]
 
     def concept_of(self, definition: Node) -> Iri | None:
@@ -555,9 +543,7 @@ class Site:
             "datatype_properties": OWL + "DatatypeProperty",
             "annotation_properties": OWL + "AnnotationProperty",
         }
-        members = [
-            t for t in self.index.subjects_of(RDFS + "isDefinedBy", self.ontology) if isinstance(t, Iri)
-        ]
+        members = [t for t in self.index.subjects_of(RDFS + "isDefinedBy", self.ontology) if isinstance(t, Iri)]
         result: dict[str, list[Iri]] = {}
         for kind, cls in kinds.items():
             terms = [t for t in members if self.index.has_type(t, cls)]
@@ -601,11 +587,7 @@ class Site:
         properties = self.index.properties(node)
         for predicate in sorted(properties, key=lambda p: (p != RDF_TYPE, p)):
             values = properties[predicate]
-            nested = {
-                v: self.statements(v, trail | {node})
-                for v in values
-                if isinstance(v, Blank) and v not in trail
-            }
+            nested = {v: self.statements(v, trail | {node}) for v in values if isinstance(v, Blank) and v not in trail}
             rows.append(Statement(predicate, list(values), nested))
         return rows
 

@@ -244,10 +244,7 @@ class Page:
 
     def statements(self, node: Node) -> Markup:
         """The table of every statement about ``node`` (blank nodes nested), built here for speed."""
-        head = (
-            f'<th scope="col">{escape(self._("property"))}</th>'
-            f'<th scope="col">{escape(self._("values_col"))}</th>'
-        )
+        head = f'<th scope="col">{escape(self._("property"))}</th><th scope="col">{escape(self._("values_col"))}</th>'
         rows = self._rows(self.site.statements(node))
         return Markup(
             f'<table class="statements">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n'
@@ -354,8 +351,7 @@ class Renderer:
         #: the interface texts per language, for templates (``{{ t.definition }}``: cheaper than a call)
         # (a namespace, not a dict: ``t.values`` must be the message, not the dict method)
         self.messages = {
-            lang: SimpleNamespace(**{key: texts[lang] for key, texts in MESSAGES.items()})
-            for lang in LANGUAGES
+            lang: SimpleNamespace(**{key: texts[lang] for key, texts in MESSAGES.items()}) for lang in LANGUAGES
         }
         #: the whole-publication files on the site (the build's, or our own when it gave none)
         self.downloads: dict[str, bytes] = dict(inputs.downloads)

@@ -29,13 +29,9 @@ def entries(site: Site) -> list[dict[str, object]]:
         for lang in ("nl", "en"):
             label = site.label(iri, lang)
             entry[f"label_{lang}"] = [label.value, label.lang]
-            alternatives = [
-                lit.value for lit in site.index.literals(iri, SKOS + "altLabel") if lit.lang == lang
-            ]
+            alternatives = [lit.value for lit in site.index.literals(iri, SKOS + "altLabel") if lit.lang == lang]
             entry[f"alt_{lang}"] = sorted(set(alternatives))
-            definitions = [
-                lit.value for lit in site.index.literals(iri, SKOS + "definition") if lit.lang == lang
-            ]
+            definitions = [lit.value for lit in site.index.literals(iri, SKOS + "definition") if lit.lang == lang]
             entry[f"definition_{lang}"] = definitions[0] if definitions else ""
         notation = site.literal(iri, SKOS + "notation")
         if notation is not None:

@@ -75,9 +75,7 @@ def shape_views(index: Index | None) -> list[ShapeView]:
         messages = [m for part in parts for m in index.literals(part, SH + "message")]
         severities = [s.value.rsplit("#", 1)[-1] for part in parts for s in index.iris(part, SH + "severity")]
         order = ["Violation", "Warning", "Info"]
-        severity = (
-            min(severities, key=lambda s: order.index(s) if s in order else 0) if severities else "Violation"
-        )
+        severity = min(severities, key=lambda s: order.index(s) if s in order else 0) if severities else "Violation"
         paths = []
         for part in parts:
             for path in index.objects(part, SH + "path"):
