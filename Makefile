@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup build test lint bench clean
+.PHONY: setup test-deps build test lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mgo needs Python 3.11 or newer")'
@@ -17,12 +17,19 @@ setup: $(STAMP)
 
 build: setup
 	$(BIN)/mgo build
+	$(BIN)/mgo site
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
-test: setup lint
+# What the tests need beyond Python packages: Virtuoso (a real triple store), Debian's Chromium and axe-core
+# (the site's browser tests). Each script installs only what is missing.
+test-deps:
+	bash scripts/install-system-deps.sh
+	bash scripts/install-browser.sh
+
+test: setup test-deps lint
 	$(BIN)/python -m pytest
 
 bench: build

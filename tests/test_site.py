@@ -351,6 +351,7 @@ def test_headings_are_in_order(pages: dict[str, str]):
             assert after <= before + 1, f"{name}: h{before} followed by h{after}"
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
 def test_resource_documents_parse_back_to_the_same_graph(publication: Graph, site: dict[str, bytes]):
     formats = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
     samples = [
@@ -582,3 +583,10 @@ def test_every_interface_text_used_by_a_template_exists():
     assert used, "the templates use no interface text?"
     missing = sorted(used - set(MESSAGES))
     assert not missing, f"interface texts used but not in mgo/site/i18n.py: {missing}"
+
+
+def test_the_404_page_links_from_the_site_root(pages: dict[str, str]):
+    """A host shows 404.html at any missing path; a <base> makes its relative links work from there."""
+    assert '<base href="/missiegedreven/">' in pages["404.html"]  # the path of the placeholder hosting base
+    assert '<base href="/missiegedreven/en/">' in pages["en/404.html"]
+    assert "<base " not in pages["index.html"]

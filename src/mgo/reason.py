@@ -61,6 +61,9 @@ class ReasoningReport:
     inferred: int
     added_by_predicate: dict[str, int] = field(default_factory=dict)
     same_as: list[tuple[str, str]] = field(default_factory=list)
+    #: pairs of distinct named classes the closure makes equivalent (each a subclass of the other, or
+    #: owl:equivalentClass) that the sources do not state equivalent: a hierarchy that collapsed
+    collapsed_classes: list[tuple[str, str]] = field(default_factory=list)
     inconsistencies: list[Inconsistency] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -74,6 +77,7 @@ class ReasoningReport:
             "inferred": self.inferred,
             "added_by_predicate": dict(self.added_by_predicate),
             "same_as": [list(pair) for pair in self.same_as],
+            "collapsed_classes": [list(pair) for pair in self.collapsed_classes],
             "inconsistencies": [
                 {"message": i.message, "resources": list(i.resources), "owlrl": i.raw} for i in self.inconsistencies
             ],
@@ -245,6 +249,29 @@ def _deduplicate(found: list[Inconsistency]) -> list[Inconsistency]:
     return sorted(kept, key=lambda i: i.message)
 
 
+def _collapsed_classes(asserted: Graph, inferred: Graph) -> list[tuple[str, str]]:
+    """Distinct named classes that the closure makes equivalent, unless the sources say they are.
+
+    owlrl states every class equivalent to (and a subclass of) itself; only pairs of *different* IRIs
+    count. Two classes that are each other's subclass (``scm-eqc2``) or inferred ``owl:equivalentClass``
+    are one class for a reasoner: a concept hierarchy that loops back does that to the punned classes.
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDFS
+
+    found: set[tuple[str, str]] = set()
+    for a, b in inferred.subject_objects(RDFS.subClassOf):
+        if a != b and isinstance(a, URIRef) and isinstance(b, URIRef) and (b, RDFS.subClassOf, a) in inferred:
+            found.add((min(str(a), str(b)), max(str(a), str(b))))
+    for a, b in inferred.subject_objects(OWL.equivalentClass):
+        if a != b and isinstance(a, URIRef) and isinstance(b, URIRef):
+            found.add((min(str(a), str(b)), max(str(a), str(b))))
+    stated = {
+        (min(str(a), str(b)), max(str(a), str(b))) for a, b in asserted.subject_objects(OWL.equivalentClass)
+    }
+    return sorted(found - stated)
+
+
 def reason(graph: Graph) -> ReasoningReport:
     """Run the closure over ``graph`` (left unchanged) and report inconsistencies and what was added."""
     from rdflib import URIRef
@@ -271,6 +298,7 @@ def reason(graph: Graph) -> ReasoningReport:
         inferred=len(inferred) - len(graph),
         added_by_predicate=dict(sorted(counts.items())),
         same_as=sorted(pairs),
+        collapsed_classes=_collapsed_classes(graph, inferred),
         inconsistencies=inconsistencies,
         seconds=time.perf_counter() - started,
     )

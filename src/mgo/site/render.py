@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlparse
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -147,6 +148,16 @@ class Page:
         if iri.value.startswith(BASE) and iri.value[len(BASE) :] in self.renderer.downloads:
             return self.root(iri.value[len(BASE) :])
         return None
+
+    @property
+    def base_href(self) -> str:
+        """``<base href>`` for the 404 page only: a host serves it at any missing path, so its relative
+        links must resolve from the site's root (the path of the hosting base), not from where it is shown."""
+        if self.key != "404.html":
+            return ""
+        root = urlparse(self.renderer.inputs.hosting_base).path or "/"
+        root = root if root.endswith("/") else root + "/"
+        return root if self.lang == "nl" else f"{root}{self.lang}/"
 
     def document(self, ext: str) -> str:
         """This page's data document (``.ttl`` …): the resource's own, else the whole publication."""
