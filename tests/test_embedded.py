@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -52,6 +53,21 @@ def test_default_graph_is_mgo_ttl_and_layers_are_named() -> None:
     ]
     default = publication.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert int(next(iter(default))["n"].value) == 35
+
+
+def test_serve_on_a_port_in_use_exits_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "mgo.serve", "--dist", str(FIXTURE), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2 and "cannot listen on" in done.stderr and "is the port in use?" in done.stderr
 
 
 @pytest.mark.parametrize(

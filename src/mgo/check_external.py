@@ -23,6 +23,7 @@ shacl-rust reports a result once per path that reaches its shape; duplicates are
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,6 +154,8 @@ class ExternalRun:
 
     nl_sbb: list[Report]
     vocpub: list[Report]
+    nl_sbb_seconds: float = 0.0
+    vocpub_seconds: float = 0.0
 
 
 def run_external(root: Path, publication: Graph, mappings: Graph | None, *, engine: str = "rust") -> ExternalRun:
@@ -165,23 +168,28 @@ def run_external(root: Path, publication: Graph, mappings: Graph | None, *, engi
         core = publication - mappings
     nl_sbb = load_profile(folder / NL_SBB)
     vocpub = load_profile(folder / VOCPUB)
+    started = time.perf_counter()
     nl_reports = [validate_with(engine, core, nl_sbb, title="NL-SBB (skos-ap-nl)")]
     if mappings is not None and len(mappings):
         nl_reports.append(_mappings_report(engine, mappings, core, nl_sbb))
+    middle = time.perf_counter()
     vocpub_reports = [
         validate_with(engine, graph, vocpub, title=f"VocPub (multilang) for <{scheme}>")
         for scheme, graph in split_by_scheme(core).items()
     ]
-    return ExternalRun(nl_reports, vocpub_reports)
+    return ExternalRun(nl_reports, vocpub_reports, middle - started, time.perf_counter() - middle)
 
 
 def _mappings_report(engine: str, mappings: Graph, core: Graph, profile: Profile) -> Report:
     """:func:`mgo.mappings.validate_nl_sbb` with the engine of choice (same graph, same exemptions)."""
-    from mgo.mappings import MAPPING_PREDICATES, STUB_EXEMPT_SHAPES, _skos, nl_sbb_graph
+    from rdflib import URIRef
+
+    from mgo.mappings import MAPPING_PREDICATES, SKOS, STUB_EXEMPT_SHAPES, nl_sbb_graph
 
     graph, stubs = nl_sbb_graph(mappings, core)
     report = validate_with(engine, graph, profile, title="NL-SBB (mappings)")
-    ends = stubs | {str(s) for p in MAPPING_PREDICATES for s in mappings.subjects(_skos(p), None)}
+    predicates = [URIRef(SKOS + curie.split(":", 1)[1]) for curie in MAPPING_PREDICATES]
+    ends = stubs | {str(s) for p in predicates for s in mappings.subjects(p, None)}
     report.results = [
         result
         for result in report.results

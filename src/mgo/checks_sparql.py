@@ -151,6 +151,11 @@ def _text(term: Any) -> str | None:
     return str(term)
 
 
+def _turtle(term: Any) -> str | None:
+    """A pyoxigraph term in Turtle syntax (``<iri>``, ``"text"@nl``), as a finding's value."""
+    return None if term is None else str(term)
+
+
 def _to_rdflib(term: Any) -> Any:
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef
@@ -227,9 +232,7 @@ def run_check_query(
         label = label_term.value if label_term is not None else None
         if label is None and labels is not None and isinstance(located_at, pyoxigraph.NamedNode):
             label = best_label(labels, _to_rdflib(located_at))
-        messages = {
-            lang: row[f"message_{lang}"].value for lang in ("nl", "en") if row[f"message_{lang}"] is not None
-        }
+        messages = {lang: row[f"message_{lang}"].value for lang in ("nl", "en") if row[f"message_{lang}"] is not None}
         location = None
         if index is not None:
             prop_iri = prop.value if isinstance(prop, pyoxigraph.NamedNode) else None
@@ -248,7 +251,7 @@ def run_check_query(
             label=label,
             location=location,
             property=_text(prop),
-            value=_text(value),
+            value=_turtle(value),
         )
         key = (finding.resource, finding.property, finding.value, messages.get("en"))
         findings.setdefault(key, finding)

@@ -42,6 +42,9 @@ _PLUGINS = {
     "template": "mgo.template",
     "describe": "mgo.describe",
     "catalogue": "mgo.catalogue",
+    "check": "mgo.check",
+    "release": "mgo.release",
+    "diff": "mgo.diff",
 }
 
 

@@ -80,10 +80,17 @@ def read_trig(dist: Path) -> tuple[list[pyoxigraph.Quad], dict[str, str]]:
     return quads, dict(parser.prefixes)
 
 
-def load_publication(dist: Path) -> Publication:
-    """Load ``dist/mgo.trig`` (named graphs) and ``dist/mgo.ttl`` (default graph) into a new store."""
+def load_publication(dist: Path, *, statements: bool = True) -> Publication:
+    """Load ``dist/mgo.trig`` (named graphs) and ``dist/mgo.ttl`` (default graph) into a new store.
+
+    ``statements=False`` is for a process that only queries (the query workers of ``mgo serve``): the files
+    go straight into the store in Rust (~10x faster at a million triples) and :attr:`Publication.quads`,
+    :attr:`~Publication.published` and the sizes stay empty.
+    """
     import pyoxigraph
 
+    if not statements:
+        return _load_store_only(dist)
     quads, prefixes = read_trig(dist)
     path = dist / PUBLICATION
     data = _read(path, shown=PUBLICATION)
@@ -119,6 +126,29 @@ def load_publication(dist: Path) -> Publication:
         quads=quads,
         published=published,
     )
+
+
+def _load_store_only(dist: Path) -> Publication:
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    for name, rdf_format, graph in (
+        (TRIG, pyoxigraph.RdfFormat.TRIG, None),
+        (PUBLICATION, pyoxigraph.RdfFormat.TURTLE, pyoxigraph.DefaultGraph()),
+    ):
+        path = dist / name
+        if not path.is_file():
+            raise MissingFileError(f"{name} not found in {dist}", file=path, hint="run 'mgo build' first")
+        try:
+            if graph is None:
+                store.bulk_load(path=str(path), format=rdf_format)
+            else:
+                store.bulk_load(path=str(path), format=rdf_format, to_graph=graph)
+        except SyntaxError as exc:
+            raise SyntaxProblem(
+                f"{name} is not valid: {exc.msg}", file=path, line=exc.lineno, column=exc.offset
+            ) from None
+    return Publication(store=store, dist=dist)
 
 
 def add_dist_arguments(parser: argparse.ArgumentParser) -> None:

@@ -44,7 +44,7 @@ class Finding:
     label: str | None = None
     location: Location | None = None
     property: str | None = None  # IRI of the property concerned, if any
-    value: str | None = None  # the offending value, as Turtle text
+    value: str | None = None  # the offending value in Turtle (<iri>, "text"@nl); parity: the missing @lang
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

@@ -22,9 +22,10 @@ indexed under the named subject that holds them.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -198,7 +199,7 @@ class _Reader:
     def statement(self) -> None:
         token = self.take()
         lowered = token.text.lower()
-        if token.kind == "at" and lowered in ("@prefix", "@base") or (
+        if (token.kind == "at" and lowered in ("@prefix", "@base")) or (
             token.kind == "word" and lowered in ("prefix", "base")
         ):
             if lowered.endswith("prefix"):
@@ -301,10 +302,8 @@ def _tokens_safe(text: str) -> Iterator[_Token]:
 def scan_turtle(text: str) -> list[Statement]:
     """The triples of a Turtle document with token positions; stops quietly at what it cannot read."""
     reader = _Reader(text)
-    try:
+    with contextlib.suppress(ValueError, IndexError):
         reader.run()
-    except (ValueError, IndexError):
-        pass
     return reader.out
 
 
@@ -394,9 +393,6 @@ class SourceIndex:
             return self.subjects[subject][0]
         return self.derived_subjects.get(subject)
 
-    def all_locations(self, subject: str) -> list[Location]:
-        return list(self.subjects.get(subject, []))
-
 
 _GENERATED_PREDICATES = (SKOS + "definition", SKOS + "editorialNote")
 
@@ -419,9 +415,7 @@ def build_index(project: Project, *, store: Any | None = None) -> SourceIndex:
     _index_annotations(project, index)
     _index_version(project, index)
     generated = project.root / "src" / "mgo" / "derive.py"
-    index.generated = _function_location(project, generated, "generated_definitions") or Location(
-        "src/mgo/derive.py"
-    )
+    index.generated = _function_location(project, generated, "generated_definitions") or Location("src/mgo/derive.py")
     if store is not None:
         index_rules(project, index, store)
     return index
@@ -529,7 +523,3 @@ def _oxigraph_key(term: Any) -> TermKey:
             datatype = ""
         return ("literal", term.value, (term.language or "").lower(), datatype)
     return ("bnode", str(term))
-
-
-def iter_subjects(index: SourceIndex) -> Iterable[str]:
-    return sorted(index.subjects)

@@ -48,7 +48,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 @dataclass(frozen=True)
 class Requirement:
-    """A kind of text that must exist in Dutch and English.
+    """A kind of text that must exist in Dutch and English (``names``: Dutch with its article, English without).
 
     ``select`` is a SPARQL group pattern binding ``?resource``; ``texts`` one binding ``?text`` to the texts
     (usually ``?resource <property> ?text``), each counted in the language of its tag.
@@ -71,68 +71,68 @@ _TERMS = (
 REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "concept-preflabel",
-        {"nl": "voorkeurslabel van een begrip", "en": "preferred label of a concept"},
+        {"nl": "het voorkeurslabel van een begrip", "en": "preferred label of a concept"},
         "?resource a skos:Concept .",
         "http://www.w3.org/2004/02/skos/core#prefLabel",
     ),
     Requirement(
         "concept-definition",
-        {"nl": "definitie van een begrip", "en": "definition of a concept"},
+        {"nl": "de definitie van een begrip", "en": "definition of a concept"},
         "?resource a skos:Concept .",
         "http://www.w3.org/2004/02/skos/core#definition",
     ),
     Requirement(
         "scheme-preflabel",
-        {"nl": "naam van een begrippenkader", "en": "name of a concept scheme"},
+        {"nl": "de naam van een begrippenkader", "en": "name of a concept scheme"},
         "?resource a skos:ConceptScheme .",
         "http://www.w3.org/2004/02/skos/core#prefLabel",
     ),
     Requirement(
         "scheme-definition",
-        {"nl": "definitie van een begrippenkader", "en": "definition of a concept scheme"},
+        {"nl": "de definitie van een begrippenkader", "en": "definition of a concept scheme"},
         "?resource a skos:ConceptScheme .",
         "http://www.w3.org/2004/02/skos/core#definition",
     ),
     Requirement(
         "ontology-title",
-        {"nl": "titel van de ontologie", "en": "title of the ontology"},
+        {"nl": "de titel van de ontologie", "en": "title of the ontology"},
         "?resource a owl:Ontology .",
         "http://purl.org/dc/terms/title",
     ),
     Requirement(
         "ontology-description",
-        {"nl": "beschrijving van de ontologie", "en": "description of the ontology"},
+        {"nl": "de beschrijving van de ontologie", "en": "description of the ontology"},
         "?resource a owl:Ontology .",
         "http://purl.org/dc/terms/description",
     ),
     Requirement(
         "term-label",
-        {"nl": "label van een ontologieterm", "en": "label of an ontology term"},
+        {"nl": "het label van een ontologieterm", "en": "label of an ontology term"},
         _TERMS,
         "http://www.w3.org/2000/01/rdf-schema#label",
     ),
     Requirement(
         "term-definition",
-        {"nl": "definitie van een ontologieterm", "en": "definition of an ontology term"},
+        {"nl": "de definitie van een ontologieterm", "en": "definition of an ontology term"},
         _TERMS,
         "http://www.w3.org/2004/02/skos/core#definition",
     ),
     Requirement(
         "question-text",
-        {"nl": "tekst van een vraag van het model", "en": "text of a question of the model"},
+        {"nl": "de tekst van een vraag van het model", "en": "text of a question of the model"},
         "?resource a schema:Question .",
         "https://schema.org/text",
     ),
     Requirement(
         "criterion-label",
-        {"nl": "label van een selectiecriterium", "en": "label of a selection criterion"},
+        {"nl": "het label van een selectiecriterium", "en": "label of a selection criterion"},
         "?resource a mgo:SelectionCriterion .",
         "http://www.w3.org/2000/01/rdf-schema#label",
     ),
     Requirement(
         "quote-translation",
         {
-            "nl": "tekst van een geciteerde definitie of invalshoek (Engels: een mgo:Translation)",
+            "nl": "de tekst van een geciteerde definitie of invalshoek (Engels: een mgo:Translation)",
             "en": "text of a quoted definition or perspective (English: an mgo:Translation)",
         },
         "VALUES ?type { mgo:Definition mgo:Perspective } ?resource a ?type .",
@@ -150,7 +150,7 @@ def text_hash(text: str) -> str:
 def _query(requirement: Requirement) -> str:
     return (
         PREFIXES
-        + "SELECT ?resource (SUM(IF(LANGMATCHES(LANG(?text), \"nl\"), 1, 0)) AS ?nl) "
+        + 'SELECT ?resource (SUM(IF(LANGMATCHES(LANG(?text), "nl"), 1, 0)) AS ?nl) '
         + '(SUM(IF(LANGMATCHES(LANG(?text), "en"), 1, 0)) AS ?en)\n'
         + f"WHERE {{ {{ SELECT DISTINCT ?resource WHERE {{ {requirement.select} }} }}\n"
         + f"  OPTIONAL {{ {requirement.text_pattern()} }} }}\nGROUP BY ?resource"
@@ -177,7 +177,10 @@ def rules() -> list[Rule]:
     return [
         Rule(
             f"parity/{r.id}",
-            names={"nl": f"{r.names['nl']} in het Nederlands en het Engels", "en": f"{r.names['en']} in Dutch and English"},
+            names={
+                "nl": f"{r.names['nl'].split(' ', 1)[1]} in het Nederlands en het Engels",
+                "en": f"{r.names['en']} in Dutch and English",
+            },
         )
         for r in REQUIREMENTS
     ]
@@ -210,13 +213,14 @@ def parity(
                 other = "en" if lang == "nl" else "nl"
                 name = best_label(labels, URIRef(iri)) if labels is not None else None
                 where = index.locate(iri, requirement.property) if index is not None else None
+                what_nl = requirement.names["nl"][0].upper() + requirement.names["nl"][1:]
                 findings.append(
                     Finding(
                         check="parity",
                         rule=f"parity/{requirement.id}",
                         severity="error",
                         messages={
-                            "nl": f"De {requirement.names['nl']} ontbreekt in {LANGUAGE_NAMES[lang]['nl']} "
+                            "nl": f"{what_nl} ontbreekt in {LANGUAGE_NAMES[lang]['nl']} "
                             f"(<{requirement.property}> met taalcode @{lang}); elke tekst staat er in het "
                             f"Nederlands én in het Engels. Vertaal de tekst in {LANGUAGE_NAMES[other]['nl']}"
                             + (" (Engelse teksten van ons staan in data/additions/)." if lang == "en" else "."),
@@ -248,11 +252,17 @@ TRANSLATIONS_QUERY = (
 TRANSLATION_RULES = (
     Rule(
         "translations/stale",
-        names={"nl": "Vertaling is bij met de Nederlandse tekst", "en": "Translation is up to date with the Dutch text"},
+        names={
+            "nl": "Vertaling is bij met de Nederlandse tekst",
+            "en": "Translation is up to date with the Dutch text",
+        },
     ),
     Rule(
         "translations/hash-missing",
-        names={"nl": "Vertaling zegt welke Nederlandse tekst ze vertaalt", "en": "Translation records the Dutch text it translates"},
+        names={
+            "nl": "Vertaling zegt welke Nederlandse tekst ze vertaalt",
+            "en": "Translation records the Dutch text it translates",
+        },
     ),
 )
 

@@ -5,7 +5,7 @@ be interrupted while it runs native code. The only reliable way to stop a runawa
 process of its own and kill that process. So:
 
 * ``size`` worker processes are started (``spawn``: no fork of a threaded event loop), each loads the
-  publication into its own in-memory store (:func:`mgo.embedded.load_publication`, ~40 ms for ~3k triples)
+  publication into its own in-memory store (:func:`mgo.embedded.load_publication`, ~10 ms for ~5k triples)
   and then answers :class:`~mgo.sparql_protocol.QueryJob` objects over a pipe;
 * a request takes an idle worker, sends the job and waits for the answer at most ``timeout`` seconds; on
   timeout the worker is killed (``SIGKILL``), the client gets ``503`` with a plain message, and a replacement
@@ -67,7 +67,7 @@ def _worker_main(conn: Connection, dist: str, max_result_bytes: int, memory_limi
     from mgo.sparql_protocol import execute
 
     try:
-        publication = load_publication(Path(dist))
+        publication = load_publication(Path(dist), statements=False)
     except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return

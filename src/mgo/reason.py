@@ -266,9 +266,7 @@ def _collapsed_classes(asserted: Graph, inferred: Graph) -> list[tuple[str, str]
     for a, b in inferred.subject_objects(OWL.equivalentClass):
         if a != b and isinstance(a, URIRef) and isinstance(b, URIRef):
             found.add((min(str(a), str(b)), max(str(a), str(b))))
-    stated = {
-        (min(str(a), str(b)), max(str(a), str(b))) for a, b in asserted.subject_objects(OWL.equivalentClass)
-    }
+    stated = {(min(str(a), str(b)), max(str(a), str(b))) for a, b in asserted.subject_objects(OWL.equivalentClass)}
     return sorted(found - stated)
 
 

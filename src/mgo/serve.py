@@ -39,6 +39,7 @@ import argparse
 import json
 import logging
 import re
+import socket
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -430,13 +431,32 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--worker-memory must be 0 (no limit) or a number of MiB")
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a taken port fails fast with a clear message."""
+    try:
+        return socket.create_server((host, port), reuse_port=False)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint="is the port in use? choose another with --port, or another address with --host",
+        ) from None
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``mgo serve`` until interrupted (Ctrl-C, SIGTERM); returns the exit code."""
+    _check(args)
+    listener = _listen(args.host, args.port)  # first: a port in use is a usage error, before any work
+    try:
+        return _serve(args, listener, err)
+    finally:
+        listener.close()
+
+
+def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> int:
     import uvicorn
 
     from mgo.query_pool import PoolSettings, QueryPool  # asyncio and multiprocessing: only when serving
 
-    _check(args)
     dist = built_dist(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     site = Site.load(dist)
@@ -455,8 +475,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         http = "h11"
     config = uvicorn.Config(
         app,
-        host=args.host,
-        port=args.port,
         http=http,
         lifespan="on",
         access_log=False,
@@ -468,15 +486,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     server = uvicorn.Server(config)
     print(
         f"serving {site.publication.triples} triples, {len(site.resources)} resources on "
-        f"http://{args.host}:{args.port}/ (SPARQL: /sparql); Ctrl-C stops",
+        f"http://{args.host}:{listener.getsockname()[1]}/ (SPARQL: /sparql); Ctrl-C stops",
         file=err,
     )
-    server.run()
-    if not app.started:
-        raise UsageError(
-            f"could not serve on {args.host}:{args.port}",
-            hint="is the port in use? choose another with --port (the messages above say more)",
-        )
+    try:
+        server.run(sockets=[listener])
+    except SystemExit:  # uvicorn exits with its own code 3 when the query workers cannot start
+        if server.started:
+            raise
+    if not server.started:
+        raise UsageError("the server did not start", hint="the messages above say why")
     return EXIT_OK
 
 

@@ -1,0 +1,372 @@
+"""``mgo release X.Y.Z``: a versioned, checked, diffed release, and a record of it in the repository.
+
+**The version.** ``pyproject.toml``'s ``version`` stays the one source. ``mgo release X.Y.Z`` does not edit
+it: it *requires* it to be ``X.Y.Z`` already, so the version bump is a reviewed edit committed together with
+the ``CHANGELOG.md`` entry, and a typo on the command line cannot release a version nobody agreed on. The
+version is read from ``pyproject.toml`` itself (the installed metadata, :data:`mgo.__version__`, is only
+refreshed by a reinstall). ``X.Y.Z`` is plain semantic versioning (three numbers, no pre-release) and must
+be greater than the last release; an existing version is never released twice.
+
+**What a release does**, in this order, writing nothing until every step has passed:
+
+1. parse, stamp and derive the sources as the build does (:func:`mgo.build.prepare`), and stamp into the
+   ontology header ``owl:versionIRI <…/def/X.Y.Z>``, ``owl:versionInfo "X.Y.Z"``, ``owl:priorVersion
+   <…/def/PREVIOUS>`` and ``dct:modified`` the release date (default: today; the source's own
+   ``dct:modified`` is the date of the last edit and is replaced in the release);
+2. refuse when an IRI of ours that the previous release published (as a subject) is gone: published IRIs
+   never disappear; keep the resource with ``owl:deprecated true`` and, when something replaces it,
+   ``dct:isReplacedBy`` (the message names every such IRI);
+3. run the quality gate, ``mgo check`` (every check), on exactly what is released; any error refuses;
+4. render every output of the build (:func:`mgo.build.render_outputs`), compute the concept-level diff
+   against the previous release (:mod:`mgo.diff`), and write:
+
+   * ``dist/releases/X.Y.Z/``: every build output of that version, ``changes.md`` and ``changes.ttl``;
+   * ``releases/X.Y.Z.nt``: **the release record**, committed to the repository;
+   * ``dist/releases/all.trig``: every release side by side (:func:`archive`).
+
+**Why a committed record.** Built artefacts are not committed, yet the next release must be diffed against
+this one, on any fresh clone, for ever. A release is a published fact, not a build product, so its content is
+kept in the repository: ``releases/X.Y.Z.nt``, the published graph as sorted N-Triples, exactly ``mgo.nt`` of
+the release (blank nodes labelled from their content, so equal content gives equal bytes). N-Triples because
+it is line-based (``git diff`` between two records is a triple-level diff, and git stores the next record as
+a small delta of this one) and needs no prefixes or parser state; the other formats and the diffs are built
+from it. A git tag alone would need the build of that day to reproduce the graph; a record does not.
+
+**Side by side.** ``dist/releases/all.trig`` holds each record as the named graph
+``https://w3id.org/missiegedreven/release/X.Y.Z``, the diff of each release against the one before as
+``…/release/X.Y.Z/changes`` (Changeset vocabulary, :mod:`mgo.diff`), and ``…/graph/releases`` describing the
+releases (``owl:versionInfo``, ``dct:issued``, ``prov:wasRevisionOf``), so SPARQL can ask what changed when
+(``queries/releases/``). ``mgo release --archive`` rebuilds it from the records alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from mgo.diff import Diff
+    from mgo.findings import CheckReport
+    from mgo.project import Project
+
+BASE = "https://w3id.org/missiegedreven/"
+ONTOLOGY_IRI = BASE + "def"
+RELEASE_BASE = BASE + "release/"
+RELEASES_GRAPH = BASE + "graph/releases"
+RECORDS = "releases"
+VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+OWL = "http://www.w3.org/2002/07/owl#"
+DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class ReleaseRefused(DataError):
+    """The release would break a promise (an IRI gone, a check failing): nothing was written (exit code 1)."""
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    match = VERSION.match(text)
+    if not match:
+        raise UsageError(
+            f"{text!r} is not a release version: three numbers X.Y.Z (semantic versioning, no pre-release)",
+            hint="for example: mgo release 0.2.0",
+        )
+    return (int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def records_dir(root: Path) -> Path:
+    return root / RECORDS
+
+
+def record_path(root: Path, version: str) -> Path:
+    return records_dir(root) / f"{version}.nt"
+
+
+def recorded_versions(root: Path) -> list[str]:
+    """The versions with a record in ``releases/``, oldest first."""
+    found = [p.stem for p in records_dir(root).glob("*.nt") if VERSION.match(p.stem)]
+    return sorted(found, key=parse_version)
+
+
+def read_record(root: Path, version: str) -> Graph:
+    from mgo.parse import new_graph
+
+    path = record_path(root, version)
+    if not path.is_file():
+        known = ", ".join(recorded_versions(root)) or "none"
+        raise MissingFileError(f"no release record for {version}: {path} (recorded: {known})", file=path)
+    graph = new_graph()
+    graph.parse(path, format="nt")
+    return graph
+
+
+def pyproject_version(root: Path) -> str:
+    path = root / "pyproject.toml"
+    try:
+        with path.open("rb") as handle:
+            return str(tomllib.load(handle)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise MissingFileError(f"cannot read the version from {path}: {exc}", file=path) from None
+
+
+def check_version(root: Path, version: str) -> str | None:
+    """Refuse a version that is malformed, not the one in pyproject.toml, or not after the last release;
+    return the previous release (or ``None`` for the first)."""
+    parse_version(version)
+    stated = pyproject_version(root)
+    if stated != version:
+        raise UsageError(
+            f"pyproject.toml says version {stated!r}, not {version!r}: a release publishes the version of the "
+            "one version source",
+            file="pyproject.toml",
+            hint=f'set version = "{version}" in pyproject.toml (with its CHANGELOG.md entry), then release again',
+        )
+    versions = recorded_versions(root)
+    if version in versions:
+        raise UsageError(
+            f"{version} was released already (releases/{version}.nt): a release is never made twice",
+            hint="choose the next version, greater than the last release",
+        )
+    if versions and parse_version(version) <= parse_version(versions[-1]):
+        raise UsageError(
+            f"{version} is not greater than the last release, {versions[-1]}",
+            hint=f"choose a version after {versions[-1]}",
+        )
+    return versions[-1] if versions else None
+
+
+def stamp_release(ontology: Graph, *, previous: str | None, date: str) -> None:
+    """Add ``owl:priorVersion`` and set ``dct:modified`` on the ontology header (in place; the version IRI
+    and number are stamped by :func:`mgo.build.stamp_version`)."""
+    from rdflib import Literal, URIRef
+
+    header = URIRef(ONTOLOGY_IRI)
+    if previous is not None:
+        ontology.add((header, URIRef(OWL + "priorVersion"), URIRef(f"{ONTOLOGY_IRI}/{previous}")))
+    ontology.remove((header, URIRef(DCT + "modified"), None))
+    ontology.add((header, URIRef(DCT + "modified"), Literal(date, datatype=URIRef(XSD + "date"))))
+
+
+def published_iris(graph: Graph) -> set[str]:
+    """The IRIs of ours the graph describes (subjects in the ``https://w3id.org/missiegedreven/`` space)."""
+    from rdflib import URIRef
+
+    return {str(s) for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE)}
+
+
+def check_removals(previous: Graph, new: Graph, *, previous_version: str) -> None:
+    """Refuse a release that drops an IRI the previous release published."""
+    from rdflib import URIRef
+
+    from mgo.labels import describe
+
+    gone = sorted(published_iris(previous) - published_iris(new))
+    if not gone:
+        return
+    problems = [
+        Problem(f"{describe(previous, URIRef(iri))} was published in {previous_version} and is gone", iri=iri)
+        for iri in gone
+    ]
+    count = len(gone)
+    raise ReleaseRefused(
+        f"the release removes {count} published IRI{'s' if count != 1 else ''} without deprecating "
+        f"{'them' if count != 1 else 'it'}: {', '.join(gone)}",
+        hint="published IRIs never disappear: keep each resource, with owl:deprecated true and, when another "
+        "resource replaces it, dct:isReplacedBy <that IRI> (a deprecated concept keeps its labels and scheme)",
+        problems=problems,
+    )
+
+
+@dataclass
+class Release:
+    """A release computed in memory (nothing written yet)."""
+
+    version: str
+    previous: str | None
+    date: str
+    outputs: dict[str, bytes]  # dist/releases/X.Y.Z/ file name -> bytes
+    record: bytes  # releases/X.Y.Z.nt
+    diff: Diff
+    check: CheckReport | None = None
+    written: list[Path] = field(default_factory=list)
+
+
+def prepare_release(project: Project, version: str, *, date: str | None = None, check: bool = True) -> Release:
+    """Steps 1-4 of the module docstring, in memory. Raises :class:`ReleaseRefused` or :class:`UsageError`."""
+    from mgo.build import prepare, render_outputs
+    from mgo.diff import diff_graphs, markdown, rdf_text
+    from mgo.validate import require_conformance, validate_sources
+
+    date = date or _dt.date.today().isoformat()
+    try:
+        _dt.date.fromisoformat(date)
+    except ValueError:
+        raise UsageError(f"--date {date!r} is not a date", hint="write it as YYYY-MM-DD") from None
+    previous = check_version(project.root, version)
+    sources = prepare(project, version=version)
+    stamp_release(sources.graphs["ontology"], previous=previous, date=date)
+    publication = sources.publication()
+    old = read_record(project.root, previous) if previous is not None else None
+    if old is not None and previous is not None:
+        check_removals(old, publication, previous_version=previous)
+    report = None
+    if check:
+        from mgo.check import run_checks
+
+        report = run_checks(project, sources=sources)
+        if not report.ok:
+            raise ReleaseRefused(
+                f"the quality gate fails: mgo check finds {report.count('error')} error(s); nothing was released",
+                hint="run 'mgo check' and fix every error it lists, then release again",
+                problems=[
+                    Problem(
+                        f"[{f.check}] {f.message('en')}",
+                        Path(f.location.file) if f.location else None,
+                        f.location.line if f.location else None,
+                        iri=f.resource,
+                    )
+                    for f in report.findings
+                    if f.severity == "error"
+                ][:20],
+            )
+    validation = require_conformance(validate_sources(sources))
+    outputs, published = render_outputs(sources, version, validation)
+    diff = diff_graphs(old, published, old_version=previous, new_version=version, date=date)
+    outputs = dict(outputs)
+    outputs["changes.md"] = markdown(diff).encode()
+    outputs["changes.ttl"] = rdf_text(diff).encode()
+    return Release(version, previous, date, outputs, outputs["mgo.nt"], diff, report)
+
+
+def write_release(project: Project, release: Release) -> list[Path]:
+    """Write the release folder, the record and the archive (each file atomically)."""
+    from mgo.publish import publish
+
+    folder = project.dist / "releases" / release.version
+    written = publish(release.outputs, folder)
+    record = record_path(project.root, release.version)
+    written += publish({record.name: release.record}, record.parent)
+    written += publish({"all.trig": archive(project.root)}, project.dist / "releases")
+    release.written = written
+    return written
+
+
+# --- every release side by side ----------------------------------------------------------------------------
+
+
+def release_date(graph: Graph) -> str | None:
+    from rdflib import URIRef
+
+    value = graph.value(URIRef(ONTOLOGY_IRI), URIRef(DCT + "modified"))
+    return str(value) if value is not None else None
+
+
+def archive(root: Path, versions: list[str] | None = None) -> bytes:
+    """``all.trig``: each record as a named graph, the diffs between consecutive records, and the catalogue."""
+    from rdflib import Literal, URIRef
+
+    from mgo.diff import diff_graphs, rdf, release_iri
+    from mgo.parse import new_graph
+    from mgo.serialize import trig
+
+    versions = versions if versions is not None else recorded_versions(root)
+    named: list[tuple[str, Graph]] = []
+    changes: list[tuple[str, Graph]] = []
+    catalogue = new_graph()
+    a = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    previous: tuple[str, Graph] | None = None
+    for version in versions:
+        graph = read_record(root, version)
+        named.append((release_iri(version), graph))
+        date = release_date(graph) or ""
+        node = URIRef(release_iri(version))
+        catalogue.add((node, a, URIRef("http://www.w3.org/ns/prov#Entity")))
+        catalogue.add((node, URIRef(OWL + "versionInfo"), Literal(version)))
+        catalogue.add((node, URIRef(OWL + "versionIRI"), URIRef(f"{ONTOLOGY_IRI}/{version}")))
+        catalogue.add((node, URIRef(DCT + "isVersionOf"), URIRef(BASE + "dataset")))
+        catalogue.add((node, URIRef("http://rdfs.org/ns/void#triples"), Literal(len(graph))))
+        if date:
+            catalogue.add((node, URIRef(DCT + "issued"), Literal(date, datatype=URIRef(XSD + "date"))))
+        if previous is not None:
+            catalogue.add((node, URIRef("http://www.w3.org/ns/prov#wasRevisionOf"), URIRef(release_iri(previous[0]))))
+            diff = diff_graphs(previous[1], graph, old_version=previous[0], new_version=version, date=date)
+            changes.append((release_iri(version) + "/changes", rdf(diff)))
+        previous = (version, graph)
+    prefixes = [
+        ("cs", "http://purl.org/vocab/changeset/schema#"),
+        ("dct", DCT),
+        ("owl", OWL),
+        ("prov", "http://www.w3.org/ns/prov#"),
+        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+        ("skos", "http://www.w3.org/2004/02/skos/core#"),
+        ("void", "http://rdfs.org/ns/void#"),
+        ("xsd", XSD),
+    ]
+    return trig([*named, *changes, (RELEASES_GRAPH, catalogue)], prefixes=prefixes).encode()
+
+
+# --- command line -----------------------------------------------------------------------------------------
+
+
+def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> None:
+    """``mgo release X.Y.Z [--date D] [--dry-run]`` and ``mgo release --archive``."""
+    parser = subparsers.add_parser(
+        "release",
+        parents=parents or [],
+        help="release version X.Y.Z (= pyproject.toml's version): check, stamp, diff, record",
+        description="Release the version pyproject.toml states: run every check, stamp the version, diff "
+        "against the previous release, write dist/releases/X.Y.Z/ and the record releases/X.Y.Z.nt.",
+    )
+    parser.add_argument("version", nargs="?", help="the version to release, X.Y.Z (must equal pyproject.toml's)")
+    parser.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
+    parser.add_argument("--dry-run", action="store_true", help="check and print the changes; write nothing")
+    parser.add_argument(
+        "--archive", action="store_true", help="only rebuild dist/releases/all.trig from the records in releases/"
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from mgo.project import Project, find_root
+
+    root = getattr(args, "root", None)
+    if root is not None and not Path(root).is_dir():
+        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
+    project = Project(Path(root).resolve() if root is not None else find_root())
+    if args.archive:
+        if args.version:
+            raise UsageError("--archive takes no version", hint="mgo release --archive")
+        from mgo.publish import publish
+
+        versions = recorded_versions(project.root)
+        if not versions:
+            raise MissingFileError(f"no release records in {records_dir(project.root)}", hint="release a version first")
+        written = publish({"all.trig": archive(project.root, versions)}, project.dist / "releases")
+        print(f"wrote {project.relative(written[0])}: {len(versions)} releases ({', '.join(versions)})", file=out)
+        return EXIT_OK
+    if not args.version:
+        stated = pyproject_version(project.root)
+        raise UsageError("which version? give it as X.Y.Z", hint=f"pyproject.toml says {stated}: mgo release {stated}")
+    release = prepare_release(project, args.version, date=args.date)
+    from mgo.diff import markdown
+
+    if args.dry_run:
+        out.write(markdown(release.diff))
+        print(f"dry run: {args.version} would be released; nothing was written", file=err)
+        return EXIT_OK
+    written = write_release(project, release)
+    summary = ", ".join(f"{count} {name}" for name, count in release.diff.summary().items() if count) or "no changes"
+    since = f" since {release.previous}" if release.previous else " (first release)"
+    print(f"released mgo {release.version} ({release.date}){since}: {summary}", file=out)
+    for path in written:
+        print(f"  wrote {project.relative(path)}", file=out)
+    print(f"commit {RECORDS}/{release.version}.nt with the release (and tag it v{release.version})", file=out)
+    return EXIT_OK
