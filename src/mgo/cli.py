@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rewrite queries/NAME.srj (or .csv) from the current result; without NAME: every query",
     )
+    from mgo.remote import add_query_arguments
+
+    add_query_arguments(query)  # --endpoint URL, --timeout
 
     fmt = sub.add_parser("fmt", parents=[common], help="rewrite the Turtle sources in canonical form")
     fmt.add_argument("--check", action="store_true", help="only list files that are not canonical (exit 1)")
@@ -214,6 +217,8 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from mgo.project import Project
 
     project = Project(_root(args))
+    if args.endpoint and (args.sources or args.update_golden):
+        raise UsageError("--endpoint cannot be combined with --sources or --update-golden")
     if args.update_golden:
         names = [args.query] if args.query else q.available_queries(project)
         if not names:
@@ -233,8 +238,13 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint="mgo query NAME",
         )
     text, _, _ = q.resolve_query(project, args.query)
-    store = q.load_store(project, from_sources=args.sources)
-    result = q.run_query(store, text)
+    if args.endpoint:
+        from mgo.remote import query_endpoint
+
+        result = query_endpoint(args, text)
+    else:
+        store = q.load_store(project, from_sources=args.sources)
+        result = q.run_query(store, text)
     out.write(q.render(result, args.format, q.known_prefixes(project)))
     return EXIT_OK
 

@@ -30,7 +30,7 @@ from mgo import query as q
 from mgo.embedded import Publication, load_publication, read_trig
 from mgo.load import graphs_of, load_publication_into
 from mgo.project import Project, layers
-from mgo.remote import Credentials, published_graphs, query_endpoint, run_remote_query
+from mgo.remote import Credentials, published_graphs, run_remote_query
 from servers import ROOT, Server
 
 PROJECT = Project(ROOT)
@@ -163,11 +163,25 @@ def test_virtuoso(path: Path, loaded_virtuoso: Server) -> None:
 
 def test_query_endpoint_prints_what_local_prints(loaded_oxigraph: Server, publication: Publication) -> None:
     """``mgo query --endpoint URL NAME --format json`` prints what ``mgo query NAME --format json`` prints."""
-    import argparse
+    import io
 
-    path = QUERIES[0]
-    text = path.read_text(encoding="utf-8")
-    args = argparse.Namespace(endpoint=loaded_oxigraph["query"], timeout=30.0)
-    remote = q.render(query_endpoint(args, text), "json")
-    local = q.render(q.run_query(publication.store, text), "json")
-    assert remote == local
+    from mgo.cli import main
+
+    name = QUERIES[0].stem
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["query", name, "--format", "json", "--endpoint", loaded_oxigraph["query"], "--root", str(ROOT)]
+    assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
+    local = q.render(q.run_query(publication.store, QUERIES[0].read_text(encoding="utf-8")), "json")
+    assert out.getvalue() == local
+
+
+def test_query_endpoint_unreachable_is_a_clear_error() -> None:
+    import io
+
+    from mgo.cli import main
+
+    err = io.StringIO()
+    argv = ["query", QUERIES[0].stem, "--endpoint", "http://127.0.0.1:9/sparql", "--root", str(ROOT)]
+    assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith("error: ")
+    assert "Traceback" not in err.getvalue()
