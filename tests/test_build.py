@@ -184,6 +184,24 @@ def test_a_derivation_rule_without_its_layer_is_an_error(tmp_path: Path) -> None
         build(Project(root))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "# layer: data\nCONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }\n",
+            "01-x.rq: SPARQL syntax error in a derivation rule",
+        ),
+        ("# layer: data\nSELECT * WHERE { ?s ?p ?o }\n", "01-x.rq: a derivation rule must be a CONSTRUCT query"),
+    ],
+)
+def test_a_broken_derivation_rule_names_its_file(tmp_path: Path, text: str, expected: str) -> None:
+    root = copy_fixture(tmp_path)
+    (root / "queries" / "derive").mkdir()
+    (root / "queries" / "derive" / "01-x.rq").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=expected):
+        build(Project(root))
+
+
 # --- atomicity ----------------------------------------------------------------------------------------
 
 

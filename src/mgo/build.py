@@ -91,8 +91,6 @@ def stamp_version(ontology: Graph, version: str) -> Graph:
 
 def derive_into(project: Project, sources: Sources) -> dict[str, int]:
     """Add the derived triples to their layers (in place); returns the number added per layer."""
-    from pyparsing import ParseException
-
     from mgo.annotations import AnnotationError
     from mgo.derive import derive
     from mgo.project import layer
@@ -106,13 +104,12 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
             line=exc.line,
             hint="correct this row of the annotations table (columns: concept, value, exact, within)",
         ) from None
-    except ParseException as exc:
+    except ValueError as exc:  # a rule without its '# layer: NAME' line, or not a valid CONSTRUCT query
         raise DataError(
-            f"SPARQL syntax error in a derivation rule (queries/derive/*.rq): {exc}",
-            hint="check the rule against https://www.w3.org/TR/sparql11-query/",
+            str(exc),
+            hint="a rule in queries/derive/ starts with '# layer: data' (or additions) and is a SPARQL CONSTRUCT "
+            "query (https://www.w3.org/TR/sparql11-query/)",
         ) from None
-    except ValueError as exc:  # a rule without its '# layer: NAME' line
-        raise DataError(str(exc), hint="start the rule with a line '# layer: data' (or additions)") from None
     added: dict[str, int] = {}
     for name, graph in sorted(derived.items()):
         try:

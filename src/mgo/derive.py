@@ -13,6 +13,7 @@ additions layer and marked with an editorial note as ours.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -117,6 +118,31 @@ def generated_definitions(graph: Graph) -> Graph:
     return out
 
 
+def _run_rules(work: Graph, root: Path, add: Callable[[str, Graph], None]) -> None:
+    """Run the CONSTRUCT rules on pyoxigraph (rdflib's SPARQL engine is ~50x slower here) in file order.
+
+    Each rule sees the sources plus what earlier rules derived. A rule's syntax error is raised as
+    ValueError naming the rule file.
+    """
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(work.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    for rule in rule_files(root):
+        layer = rule_layer(rule)
+        try:
+            result = store.query(rule.read_text(encoding="utf-8"))
+        except SyntaxError as exc:
+            raise ValueError(f"{rule}: SPARQL syntax error in a derivation rule: {exc}") from None
+        if not isinstance(result, pyoxigraph.QueryTriples):
+            raise ValueError(f"{rule}: a derivation rule must be a CONSTRUCT query")
+        data = result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+        constructed = Graph()
+        constructed.parse(data=data.decode("utf-8"), format="nt")
+        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        add(layer, constructed)
+
+
 def derive(sources: Graph, root: Path) -> dict[str, Graph]:
     """Run every derivation over `sources` (ontology + data + additions) and return new triples per layer."""
     work = Graph()
@@ -132,12 +158,7 @@ def derive(sources: Graph, root: Path) -> dict[str, Graph]:
                 work.add(triple)
                 layers[layer].add(triple)
 
-    for rule in rule_files(root):
-        result = work.query(rule.read_text(encoding="utf-8"))
-        constructed = Graph()
-        for triple in result:
-            constructed.add(triple)  # type: ignore[arg-type]
-        add(rule_layer(rule), constructed)
+    _run_rules(work, root, add)
     tsv = root / "data" / "annotations.tsv"
     if tsv.exists():
         add("data", build_annotations(tsv, work))
