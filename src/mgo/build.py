@@ -189,7 +189,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     from mgo import jsonld
     from mgo.dataset import DCAT, DCT, SPDX, VOID, describe_dataset
     from mgo.parse import new_graph
-    from mgo.serialize import canonical, canonical_turtle, ntriples, rdfxml, trig
+    from mgo.serialize import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
 
     layer_graphs = dict(sources.graphs)  # the ontology layer is stamped already (parse_and_stamp)
     published = [each.name for each in layers() if each.published and each.name in layer_graphs]
@@ -204,7 +204,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
 
     canonical_publication = canonical(publication, prefixes=prefixes)
     outputs: dict[str, bytes] = {}
-    outputs["mgo.ttl"] = canonical_turtle(canonical_publication).encode()
+    outputs["mgo.ttl"] = fast_turtle(canonical_publication, prefixes=prefixes).encode()
     outputs["mgo.nt"] = ntriples(canonical_publication).encode()
     outputs["mgo.rdf"] = rdfxml(canonical_publication).encode()
     context = jsonld.build_context(canonical_publication)

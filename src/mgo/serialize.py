@@ -157,6 +157,36 @@ def canonical_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None
     return text if text.endswith("\n") else text + "\n"
 
 
+def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None) -> str:
+    """Turtle written by pyoxigraph from the sorted N-Triples of :func:`canonical`: ~40x faster than longturtle.
+
+    Used for ``dist/mgo.ttl``, where rdflib's writer was a third of the build. The output is deterministic:
+    the triples come in sorted order (pyoxigraph groups consecutive triples of a subject with ``;`` and
+    ``,``), the prefix lines (written in hash-map order) are sorted, and a blank line separates subjects.
+    Blank nodes keep their canonical labels instead of being inlined.
+    """
+    import pyoxigraph
+
+    pairs = (
+        sorted(dict(prefixes).items())
+        if prefixes is not None
+        else sorted((p, str(n)) for p, n in graph.namespaces() if p)
+    )
+    nt = ntriples(graph).encode("utf-8")
+    triples = pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=dict(pairs)) or b""
+    lines = body.decode("utf-8").splitlines()
+    head = sorted(line for line in lines if line.startswith("@prefix "))
+    out = [*head]
+    for line in lines:
+        if line.startswith("@prefix "):
+            continue
+        if not line.startswith(("\t", " ")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def ntriples(graph: Graph) -> str:
     """N-Triples, one triple a line, lines sorted (canonical blank-node labels)."""
     lines = _canonical_once(graph, None).serialize(format="nt").splitlines()
