@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, UsageError
 from mgo.findings import Finding, Rule
+from mgo.serialize import to_oxigraph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -94,22 +95,6 @@ def load_queries(root: Path) -> list[CheckQuery]:
 
 
 # --- the store ------------------------------------------------------------------------------------------
-
-
-def to_oxigraph(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term."""
-    import pyoxigraph
-    from rdflib import BNode, Literal
-
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    return pyoxigraph.NamedNode(str(term))
 
 
 def load_check_store(publication: Graph, shapes: Graph | None = None) -> pyoxigraph.Store:

@@ -243,7 +243,8 @@ def _labelled_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
     ]
 
 
-def _to_oxigraph(term: Node) -> object:
+def to_oxigraph(term: Node) -> object:
+    """An rdflib term as a pyoxigraph term (shared by the modules that mirror rdflib graphs into pyoxigraph)."""
     import pyoxigraph
     from rdflib import BNode, Literal
 
@@ -276,7 +277,7 @@ def trig(named_graphs: list[tuple[str, Graph]], *, prefixes: Iterable[tuple[str,
         for s, p, o in triples:
             terms = []
             for term in (s, p, o):
-                converted = _to_oxigraph(term)
+                converted = to_oxigraph(term)
                 if isinstance(converted, pyoxigraph.BlankNode):
                     # the same content in two graphs gives the same label: keep them apart per graph
                     owner = seen_labels.setdefault(converted.value, iri)

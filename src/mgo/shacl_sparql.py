@@ -25,6 +25,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from mgo.serialize import to_oxigraph
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -70,21 +72,6 @@ def _to_rdflib(term: Any) -> Any:
     raise TypeError(f"unexpected term from Oxigraph: {term!r}")
 
 
-def _to_oxigraph(term: Any) -> Any:
-    import pyoxigraph
-    from rdflib import BNode, Literal
-
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    return pyoxigraph.NamedNode(str(term))
-
-
 def data_graph(graph: Graph) -> Any:
     """A pySHACL data graph over ``graph`` whose SPARQL runs on an Oxigraph copy of ``graph``.
 
@@ -117,7 +104,7 @@ def data_graph(graph: Graph) -> Any:
             names = dict(prefixes)
             names.update({k: str(v) for k, v in (initNs or {}).items()})
             substitutions = {
-                pyoxigraph.Variable(str(name)): _to_oxigraph(value)
+                pyoxigraph.Variable(str(name)): to_oxigraph(value)
                 for name, value in (initBindings or {}).items()
                 if value is not None
             }
