@@ -64,7 +64,7 @@ def copy_content(root: Path, target: Path) -> Path:
     return target
 
 
-def bench(command: str, args: list[str], n: int) -> Runs:
+def bench(command: str, args: list[str], n: int, profile_line: re.Pattern[str] = PROFILE_LINE) -> Runs:
     runs = Runs(command)
     for _ in range(n):
         wall, cpu, rss, code, out = run_once(args)
@@ -73,7 +73,7 @@ def bench(command: str, args: list[str], n: int) -> Runs:
         runs.rss_mb.append(rss)
         runs.codes.append(code)
         for line in out.splitlines():
-            match = PROFILE_LINE.match(line.strip())
+            match = profile_line.match(line.strip())
             if match:
                 runs.phases.setdefault(match.group(1), []).append(float(match.group(2)))
     return runs

@@ -24,26 +24,11 @@ from pathlib import Path
 
 # the same fresh-process measurement as bench_build.py (a script folder, not a package)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import Runs, run_once, table
+from bench_build import Runs, bench, table
 
 REPO = Path(__file__).resolve().parents[1]
 CHECKS = ("parse", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations", "total")
 PROFILE_LINE = re.compile(r"^\| ([\w-]+) \| \w+ \| \d+ \| \d+ \| ([0-9.]+) \|$")
-
-
-def bench(command: str, args: list[str], n: int) -> Runs:
-    runs = Runs(command)
-    for _ in range(n):
-        wall, cpu, rss, code, out = run_once(args)
-        runs.walls.append(wall)
-        runs.cpus.append(cpu)
-        runs.rss_mb.append(rss)
-        runs.codes.append(code)
-        for line in out.splitlines():
-            match = PROFILE_LINE.match(line.strip())
-            if match:
-                runs.phases.setdefault(match.group(1), []).append(float(match.group(2)))
-    return runs
 
 
 def check_table(runs: Runs) -> str:
@@ -65,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     mgo = [sys.executable, "-m", "mgo.cli", "check", "--root", str(args.root), "--profile"]
     results = [
-        bench("mgo check --profile", mgo, args.n),
-        bench("mgo check --profile --engine pyshacl", [*mgo, "--engine", "pyshacl"], args.n),
+        bench("mgo check --profile", mgo, args.n, PROFILE_LINE),
+        bench("mgo check --profile --engine pyshacl", [*mgo, "--engine", "pyshacl"], args.n, PROFILE_LINE),
     ]
     load = os.getloadavg()[0]
     print(

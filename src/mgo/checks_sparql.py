@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, UsageError
 from mgo.findings import Finding, Rule
-from mgo.serialize import to_oxigraph
+from mgo.serialize import to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -141,22 +141,6 @@ def _turtle(term: Any) -> str | None:
     return None if term is None else str(term)
 
 
-def _to_rdflib(term: Any) -> Any:
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype.endswith("#string") else URIRef(datatype))
-
-
 def _named_owner(store: pyoxigraph.Store, node: Any) -> Any:
     """The nearest IRI that holds blank node ``node`` (``[ … ]`` written inside its block), or ``None``."""
     import pyoxigraph
@@ -216,15 +200,15 @@ def run_check_query(
         label_term = row["label"] if "label" in variables else None
         label = label_term.value if label_term is not None else None
         if label is None and labels is not None and isinstance(located_at, pyoxigraph.NamedNode):
-            label = best_label(labels, _to_rdflib(located_at))
+            label = best_label(labels, to_rdflib(located_at))
         messages = {lang: row[f"message_{lang}"].value for lang in ("nl", "en") if row[f"message_{lang}"] is not None}
         location = None
         if index is not None:
             prop_iri = prop.value if isinstance(prop, pyoxigraph.NamedNode) else None
             if isinstance(resource, pyoxigraph.NamedNode):
-                location = index.locate(resource.value, prop_iri, _to_rdflib(value))
+                location = index.locate(resource.value, prop_iri, to_rdflib(value))
             elif prop_iri is not None and value is not None:
-                location = index.locate_value(prop_iri, _to_rdflib(value))
+                location = index.locate_value(prop_iri, to_rdflib(value))
             if location is None and isinstance(located_at, pyoxigraph.NamedNode):
                 location = index.locate(located_at.value)
         finding = Finding(

@@ -21,7 +21,7 @@ import hashlib
 import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rdflib import BNode, Graph
@@ -241,6 +241,26 @@ def _labelled_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
         )
         for s, p, o in graph
     ]
+
+
+def to_rdflib(term: Any) -> Any:
+    """A pyoxigraph term as an rdflib term (``None`` stays ``None``); plain strings lose ``xsd:string``."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term from Oxigraph: {term!r}")
 
 
 def to_oxigraph(term: Node) -> object:

@@ -25,13 +25,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from mgo.serialize import to_oxigraph
+from mgo.serialize import to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
 SH = "http://www.w3.org/ns/shacl#"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _UNSAFE_SHAPE_TERMS = (
     "rule",
     "SPARQLFunction",
@@ -51,25 +50,6 @@ def acceleration_possible(shapes: Graph) -> bool:
         return False
     terms = {URIRef(SH + name) for name in _UNSAFE_SHAPE_TERMS}
     return not any(p in terms or o in terms for _, p, o in shapes)
-
-
-def _to_rdflib(term: Any) -> Any:
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term from Oxigraph: {term!r}")
 
 
 def data_graph(graph: Graph) -> Any:
@@ -116,7 +96,7 @@ def data_graph(graph: Graph) -> Any:
                 out = Result("SELECT")
                 out.vars = [Variable(v.value) for v in answer.variables]
                 out.bindings = [
-                    {var: _to_rdflib(value) for var, value in zip(out.vars, row, strict=True) if value is not None}
+                    {var: to_rdflib(value) for var, value in zip(out.vars, row, strict=True) if value is not None}
                     for row in answer
                 ]
             else:
@@ -125,7 +105,7 @@ def data_graph(graph: Graph) -> Any:
                 out = Result("CONSTRUCT")
                 out.graph = RdfGraph()
                 for triple in answer:
-                    out.graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+                    out.graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
             return out
 
     return SparqlOnOxigraph(graph.store, graph)
