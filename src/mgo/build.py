@@ -96,7 +96,7 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
     from mgo.project import layer
 
     try:
-        derived = derive(sources.publication(), project.root)
+        derived = derive(sources.publication(), project.root, in_place=True)
     except AnnotationError as exc:
         raise DataError(
             exc.message,

@@ -143,13 +143,20 @@ def _run_rules(work: Graph, root: Path, add: Callable[[str, Graph], None]) -> No
         add(layer, constructed)
 
 
-def derive(sources: Graph, root: Path) -> dict[str, Graph]:
-    """Run every derivation over `sources` (ontology + data + additions) and return new triples per layer."""
-    work = Graph()
-    for triple in sources:
-        work.add(triple)
-    for prefix, namespace in sources.namespaces():
-        work.bind(prefix, namespace, override=False)
+def derive(sources: Graph, root: Path, *, in_place: bool = False) -> dict[str, Graph]:
+    """Run every derivation over `sources` (ontology + data + additions) and return new triples per layer.
+
+    With `in_place`, the derived triples are also added to `sources` (the build passes a throwaway union of
+    the layers, so copying it first would only cost time).
+    """
+    if in_place:
+        work = sources
+    else:
+        work = Graph()
+        for triple in sources:
+            work.add(triple)
+        for prefix, namespace in sources.namespaces():
+            work.bind(prefix, namespace, override=False)
     layers: dict[str, Graph] = defaultdict(Graph)
 
     def add(layer: str, triples: Graph) -> None:
