@@ -268,7 +268,7 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
     timings["reasoning"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    validation = require_conformance(validate_sources(sources))
+    validation = require_conformance(validate_sources(sources, publication))
     timings["validation"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

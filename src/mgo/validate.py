@@ -428,9 +428,14 @@ def validate_graph(
     return report_from_graph(report_graph, labelled, shapes, title=title)
 
 
-def validate_sources(sources: Sources) -> Report:
-    """The publication (ontology + data + additions) against the shapes layer."""
-    return validate_graph(sources.publication(), sources.shapes(), title="shapes", throwaway=True)
+def validate_sources(sources: Sources, publication: Graph | None = None) -> Report:
+    """The publication (ontology + data + additions) against the shapes layer.
+
+    ``publication``: the union of the published layers when the caller has one it no longer needs (the
+    build's, after reasoning on its own copy); validation may add to it, so it is not made again here.
+    """
+    data = publication if publication is not None else sources.publication()
+    return validate_graph(data, sources.shapes(), title="shapes", throwaway=True)
 
 
 def require_conformance(report: Report) -> Report:
