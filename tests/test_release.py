@@ -329,7 +329,8 @@ def test_release_refuses_without_a_changelog_entry(project_copy: Path, version: 
     assert (code, err) == (
         EXIT_INVALID_DATA,
         f"error: CHANGELOG.md: no entry for {version}: a release says what it changes\n"
-        f"  how to fix: add '## [{version}] - YYYY-MM-DD' with what changed (mgo diff lists it), commit, release again\n",
+        f"  how to fix: add '## [{version}] - YYYY-MM-DD' with what changed (mgo diff lists it), commit, "
+        "release again\n",
     )
 
 
