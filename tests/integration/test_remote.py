@@ -31,6 +31,7 @@ from mgo.embedded import Publication, load_publication, read_trig
 from mgo.load import graphs_of, load_publication_into
 from mgo.project import Project, layers
 from mgo.remote import Credentials, published_graphs, run_remote_query
+from mgo.stores import resolve
 from servers import ROOT, Server
 
 PROJECT = Project(ROOT)
@@ -71,15 +72,17 @@ def publication(built_dist: Path) -> Publication:
 
 @pytest.fixture(scope="module")
 def loaded_oxigraph(oxigraph: Server, built_dist: Path) -> Iterator[Server]:
-    load_publication_into(built_dist, oxigraph["query"], graph_store=oxigraph["store"])
+    load_publication_into(
+        built_dist, resolve(oxigraph["base"], store="oxigraph", endpoint=None, graph_store=None, credentials=None)
+    )
     yield oxigraph
 
 
 @pytest.fixture(scope="module")
 def loaded_virtuoso(virtuoso: Server, built_dist: Path) -> Iterator[Server]:
-    load_publication_into(
-        built_dist, virtuoso["sparql"], graph_store=virtuoso["gsp"], credentials=Credentials("dba", "dba")
-    )
+    login = Credentials("dba", "dba")
+    urls = resolve(virtuoso["base"], store="virtuoso", endpoint=None, graph_store=None, credentials=login)
+    load_publication_into(built_dist, urls, credentials=login)
     yield virtuoso
 
 
