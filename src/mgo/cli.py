@@ -238,15 +238,7 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint="mgo query NAME",
         )
     text, _, _ = q.resolve_query(project, args.query)
-    if args.endpoint:
-        from mgo.remote import query_endpoint
-
-        result = query_endpoint(args, text)
-    else:
-        store = q.load_store(project, from_sources=args.sources)
-        result = q.run_query(store, text)
-    out.write(q.render(result, args.format, q.known_prefixes(project)))
-    return EXIT_OK
+    return q.run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
 
 
 def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
