@@ -413,15 +413,15 @@ def run_checks(
     """Run the checks (all, or ``only`` these) and return the report; never raises for invalid data.
 
     ``sources``: already prepared (``mgo release`` checks exactly what it stamped); ``version``: the version
-    to stamp when preparing them here (default: the installed one).
+    to stamp when preparing them here (default: the project's ``pyproject.toml``).
     """
-    from mgo import __version__
     from mgo.build import prepare
     from mgo.errors import DataError
+    from mgo.version import project_version
 
     started = time.perf_counter()
     wanted = [c for c in CHECKS if only is None or c in only or c == "parse"]
-    report = CheckReport(checks=[], version=version or __version__, root=str(project.root))
+    report = CheckReport(checks=[], version=version or project_version(project.root), root=str(project.root))
     mark = time.perf_counter()
     try:
         if sources is None:

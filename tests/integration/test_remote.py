@@ -188,3 +188,27 @@ def test_query_endpoint_unreachable_is_a_clear_error() -> None:
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().startswith("error: ")
     assert "Traceback" not in err.getvalue()
+
+
+def test_query_endpoint_verbose_names_the_graphs_it_reads(loaded_oxigraph: Server) -> None:
+    """``--verbose`` says the documented mechanism: the published layers as default-graph-uri (= FROM)."""
+    import io
+
+    from mgo.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["query", QUERIES[0].stem, "--endpoint", loaded_oxigraph["query"], "--verbose", "--root", str(ROOT)]
+    assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
+    graphs = " ".join(f"<{iri}>" for iri in published_graphs())
+    assert err.getvalue() == (
+        f"mgo query: reading the publication on {loaded_oxigraph['query']}: default-graph-uri {graphs} "
+        "(the same as one FROM line per published layer)\n"
+    )
+
+
+def test_a_query_with_its_own_from_is_sent_as_it_is(loaded_oxigraph: Server, built_dist: Path) -> None:
+    """FROM <…/graph/shapes> reads the shapes layer (a default-graph-uri parameter would have overridden it)."""
+    shapes = next(each.graph_iri for each in layers() if not each.published)
+    text = f"SELECT (COUNT(*) AS ?n) FROM <{shapes}> WHERE {{ ?s ?p ?o }}"
+    result = run_remote_query(loaded_oxigraph["query"], text)
+    assert int(result.rows[0]["n"].value) == len(graphs_of(read_trig(built_dist)[0])[shapes])
