@@ -262,9 +262,9 @@ def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _version(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo import __version__
+    from mgo.version import project_version
 
-    print(f"mgo {__version__}", file=out)
+    print(f"mgo {project_version(_root(args))}", file=out)
     return EXIT_OK
 
 
