@@ -40,7 +40,7 @@ from mgo.release import (
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 QUERIES = ROOT / "queries" / "releases"
-EXTERNAL = ROOT.parent / "shared" / "external"
+EXTERNAL = ROOT / "external"
 BASE = "https://w3id.org/missiegedreven/"
 REGENERATE = "regenerate with: .venv/bin/python scripts/update_release_goldens.py (then review the diff)"
 
@@ -224,7 +224,7 @@ def test_first_release_record_is_committed_and_stamped():
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Iterator[Path]:
     root = tmp_path / "project"
-    for name in ("ontology", "data", "shapes", "queries", "releases"):
+    for name in ("ontology", "data", "shapes", "queries", "source", "releases"):
         shutil.copytree(ROOT / name, root / name)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (root / "pyproject.toml").write_text(re.sub(r'(?m)^version = ".*"$', 'version = "0.2.0"', text), encoding="utf-8")
