@@ -49,7 +49,14 @@ from mgo.documents import DOC_FORMATS, TripleIndex, local_path, subjects, url_pa
 from mgo.embedded import load_publication  # noqa: E402
 from mgo.load import load_publication_into  # noqa: E402
 from mgo.remote import published_graphs  # noqa: E402
+from mgo.stores import KINDS, StoreUrls  # noqa: E402
 from servers import Server, free_port, popen, start_mgo_serve, start_oxigraph, wait_until  # noqa: E402
+
+
+def oxigraph_urls(server: Server) -> StoreUrls:
+    """The endpoints of an Oxigraph server started by tests/servers.py (what ``mgo load BASE`` derives)."""
+    return StoreUrls(KINDS["oxigraph"], server["query"], server["store"], "benchmark")
+
 
 WARM_UP = 100
 QUERY_EVERY = 5  # one task in five is a competency query
@@ -238,7 +245,7 @@ def serve_benchmark(dist: Path, requests: int, concurrency: int, scratch: Path) 
         mgo.stop()
         oxigraph = start_oxigraph(scratch / "oxigraph")
         servers.append(oxigraph)
-        load_publication_into(dist, oxigraph["query"], graph_store=oxigraph["store"])
+        load_publication_into(dist, oxigraph_urls(oxigraph))
         perform = sparql_task("/query", published_graphs())
         runs.append(run_mix("Oxigraph server 0.5 (mgo load)", oxigraph["base"], perform, warm, timed, concurrency))
         oxigraph.stop()
@@ -298,7 +305,7 @@ def scale_benchmark(dist: Path, sizes: list[int], scratch: Path) -> list[ScaleRe
         oxigraph = start_oxigraph(scratch / f"oxigraph-{size}")
         try:
             started = time.perf_counter()
-            loads = load_publication_into(folder, oxigraph["query"], graph_store=oxigraph["store"])
+            loads = load_publication_into(folder, oxigraph_urls(oxigraph))
             total = time.perf_counter() - started
         finally:
             oxigraph.stop()

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from mgo.validate import Report
 
 CHECKS = ("parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+# the maintainer's checks (typos, TODO markers, counts in words, canonical form): mgo.upkeep
+CHECKS += ("iris", "todo", "counts", "format")
 FORMATS = ("text", "json", "junit", "sarif")
 TITLES = {
     "parse": {"nl": "Bronnen lezen en afleiden", "en": "Parse and derive the sources"},
@@ -411,6 +413,7 @@ def check_parity(ctx: _Context) -> CheckResult:
     from mgo.parity import parity, rules
 
     coverage, findings = parity(ctx.store, index=ctx.index, labels=ctx.publication)
+    findings = __import__("mgo.upkeep").upkeep.point_at_edit(findings, ctx.index, ctx.publication)
     result = CheckResult("parity", TITLES["parity"], rules=rules(), findings=findings)
     result.details["coverage"] = [c.as_dict() for c in coverage]
     return result
@@ -464,15 +467,15 @@ def run_checks(
     """Run the checks (all, or ``only`` these) and return the report; never raises for invalid data.
 
     ``sources``: already prepared (``mgo release`` checks exactly what it stamped); ``version``: the version
-    to stamp when preparing them here (default: the installed one).
+    to stamp when preparing them here (default: the project's ``pyproject.toml``).
     """
-    from mgo import __version__
     from mgo.build import prepare
     from mgo.errors import DataError
+    from mgo.version import project_version
 
     started = time.perf_counter()
     wanted = [c for c in CHECKS if only is None or c in only or c == "parse"]
-    report = CheckReport(checks=[], version=version or __version__, root=str(project.root))
+    report = CheckReport(checks=[], version=version or project_version(project.root), root=str(project.root))
     mark = time.perf_counter()
     try:
         if sources is None:
@@ -500,11 +503,12 @@ def run_checks(
         ("reasoning", lambda: [check_reasoning(ctx)]),
         ("parity", lambda: [check_parity(ctx)]),
         ("translations", lambda: [check_translations(ctx)]),
+        ("upkeep", lambda: __import__("mgo.upkeep").upkeep.checks(ctx, wanted)),
     ]
     for name, step in steps:
         if name == "external" and not ({"nl-sbb", "vocpub"} & set(wanted)):
             continue
-        if name != "external" and name not in wanted:
+        if name not in ("external", "upkeep") and name not in wanted:
             continue
         mark = time.perf_counter()
         results = step()
@@ -560,6 +564,11 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
     parser.add_argument("--engine", choices=("rust", "pyshacl"), default="rust", help="engine of NL-SBB/VocPub")
     parser.add_argument("--no-external", action="store_true", help="skip NL-SBB and VocPub")
     parser.add_argument("--no-warnings", action="store_true", help="text format: list errors only")
+    parser.add_argument("--verbose", "-v", action="store_true", help="text: every check's status, the reasoner's table")
+    parser.add_argument(
+        "--fix", action="store_true", help="first write what can be computed (hashes, counts, canonical form)"
+    )
+    parser.add_argument("--reviewed", action="store_true", help="with --fix: also renew stale translation hashes")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -576,8 +585,19 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         unknown = [c for c in only if c not in CHECKS]
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(unknown)}", hint=f"choose from {', '.join(CHECKS[1:])}")
+    if args.fix or args.reviewed:
+        from mgo.fix import run_fix
+
+        run_fix(project, reviewed=args.reviewed, err=err)
     report = run_checks(project, engine=args.engine, only=only, external=not args.no_external)
-    text = render(report, args.format, parity=args.parity, profile=args.profile, warnings=not args.no_warnings)
+    text = render(
+        report,
+        args.format,
+        parity=args.parity,
+        profile=args.profile,
+        warnings=not args.no_warnings,
+        verbose=args.verbose,
+    )
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output} ({summary_line(report)})", file=err)

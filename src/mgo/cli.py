@@ -238,15 +238,7 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint="mgo query NAME",
         )
     text, _, _ = q.resolve_query(project, args.query)
-    if args.endpoint:
-        from mgo.remote import query_endpoint
-
-        result = query_endpoint(args, text)
-    else:
-        store = q.load_store(project, from_sources=args.sources)
-        result = q.run_query(store, text)
-    out.write(q.render(result, args.format, q.known_prefixes(project)))
-    return EXIT_OK
+    return q.run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
 
 
 def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -270,9 +262,9 @@ def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _version(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo import __version__
+    from mgo.version import project_version
 
-    print(f"mgo {__version__}", file=out)
+    print(f"mgo {project_version(_root(args))}", file=out)
     return EXIT_OK
 
 

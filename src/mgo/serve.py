@@ -36,6 +36,7 @@ so that a slow query can be killed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import re
@@ -85,8 +86,10 @@ log = logging.getLogger("mgo.serve")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_BODY = 2**20  # 1 MiB: far more than any query text
-BODY_TIMEOUT = 30.0  # seconds for a POST body to arrive (a client trickling bytes holds no slot for ever)
-MAX_CONNECTIONS = 512
+BODY_TIMEOUT = 10.0  # seconds for a POST body to arrive (a client trickling bytes holds no slot for ever)
+#: requests being answered at once (not connections: idle sockets are bounded by :mod:`mgo.bounded_http`);
+#: past it a request gets 503 at once instead of queueing without end
+MAX_IN_FLIGHT = 1024
 TEXT = "text/plain; charset=utf-8"
 DOWNLOAD_TYPES = {
     ".ttl": "text/turtle; charset=utf-8",
@@ -180,6 +183,7 @@ class App:
         self.max_body = max_body
         self._sd_cache: dict[tuple[str, str], bytes] = {}
         self.started = False
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -187,6 +191,10 @@ class App:
             return
         if scope["type"] != "http":
             return
+        if self.in_flight >= MAX_IN_FLIGHT:
+            await self._send(send, _text(503, "the server is busy; try again in a moment", [("Retry-After", "1")]))
+            return
+        self.in_flight += 1
         try:
             response = await self.handle(scope, receive)
         except HttpError as exc:
@@ -194,7 +202,10 @@ class App:
         except Exception:
             log.exception("internal error while answering %s", scope.get("method"))
             response = _text(500, "internal server error")
-        await self._send(send, response)
+        finally:
+            self.in_flight -= 1
+        if response is not None:  # None: the client left before the answer was ready
+            await self._send(send, response)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -225,7 +236,7 @@ class App:
 
     # --- routing -------------------------------------------------------------------------------------
 
-    async def handle(self, scope: Scope, receive: Receive) -> Response:
+    async def handle(self, scope: Scope, receive: Receive) -> Response | None:
         method: str = scope["method"]
         raw: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         raw = raw.split(b"?", 1)[0]
@@ -303,6 +314,8 @@ class App:
             "graphs": publication.graphs,
             "resources": len(self.site.resources),
             "query_workers": self.pool.alive,
+            "queries_stopped_at_timeout": self.pool.timeouts,
+            "queries_cancelled": self.pool.cancelled,
         }
         data = json.dumps(body, indent=2, sort_keys=True).encode() + b"\n"
         return Response(200 if ok else 503, data, "application/json")
@@ -311,11 +324,11 @@ class App:
 
     async def sparql(
         self, scope: Scope, receive: Receive, method: str, query_string: str, headers: dict[str, str]
-    ) -> Response:
+    ) -> Response | None:
+        import asyncio  # loaded by uvicorn already; not at the top, for the start-up time of 'mgo --help'
+
         body = None
         if method == "POST":
-            import asyncio  # loaded by uvicorn already; not at the top, for the start-up time of 'mgo --help'
-
             try:
                 body = await asyncio.wait_for(self._body(receive, headers), BODY_TIMEOUT)
             except TimeoutError:
@@ -324,7 +337,17 @@ class App:
         if job is None:
             return self.service_description(scope, headers)
         job = QueryJob(job.query, headers.get("accept"), job.default_graphs, job.named_graphs)
-        answer = await self.pool.run(job)
+        client = (scope.get("client") or ("", 0))[0]
+        query = asyncio.ensure_future(self.pool.run(job, client))
+        left = asyncio.ensure_future(_disconnected(receive))
+        await asyncio.wait({query, left}, return_when=asyncio.FIRST_COMPLETED)
+        if not query.done():  # the client went away: stop its query (the pool kills the worker)
+            query.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await query
+            return None
+        left.cancel()
+        answer = query.result()
         extra = [("Vary", "Accept")]
         return Response(answer.status, answer.body, answer.content_type, extra + list(answer.headers.items()))
 
@@ -367,14 +390,21 @@ class App:
         return Response(200, self._sd_cache[key], content_type, [("Vary", "Accept")])
 
 
+async def _disconnected(receive: Receive) -> None:
+    """Return when the client has closed the connection (the request body has been read already)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
 def _headers(scope: Scope) -> dict[str, str]:
-    """Request headers, lower-case names; repeated headers joined with ``,`` (RFC 9110, 5.3)."""
-    found: dict[str, str] = {}
+    """Request headers, lower-case names; repeated headers joined with ``,`` (RFC 9110, 5.3).
+
+    Joined once per name (linear: joining as they come was quadratic in the number of repeats).
+    """
+    found: dict[str, list[str]] = {}
     for name, value in scope.get("headers", []):
-        key = name.decode("latin-1").lower()
-        text = value.decode("latin-1")
-        found[key] = f"{found[key]}, {text}" if key in found else text
-    return found
+        found.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
+    return {key: ", ".join(values) for key, values in found.items()}
 
 
 def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
@@ -409,7 +439,12 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
         default=16 * 2**20,
         help="largest query result in bytes; a larger one gets 413 (default 16 MiB)",
     )
-    parser.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=3,
+        help="query worker processes (default 3); one client runs queries on all but one of them at once",
+    )
     parser.add_argument(
         "--worker-memory",
         type=int,
@@ -419,7 +454,29 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
     parser.add_argument(
         "--max-body", type=int, default=DEFAULT_MAX_BODY, help="largest POST body in bytes (default 1 MiB)"
     )
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a connection may take to send a whole request head; slower ones are closed (default 10)",
+    )
+    parser.add_argument(
+        "--write-timeout",
+        type=float,
+        default=30.0,
+        help="seconds a client may leave a response unread before the connection is dropped (default 30)",
+    )
     return parser
+
+
+def _raise_open_files_limit() -> None:
+    """Allow as many sockets as the system lets this process have (idle floods are bounded per connection)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -427,6 +484,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--port {args.port}: not a port number")
     if args.timeout <= 0 or args.workers < 1 or args.max_result_bytes < 1 or args.max_body < 1:
         raise UsageError("--timeout, --workers, --max-result-bytes and --max-body must be positive")
+    if args.header_timeout <= 0 or args.write_timeout <= 0:
+        raise UsageError("--header-timeout and --write-timeout must be positive")
     if args.worker_memory < 0:
         raise UsageError("--worker-memory must be 0 (no limit) or a number of MiB")
 
@@ -434,7 +493,10 @@ def _check(args: argparse.Namespace) -> None:
 def _listen(host: str, port: int) -> socket.socket:
     """The listening socket, bound here so that a taken port fails fast with a clear message."""
     try:
-        return socket.create_server((host, port), reuse_port=False)
+        listener = socket.create_server((host, port), reuse_port=False, backlog=2048)
+        # accepted sockets inherit it on Linux; bounded_http sets it again on each connection
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return listener
     except OSError as exc:
         raise UsageError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}",
@@ -467,21 +529,18 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
         memory_limit=args.worker_memory * 2**20 if args.worker_memory > 0 else None,
     )
     app = App(site, QueryPool(dist, settings), max_body=args.max_body)
-    try:
-        import httptools  # noqa: F401
+    from mgo.bounded_http import Limits, protocol_class
 
-        http = "httptools"
-    except ImportError:  # the pure-Python parser works too, ~40 % slower
-        http = "h11"
+    _raise_open_files_limit()
     config = uvicorn.Config(
         app,
-        http=http,
+        http=protocol_class(Limits(header_timeout=args.header_timeout, write_timeout=args.write_timeout)),
         lifespan="on",
         access_log=False,
         log_level="warning",
         server_header=False,
         timeout_keep_alive=5,
-        limit_concurrency=MAX_CONNECTIONS,  # beyond this uvicorn answers 503 instead of queueing forever
+        backlog=2048,
     )
     server = uvicorn.Server(config)
     print(
