@@ -590,3 +590,122 @@ def test_the_404_page_links_from_the_site_root(pages: dict[str, str]):
     assert '<base href="/missiegedreven/">' in pages["404.html"]  # the path of the placeholder hosting base
     assert '<base href="/missiegedreven/en/">' in pages["en/404.html"]
     assert "<base " not in pages["index.html"]
+
+
+# -- citations: the exports of the built site, read by libraries made for each format ---------------------
+SCHEMA_NS = "https://schema.org/"
+DCT_NS = "http://purl.org/dc/terms/"
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Graph]:
+    """The real publication built in a temporary copy of the repository, and the site rendered from its dist/."""
+    import shutil
+
+    from mgo.build import build
+    from mgo.project import Project
+
+    root = tmp_path_factory.mktemp("citations") / "repo"
+    root.mkdir()
+    for name in ("ontology", "data", "shapes", "queries", "source", "pyproject.toml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy(source, root / name)
+    build(Project(root))
+    out = root / "dist" / "site"
+    build_site(root / "dist", out, queries_dir=root / "queries", hosting_base="https://example.org/")
+    return out, Graph().parse(root / "dist" / "mgo.ttl")
+
+
+def _model_authors(graph: Graph) -> list[str]:
+    """The makers of the work the concept scheme comes from, as the graph names them (appendix a's creators)."""
+    appendix = next(graph.objects(ENVIRONMENTS, URIRef(DCT_NS + "source")))
+    return sorted(
+        str(graph.value(a, URIRef(SCHEMA_NS + "name"))) for a in graph.objects(appendix, URIRef(DCT_NS + "creator"))
+    )
+
+
+def test_bibtex_of_a_concept_credits_the_model_not_the_tool(built_site: tuple[Path, Graph]) -> None:
+    import bibtexparser
+
+    site_dir, graph = built_site
+    version = str(next(graph.objects(URIRef(MGO.rstrip("/")), URIRef("http://www.w3.org/2002/07/owl#versionInfo"))))
+    authors = _model_authors(graph)
+    assert authors and "mgo" not in authors
+    concept = URIRef(BASE + "concept/living-lab")
+    database = bibtexparser.loads((site_dir / "concept" / "living-lab.bib").read_text(encoding="utf-8"))
+    assert len(database.entries) == 1
+    entry = database.entries[0]
+    assert entry["author"] == " and ".join("{" + a + "}" for a in authors)
+    dutch = next(lab for lab in graph.objects(concept, SKOS.prefLabel) if lab.language == "nl")
+    assert entry["title"] == "{" + str(dutch) + "}"
+    assert entry["version"] == version
+    assert entry["url"] == str(concept)
+    assert entry["publisher"] == "mgo"
+    assert "bijlage a" in entry["note"].lower()
+
+
+def test_ris_of_every_source_says_when_the_source_gives_no_title(built_site: tuple[Path, Graph]) -> None:
+    import rispy
+
+    site_dir, graph = built_site
+    works = sorted(set(graph.subjects(RDF.type, URIRef(DCT_NS + "BibliographicResource"))))
+    assert works
+    seen_untitled = seen_titled = 0
+    for work in works:
+        path = str(work)[len(BASE) :]
+        records = rispy.loads((site_dir / f"{path}.ris").read_text(encoding="utf-8"))
+        assert len(records) == 1, path
+        record = records[0]
+        title = graph.value(work, URIRef(DCT_NS + "title"))
+        line = graph.value(work, URIRef(DCT_NS + "bibliographicCitation"))
+        attribution_only = title is not None and line is not None and str(line).lower().startswith(str(title).lower())
+        if attribution_only:
+            # an attribution line of the source is never a title: the record says so and quotes the line
+            assert record["title"] == "[geen titel gegeven]", path
+            assert str(line) in record["notes"][0], path
+            seen_untitled += 1
+        elif title is not None:
+            assert record["title"] == str(title), path
+            seen_titled += 1
+        issued = graph.value(work, URIRef(DCT_NS + "issued"))
+        assert record.get("year") == (str(issued)[:4] if issued is not None else None), path
+    assert seen_untitled and seen_titled
+
+
+def test_csl_json_of_a_quote_known_through_another_work_renders_with_citeproc(built_site: tuple[Path, Graph]) -> None:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    site_dir, graph = built_site
+    definition = URIRef(BASE + "definitie/community-of-practice")
+    quoted = next(graph.objects(definition, URIRef("http://www.w3.org/ns/prov#wasQuotedFrom")))
+    through = next(graph.objects(definition, URIRef(MGO + "knownThrough")))
+    author = str(graph.value(next(graph.objects(quoted, URIRef(DCT_NS + "creator"))), URIRef(SCHEMA_NS + "name")))
+    via = str(graph.value(next(graph.objects(through, URIRef(DCT_NS + "creator"))), URIRef(SCHEMA_NS + "name")))
+    items = json.loads((site_dir / "definitie" / "community-of-practice.csl.json").read_text(encoding="utf-8"))
+    assert [i["author"] for i in items] == [[{"family": author}]]
+    assert f"zoals weergegeven door {via} in {graph.value(through, URIRef(DCT_NS + 'title'))}" in items[0]["note"]
+    source = CiteProcJSON(items)
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    bibliography.register(Citation([CitationItem(items[0]["id"])]))
+    text = str(bibliography.bibliography()[0])
+    assert author in text and str(graph.value(quoted, URIRef(DCT_NS + "issued")))[:4] in text
+    # the page says the same, in APA and in MLA, with the work it is known through
+    page = (site_dir / "definitie" / "community-of-practice.html").read_text(encoding="utf-8")
+    assert f"zoals weergegeven door {via} in <i>{graph.value(through, URIRef(DCT_NS + 'title'))}</i>" in page
+    assert 'id="cite-mla"' in page and 'id="cite-apa"' in page
+
+
+def test_every_citable_page_has_a_copy_button_and_its_exports(built_site: tuple[Path, Graph]) -> None:
+    site_dir, _ = built_site
+    for name in ("concept/living-lab.html", "en/concept/living-lab.html", "definitie/stadslab.html", "index.html"):
+        text = (site_dir / name).read_text(encoding="utf-8")
+        assert text.count('class="copy" data-copy="cite-') == 2, name
+        for ext in ("bib", "ris", "csl.json"):
+            match = re.search(rf'href="([^"]+\.{re.escape(ext)})"', text)
+            assert match, (name, ext)
+            assert (site_dir / posixpath.normpath(posixpath.join(posixpath.dirname(name), match.group(1)))).is_file()

@@ -241,6 +241,128 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ask_true": {"nl": "ja", "en": "yes"},
     "ask_false": {"nl": "nee", "en": "no"},
     "question_only_in_dutch": {"nl": "", "en": "This question has no English text."},
+    "highlights_note": {
+        "nl": "De markeringen tonen welke woorden een facetwaarde noemen.",
+        "en": "The highlights show which words name a facet value.",
+    },
+    "confidence_explained": {
+        "nl": "Zekerheid: hoe goed de betekenissen overeenkomen volgens mgo (0 tot 1; onder 0,5 laag).",
+        "en": "Confidence: how well the meanings agree according to mgo (0 to 1; below 0.5 low).",
+    },
+    # citing
+    "cite_this_item": {"nl": "Zo citeert u dit", "en": "How to cite this"},
+    "cite_vocabulary": {"nl": "Citeer het vocabulaire", "en": "Cite the vocabulary"},
+    "copy": {"nl": "Kopieer", "en": "Copy"},
+    "copy_label": {"nl": "Kopieer de verwijzing in", "en": "Copy the reference in"},
+    "copied": {"nl": "Gekopieerd naar het klembord.", "en": "Copied to the clipboard."},
+    "copy_failed": {
+        "nl": "Kopiëren lukte niet; selecteer de tekst en kopieer hem zelf.",
+        "en": "Copying did not work; select the text and copy it yourself.",
+    },
+    "cite_downloads": {"nl": "Voor uw literatuurbeheer", "en": "For your reference manager"},
+    "cite_all": {"nl": "Alle verwijzingen van deze site", "en": "Every reference of this site"},
+    "cite_credit": {
+        "nl": "Het model en de definities zijn van {makers} en de geciteerde "
+        "auteurs. mgo is het project dat het model als linked data publiceert: de uitgever van deze editie, "
+        "geen auteur.",
+        "en": "The model and the definitions are by {makers} and the authors they "
+        "quote. mgo is the project that publishes the model as linked data: the publisher of this edition, "
+        "not an author.",
+    },
+    # who made what
+    "about_title": {"nl": "Wie maakte wat", "en": "Who made what"},
+    "about": {"nl": "Wie maakte wat", "en": "Who made what"},
+    "addition_mark": {"nl": "toevoeging van mgo", "en": "added by mgo"},
+    "addition_mark_title": {
+        "nl": "Geen tekst van de bron: een toevoeging van het mgo-project. Lees wie wat maakte.",
+        "en": "Not text of the source: an addition of the mgo project. Read who made what.",
+    },
+    "about_intro": {
+        "nl": "Deze site publiceert bijlage a van een model van {makers}. Wat de "
+        "bron zegt, staat er zoals de bron het zegt. Wat het mgo-project toevoegde, is op elke pagina gemarkeerd "
+        "met een link naar deze pagina.",
+        "en": "This site publishes appendix a of a model by {makers}. What the source "
+        "says is shown as the source says it. What the mgo project added is marked on every page, with a link to "
+        "this page.",
+    },
+    "about_the_source": {"nl": "De bron", "en": "The source"},
+    "about_mgo": {"nl": "Wat is mgo?", "en": "What is mgo?"},
+    "about_mgo_not_author": {
+        "nl": "mgo is geen auteur van het model of van de definities. Het is de uitgever van deze linked-data-editie "
+        "en de maker van de toevoegingen hieronder.",
+        "en": "mgo is not an author of the model or of the definitions. It is the publisher of this linked-data "
+        "edition and the maker of the additions below.",
+    },
+    "about_additions": {"nl": "Wat mgo toevoegde, en hoe", "en": "What mgo added, and how"},
+    "add_translations": {"nl": "Vertalingen", "en": "Translations"},
+    "add_translations_how": {
+        "nl": "De Engelse vertalingen van de citaten, invalshoeken, criteria en vragen zijn met de hand gemaakt "
+        "door mgo. Elke vertaling noemt de Nederlandse tekst die zij vertaalt, met een hash van die tekst: "
+        "verandert de bron, dan meldt de controle dat de vertaling verouderd is. Het citaat zelf blijft altijd "
+        "in het Nederlands staan.",
+        "en": "The English translations of the quotes, perspectives, criteria and questions were made by hand by "
+        "mgo. Each names the Dutch text it translates, with a hash of that text: when the source changes, the "
+        "check reports the translation as stale. The quote itself is always shown in Dutch.",
+    },
+    "add_labels": {"nl": "Engelse namen en teksten", "en": "English names and texts"},
+    "add_labels_how": {
+        "nl": "De Engelse namen van begrippen, facetwaarden en begrippenlijsten zijn gekozen door mgo; de bron is "
+        "Nederlandstalig.",
+        "en": "The English names of concepts, facet values and concept schemes were chosen by mgo; the source is in "
+        "Dutch.",
+    },
+    "add_mappings": {"nl": "Koppelingen met andere vocabulaires", "en": "Links to other vocabularies"},
+    "add_mappings_how": {
+        "nl": "mgo legde de koppelingen met de hand, alleen naar identifiers die gecontroleerd zijn. De zekerheid "
+        "(0 tot 1) is de inschatting van mgo hoe goed de betekenissen overeenkomen: 0,9 vrijwel dezelfde "
+        "betekenis; 0,7 nauw verwant, met een verschil dat de toelichting noemt; onder 0,5 laag, en dan nooit "
+        "meer dan ‘verwant’. ‘Bewust niet gekoppeld’ legt vast welke koppeling misleidend zou zijn.",
+        "en": "mgo made the links by hand, only to identifiers that were checked. The confidence (0 to 1) is mgo’s "
+        "estimate of how well the meanings agree: 0.9 much the same meaning; 0.7 closely related, with a "
+        "difference the comment names; below 0.5 low, and then never more than ‘related’. ‘Deliberately not "
+        "mapped’ records a link that would mislead.",
+    },
+    "add_facets": {"nl": "Facetten en markeringen", "en": "Facets and highlights"},
+    "add_facets_how": {
+        "nl": "De opsommingen in de citaten zijn door mgo als lijsten van waarden (facetten) vastgelegd. De "
+        "markeringen in een citaat tonen welke woorden welke waarde noemen: een lezing van mgo, niet van de bron. "
+        "De woorden zelf zijn die van de bron.",
+        "en": "The enumerations in the quotes were recorded by mgo as lists of values (facets). The highlights in a "
+        "quote show which words name which value: mgo’s reading, not the source’s. The words themselves are the "
+        "source’s.",
+    },
+    "add_domains": {"nl": "Domeinen en soorten", "en": "Domains and kinds"},
+    "add_domains_how": {
+        "nl": "Welke domeinen een invalshoek noemt, welke soort definitie het is en welke aard van herkomst "
+        "(criterium 3) een definitie heeft, is de indeling van mgo van wat de bron zegt.",
+        "en": "Which domains a perspective names, which kind of definition it is and which kind of origin "
+        "(criterion 3) a definition has are mgo’s classification of what the source says.",
+    },
+    "add_corrections": {"nl": "Correcties en redactionele noten", "en": "Corrections and editorial notes"},
+    "add_corrections_how": {
+        "nl": "Waar de bron een fout bevat, blijft de tekst van de bron staan en zegt een noot van mgo wat er "
+        "mis is. Alleen afbreekstreepjes van regeleinden in de pdf zijn hersteld.",
+        "en": "Where the source has an error, the source’s text stays and a note by mgo says what is wrong. Only "
+        "the line-break hyphens of the PDF were repaired.",
+    },
+    "add_identifiers": {"nl": "Identifiers en URL’s", "en": "Identifiers and URLs"},
+    "add_identifiers_how": {
+        "nl": "De IRI’s van deze publicatie, en de ROR-, Wikidata-, DOI- en ISBN-identifiers en URL’s van "
+        "organisaties en werken, zijn toegevoegd door mgo uit een gecontroleerde lijst. De bron noemt ze niet.",
+        "en": "The IRIs of this publication, and the ROR, Wikidata, DOI and ISBN identifiers and URLs of "
+        "organisations and works, were added by mgo from a checked list. The source does not give them.",
+    },
+    "add_generated": {"nl": "Gegenereerde teksten", "en": "Generated texts"},
+    "add_generated_how": {
+        "nl": "Sommige teksten maakt de build uit de gegevens: de definitie van een basisconcept dat de bron niet "
+        "definieert, de namen van begrippenlijsten, het diagram, de verwijzingen in APA en MLA, en de aantallen.",
+        "en": "Some texts are made by the build from the data: the definition of a base concept the source does not "
+        "define, the names of concept schemes, the diagram, the APA and MLA references, and the counts.",
+    },
+    "additions_count": {
+        "nl": "uitspraken van deze publicatie zijn toevoegingen van mgo (de lagen ‘additions’ en ‘mappings’)",
+        "en": "statements of this publication are additions of mgo (the layers ‘additions’ and ‘mappings’)",
+    },
     # 404 and footer
     "not_found": {"nl": "Pagina niet gevonden", "en": "Page not found"},
     "not_found_text": {

@@ -129,8 +129,11 @@ class Statement:
 class Site:
     """The graph, read for pages: one instance per site build, shared by every page."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, additions: set[tuple[str, str, str]] | None = None) -> None:
         self.index = index
+        #: the statements of the project's layers (additions, mappings): (subject, predicate, object) strings
+        self.additions = additions or set()
+        self._added_pairs = {(s, p) for s, p, _ in self.additions}
         self.ontology = Iri(ONTOLOGY_IRI)
         self.version = citation.ontology_version(self, self.ontology)
         self._labels: dict[tuple[Node, str], Text] = {}
@@ -138,6 +141,28 @@ class Site:
         self._curies: dict[str, str] = {}
         self._facets: list[Iri] | None = None
         self.pages = self._page_paths()
+
+    def is_addition(self, node: Node, prop: str, value: str | None = None) -> bool:
+        """Whether the project added this statement (or, without ``value``, any value of ``prop``) to ``node``."""
+        subject = node.value if isinstance(node, Iri) else ""
+        if value is not None:
+            return (subject, prop, value) in self.additions
+        return (subject, prop) in self._added_pairs
+
+    def says_something(self, kind: Node) -> bool:
+        """False for a kind of definition that only says "definition" (every quote is one): not worth a line."""
+        label = self.label(kind, "nl").value.strip().lower()
+        return label not in ("", self.label(Iri(MGO + "Definition"), "nl").value.strip().lower())
+
+    def project_agent(self) -> Iri | None:
+        """The agent the project's additions are attributed to (``prov:wasAttributedTo`` of a translation)."""
+        for translation in self.index.instances(MGO + "Translation"):
+            for agent in self.index.iris(translation, PROV + "wasAttributedTo"):
+                return agent
+        return None
+
+    def additions_count(self) -> int:
+        return len(self.additions)
 
     # -- paths --------------------------------------------------------------------------------------------
     def _page_paths(self) -> dict[Iri, str]:

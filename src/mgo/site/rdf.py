@@ -186,3 +186,23 @@ def from_rdflib(graph: Graph) -> tuple[list[Triple], dict[str, str]]:
     triples = [(convert(s), str(p), convert(o)) for s, p, o in graph]
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
     return triples, prefixes  # type: ignore[return-value]
+
+
+def layer_statements(trig: bytes, graphs: Iterable[str]) -> set[tuple[str, str, str]]:
+    """(subject, predicate, object) of the statements in the named ``graphs`` of a TriG document, as strings.
+
+    Why: ``mgo.nt`` is the union of the layers, so it cannot say what is the source's and what the project
+    added; ``mgo.trig`` keeps one named graph per layer. Blank-node labels differ between files, so statements
+    about blank nodes are keyed by their predicate and object only (subject ``""``).
+    """
+    import pyoxigraph as ox
+
+    wanted = set(graphs)
+    found: set[tuple[str, str, str]] = set()
+    for quad in ox.parse(trig, format=ox.RdfFormat.TRIG):
+        graph = quad.graph_name
+        if not isinstance(graph, ox.NamedNode) or graph.value not in wanted:
+            continue
+        subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
+        found.add((subject, quad.predicate.value, quad.object.value))
+    return found

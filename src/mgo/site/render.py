@@ -37,7 +37,9 @@ from mgo.site.i18n import LANGUAGE_NAMES, LANGUAGES, MESSAGES, message
 from mgo.site.model import Site, SiteError, Statement, Text, other, pick
 from mgo.site.rdf import Blank, Index, Iri, Lit, Node, Term
 from mgo.site.shapes import shape_views
-from mgo.site.vocab import CITO, DCT, FOAF, MGO, OWL, PROV, RDFS, SCHEMA, SKOS
+from mgo.site.vocab import CITO, DCT, FOAF, MGO, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
+
+RDF_VALUE = RDF + "value"
 
 #: the site's own pages: file name → (template, title message)
 SITE_PAGES = {
@@ -47,6 +49,7 @@ SITE_PAGES = {
     "validation.html": ("validation.html", "validation_title"),
     "queries.html": ("queries.html", "queries_title"),
     "search.html": ("search.html", "search"),
+    "about.html": ("about.html", "about_title"),
     "404.html": ("404.html", "not_found"),
 }
 #: the navigation, in order: (file, message)
@@ -79,7 +82,15 @@ DOWNLOAD_NAMES = {
     "mappings.jsonld": "Mappings (SSSOM-RDF, JSON-LD)",
     "mappings.sssom.tsv": "Mappings (SSSOM/TSV)",
 }
-ASSETS = ("site.css", "search.js", "favicon.svg")
+ASSETS = ("site.css", "search.js", "cite.js", "favicon.svg")
+#: the named graphs of ``mgo.trig`` that hold what the project added to the source (``README.md``, layers)
+ADDITION_GRAPHS = (BASE + "graph/additions", BASE + "graph/mappings")
+#: the citation exports written beside every citable page: extension → (media type, name)
+CITATION_FORMATS = (
+    ("bib", "application/x-bibtex", "BibTeX"),
+    ("ris", "application/x-research-info-systems", "RIS"),
+    ("csl.json", "application/vnd.citationstyles.csl+json", "CSL-JSON"),
+)
 
 
 @dataclass(frozen=True)
@@ -182,12 +193,31 @@ class Page:
     def label(self, node: Term) -> Text:
         return self.site.label(node, self.lang)
 
+    def mark(self, anchor: str) -> Markup:
+        """The visible mark of an addition of the project, linking to what it is and how it was made."""
+        key = (self.lang, self._up_in_tree, anchor)
+        found = self.renderer.marks.get(key)
+        if found is None:
+            found = self.renderer.marks[key] = Markup(
+                f' <a class="addition-tag" href="{escape(self.href("about.html"))}#{escape(anchor)}" '
+                f'title="{escape(self._("addition_mark_title"))}">{escape(self._("addition_mark"))}</a>'
+            )
+        return found
+
+    def mark_if(self, node: Term, prop: str, anchor: str) -> Markup:
+        """:meth:`mark` when the project added ``prop`` of ``node``."""
+        if isinstance(node, Iri) and self.site.is_addition(node, prop):
+            return self.mark(anchor)
+        return Markup("")
+
     def note(self, text: Text) -> Markup:
         if text.note == "missing":
             key = "only_in_dutch" if text.lang == "nl" else "only_in_english"
             return Markup(f' <span class="note">({escape(self._(key))})</span>')
         if text.note == "translation":
-            return Markup(f' <span class="note">({escape(self._("translation_by_mgo"))})</span>')
+            return Markup(' <span class="note">({})</span>{}').format(
+                self._("translation_by_mgo"), self.mark("translations")
+            )
         return Markup("")
 
     def text(self, text: Text, *, note: bool = True) -> Markup:
@@ -201,10 +231,10 @@ class Page:
     def heading(self, text: Text) -> Markup:
         """The page's ``<h1>``: the name in the page's language, else in the other (marked, and said so)."""
         lang = f' lang="{escape(text.lang)}"' if text.lang and text.lang != self.lang else ""
-        html = f"<h1{lang}>{escape(text.value)}</h1>"
+        html = Markup(f"<h1{lang}>{escape(text.value)}</h1>")
         if text.note:
-            html += f'\n<p class="note">{escape(self.note(text).striptags().strip())}</p>'
-        return Markup(html)
+            html += Markup('\n<p class="note">{}</p>').format(self.note(text))
+        return html
 
     def block(self, text: Text, tag: str = "p", cls: str = "") -> Markup:
         """A text as a block element (paragraph), with ``lang`` and note as :meth:`text`."""
@@ -213,10 +243,10 @@ class Page:
             attributes += f' lang="{escape(text.lang)}"'
         if cls:
             attributes += f' class="{escape(cls)}"'
-        html = f"<{tag}{attributes}>{escape(text.value)}</{tag}>"
+        html = Markup(f"<{tag}{attributes}>{escape(text.value)}</{tag}>")
         if text.note:
-            html += f'<p class="note">{escape(self.note(text).striptags().strip())}</p>'
-        return Markup(html)
+            html += Markup('<p class="note">{}</p>').format(self.note(text))
+        return html
 
     def link(self, node: Term, text: Text | None = None) -> Markup:
         """A link to a resource: its page here, else the IRI itself (external), else plain text."""
@@ -256,26 +286,61 @@ class Page:
     def statements(self, node: Node) -> Markup:
         """The table of every statement about ``node`` (blank nodes nested), built here for speed."""
         head = f'<th scope="col">{escape(self._("property"))}</th><th scope="col">{escape(self._("values_col"))}</th>'
-        rows = self._rows(self.site.statements(node))
+        rows = self._rows(self.site.statements(node), node)
         return Markup(
             f'<table class="statements">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n'
         )
 
-    def _rows(self, rows: list[Statement]) -> str:
+    def _added(self, node: Node | None, predicate: str, value: Term) -> str:
+        """The anchor of "who made what" for a statement the project added, else ``""``."""
+        if node is None or isinstance(value, Blank) or not self.site.is_addition(node, predicate, value.value):
+            return ""
+        if (predicate.startswith(SKOS) and predicate.endswith("Match")) or predicate == RDFS + "seeAlso":
+            return "mappings"
+        if predicate in (SKOS + "editorialNote", SCHEMA + "correction"):
+            return "corrections"
+        if isinstance(value, Lit) and value.lang == "en":
+            return "translations" if predicate == RDF_VALUE else "labels"
+        if predicate == SKOS + "definition":
+            return "generated"
+        return "identifiers"
+
+    def _rows(self, rows: list[Statement], node: Node | None = None) -> str:
         out: list[str] = []
         for row in rows:
             values: list[str] = []
             for value in row.values:
                 if isinstance(value, Blank) and value in row.nested:
-                    nested = self._rows(row.nested[value])
+                    nested = self._rows(row.nested[value], value)
                     values.append(f'<li><table class="statements"><tbody>\n{nested}</tbody></table></li>')
                 else:
-                    values.append(f"<li>{self.term(value)}</li>")
+                    added = self._added(node, row.predicate, value)
+                    values.append(f"<li>{self.term(value)}{self.mark(added) if added else ''}</li>")
             out.append(
                 f'<tr><th scope="row">{self.predicate(row.predicate)}</th>'
                 f'<td><ul class="values">{"".join(values)}</ul></td></tr>\n'
             )
         return "".join(out)
+
+    def with_makers(self, key: str) -> str:
+        """The interface text ``key`` with ``{makers}`` filled in from the graph (the model's creators)."""
+        names = citation.model_makers(self.site, self.lang)
+        return self._(key).replace("{makers}", names)
+
+    def reference(self, node: Node) -> citation.Reference | None:
+        """The reference of a citable resource in this page's language (cached per build)."""
+        return self.renderer.reference(node, self.lang) if isinstance(node, Iri) else None
+
+    def styles(self, ref: citation.Reference) -> list[tuple[str, str, Markup]]:
+        """(id, name, HTML) of the reference in every style the pages show."""
+        return [("apa", "APA 7", citation.apa(ref, self.lang)), ("mla", "MLA 9", citation.mla(ref, self.lang))]
+
+    def exports(self, node: Node) -> list[tuple[str, str, str]]:
+        """(href, media type, name) of the citation files of ``node`` (in this page's language)."""
+        path = self.site.path(node) if isinstance(node, Iri) else None
+        if path is None or self.reference(node) is None:
+            return []
+        return [(self.href(f"{path}.{ext}"), media, name) for ext, media, name in CITATION_FORMATS]
 
     def cite(self, work: Node) -> Markup:
         return citation.reference(self.site, work, self.lang)
@@ -328,7 +393,12 @@ class Renderer:
 
     def __init__(self, inputs: Inputs) -> None:
         self.inputs = inputs
-        self.site = Site(inputs.index)
+        additions: set[tuple[str, str, str]] = set()
+        if "mgo.trig" in inputs.downloads:
+            from mgo.site.rdf import layer_statements
+
+            additions = layer_statements(inputs.downloads["mgo.trig"], ADDITION_GRAPHS)
+        self.site = Site(inputs.index, additions)
         self.env = Environment(
             loader=PackageLoader("mgo.site", "templates"),
             autoescape=True,
@@ -359,6 +429,8 @@ class Renderer:
         self.inputs.index.prefixes = self.prefixes
         self.shapes = shape_views(inputs.shapes)
         self.headers: dict[tuple[str, str, str], Markup] = {}
+        self.marks: dict[tuple[str, str, str], Markup] = {}
+        self._references: dict[tuple[Iri, str], citation.Reference | None] = {}
         #: the interface texts per language, for templates (``{{ t.definition }}``: cheaper than a call)
         # (a namespace, not a dict: ``t.values`` must be the message, not the dict method)
         self.messages = {
@@ -407,11 +479,38 @@ class Renderer:
             for iri, path in self.site.pages.items():
                 page = Page(self, path + ".html", lang, iri)
                 files[page.out] = self.resource_page(page, iri)
+        files.update(self.citation_files())
         index_text = search.index_json(self.site)
         files["search-index.json"] = (index_text + "\n").encode()
         files["search-index.js"] = search.index_script(index_text).encode()
         for asset in ASSETS:
             files[f"assets/{asset}"] = resources.files("mgo.site").joinpath("static", asset).read_bytes()
+        return files
+
+    # -- citations ----------------------------------------------------------------------------------------
+    def reference(self, node: Iri, lang: str) -> citation.Reference | None:
+        key = (node, lang)
+        if key not in self._references:
+            self._references[key] = citation.reference_of(self.site, node, lang)
+        return self._references[key]
+
+    def citation_files(self) -> dict[str, bytes]:
+        """BibTeX, RIS and CSL-JSON of every citable resource beside its page, and all of them together
+        (``citations.bib`` …), in each language's tree."""
+        files: dict[str, bytes] = {}
+        writers = {"bib": citation.bibtex, "ris": citation.ris, "csl.json": citation.csl_json}
+        for lang in LANGUAGES:
+            prefix = "" if lang == "nl" else f"{lang}/"
+            every: list[citation.Reference] = []
+            for iri, path in sorted(self.site.pages.items(), key=lambda item: item[1]):
+                ref = self.reference(iri, lang)
+                if ref is None:
+                    continue
+                every.append(ref)
+                for ext, write in writers.items():
+                    files[f"{prefix}{path}.{ext}"] = write([ref], lang).encode()
+            for ext, write in writers.items():
+                files[f"{prefix}citations.{ext}"] = write(every, lang).encode()
         return files
 
     # -- pages --------------------------------------------------------------------------------------------
