@@ -22,7 +22,8 @@ Outputs in ``dist/`` (all deterministic, see :mod:`mgo.serialize`):
 ====================== =================================================================================
 
 Version stamping: the build adds ``owl:versionIRI <…/def/{version}>`` and ``owl:versionInfo "{version}"`` to
-the ``owl:Ontology`` ``https://w3id.org/missiegedreven/def`` from :data:`mgo.__version__` (pyproject.toml).
+the ``owl:Ontology`` ``https://w3id.org/missiegedreven/def`` from the project's ``pyproject.toml``, read at
+run time (:func:`mgo.version.project_version`, not the installed metadata).
 A source that already states either is an error: the version has one source.
 """
 
@@ -138,9 +139,9 @@ def parse_and_stamp(project: Project, version: str) -> Sources:
 
 def prepare(project: Project, *, version: str | None = None) -> Sources:
     """Parse, stamp and derive: the sources as the build reasons over, validates and publishes them."""
-    from mgo import __version__
+    from mgo.version import project_version
 
-    sources = parse_and_stamp(project, version or __version__)
+    sources = parse_and_stamp(project, version or project_version(project.root))
     derive_into(project, sources)
     return sources
 
@@ -246,16 +247,18 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
     import pyshacl  # noqa: F401
     import rdflib  # noqa: F401
 
-    from mgo import __version__
+    from mgo.version import project_version
 
-    version = version or __version__
+    version = version or project_version(project.root)
     timings["import"] = time.perf_counter() - started
 
+    from mgo.fidelity import require_fidelity
     from mgo.reason import check_consistency
     from mgo.validate import require_conformance, validate_sources
 
     mark = time.perf_counter()
     sources = parse_and_stamp(project, version)
+    require_fidelity(project, sources)  # every quote as the source text gives it (mgo.fidelity)
     timings["parse"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

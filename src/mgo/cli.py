@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--external",
         action="store_true",
-        help="also validate against NL-SBB and VocPub (../shared/external/)",
+        help="also validate against NL-SBB and VocPub (external/)",
     )
 
     query = sub.add_parser("query", parents=[common], help="run a SPARQL query: NAME (queries/NAME.rq), FILE or -")
@@ -183,7 +183,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             raise MissingFileError(
                 f"the third-party profiles are not in {external_dir(project.root)}",
-                hint="run inside the shared workspace, or set MGO_EXTERNAL_DIR to that folder",
+                hint="restore external/ from the repository, or set MGO_EXTERNAL_DIR to a copy of the profiles",
             )
         if data is None:
             from mgo.parse import parse_file
@@ -238,15 +238,7 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint="mgo query NAME",
         )
     text, _, _ = q.resolve_query(project, args.query)
-    if args.endpoint:
-        from mgo.remote import query_endpoint
-
-        result = query_endpoint(args, text)
-    else:
-        store = q.load_store(project, from_sources=args.sources)
-        result = q.run_query(store, text)
-    out.write(q.render(result, args.format, q.known_prefixes(project)))
-    return EXIT_OK
+    return q.run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
 
 
 def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -270,9 +262,9 @@ def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _version(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo import __version__
+    from mgo.version import project_version
 
-    print(f"mgo {__version__}", file=out)
+    print(f"mgo {project_version(_root(args))}", file=out)
     return EXIT_OK
 
 
