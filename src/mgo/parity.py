@@ -205,7 +205,8 @@ def parity(
                 continue
             total += 1
             for lang in LANGUAGES:
-                if int(row[lang].value) == 0:
+                # no text at all: the SUM over an unbound ?text is unbound (a half-finished resource)
+                if row[lang] is None or int(row[lang].value) == 0:
                     missing[lang].append(resource.value)
         coverage.append(Coverage(requirement, total, {k: sorted(v) for k, v in missing.items()}))
         for lang in LANGUAGES:
