@@ -480,3 +480,21 @@ def test_cli_prints_library_notes_once_per_run() -> None:
 
     main(["version"], stdout=out, stderr=err)
     assert logging.getLogger("mgo").handlers == handlers
+
+
+def test_readers_that_hold_the_dist_path_follow_the_switch(tmp_path: Path) -> None:
+    """``mgo serve`` keeps ``dist/site`` and its store location across builds: neither pins a generation."""
+    from mgo.serve import Files
+    from mgo.servestore import default_location
+
+    root = copy_fixture(tmp_path)
+    assert run_cli("build", "--root", root)[0] == 0
+    (root / "dist" / "site").mkdir()
+    (root / "dist" / "site" / "index.html").write_bytes(b"<p>one</p>\n")
+    files = Files(root / "dist" / "site")
+    assert files.get("index.html") == b"<p>one</p>\n"
+    for _ in range(3):  # the generation the reader started on is removed after two more builds
+        assert run_cli("build", "--root", root)[0] == 0
+    files._cache.clear()
+    assert files.get("index.html") == b"<p>one</p>\n"
+    assert default_location(root / "dist") == root / ".dist-store"
