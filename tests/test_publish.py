@@ -254,9 +254,9 @@ def test_a_concurrent_build_stops_with_exit_2_naming_the_holder(tmp_path: Path) 
         code, out, err = run_cli("build", "--root", root)
     assert (code, out) == (EXIT_USAGE, "")
     assert err == (
-        f"error: {held}: another mgo build is publishing {root / 'dist'} right now (process {os.getpid()} holds "
-        "the lock)\n  how to fix: wait until that build has finished, then run the command again (the lock is "
-        "released when its process ends, also when it is killed)\n"
+        f"error: {held}: another mgo build (or mgo site) is writing {root / 'dist'} right now (process "
+        f"{os.getpid()} holds the lock)\n  how to fix: wait until it has finished, then run the command again "
+        "(the lock is released when its process ends, also when it is killed)\n"
     )
     assert snapshot(root / "dist") == before
     assert run_cli("build", "--root", root)[0] == 0  # released
@@ -498,3 +498,15 @@ def test_readers_that_hold_the_dist_path_follow_the_switch(tmp_path: Path) -> No
     files._cache.clear()
     assert files.get("index.html") == b"<p>one</p>\n"
     assert default_location(root / "dist") == root / ".dist-store"
+
+
+def test_mgo_site_waits_for_no_build_it_would_race(tmp_path: Path) -> None:
+    """``mgo site`` writes into the current generation under the same lock, so no build carries a half-written
+    site over; while a build holds it, ``mgo site`` stops with exit 2 and leaves the site as it was."""
+    root = copy_fixture(tmp_path)
+    assert run_cli("build", "--root", root)[0] == 0
+    with lock(root / "dist"):
+        code, _, err = run_cli("site", "--root", root)
+    assert code == EXIT_USAGE and "another mgo build (or mgo site) is writing" in err
+    assert not (root / "dist" / "site").exists()
+    assert run_cli("site", "--root", root)[0] == 0 and (root / "dist" / "site" / "index.html").is_file()
