@@ -27,7 +27,7 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from build_helpers import copy_fixture, replace_in, run_cli, snapshot
+from build_helpers import copy_fixture, leftovers, replace_in, run_cli, snapshot
 from mgo import publish as publish_module
 from mgo.build import build
 from mgo.errors import EXIT_USAGE
@@ -83,21 +83,6 @@ def checksums_match(dist: Path) -> bool:
         if q.predicate.value == DCAT + "downloadURL" and q.subject in checksums
     ]
     return bool(pairs) and all(hashlib.sha256((dist / name).read_bytes()).hexdigest() == v for name, v in pairs)
-
-
-def leftovers(root: Path) -> list[str]:
-    """What a dead build could have left: anything in the store besides the lock and the two generations
-    (current and previous) with their manifests, and switch links or 0.1.0 staging folders beside dist."""
-    store = store_of(root / "dist")
-    keep = {"lock", "previous"}
-    current = Path(os.readlink(root / "dist")).name
-    previous = os.readlink(store / "previous") if (store / "previous").is_symlink() else None
-    for name in (current, previous):
-        if name:
-            keep |= {name, f"{name}.build-files"}
-    extra = sorted(p.name for p in store.iterdir() if p.name not in keep)
-    extra += sorted(p.name for p in root.iterdir() if p.name.startswith((".dist.switch-", "dist.tmp-")))
-    return extra
 
 
 @pytest.fixture(scope="module")
