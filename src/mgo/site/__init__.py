@@ -250,14 +250,20 @@ def add_parser(
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """``mgo site``: build the site from ``dist/``; returns the exit code (problems raise MgoError)."""
+    from mgo.config import project_from
     from mgo.errors import EXIT_OK, DataError
-    from mgo.project import Project, find_root
     from mgo.site.model import SiteError
 
     out = out or sys.stdout
-    root = getattr(args, "root", None) or find_root()
-    project = Project(Path(root).resolve())
+    project = project_from(getattr(args, "root", None))
     dist = getattr(args, "dist", None) or project.dist
+    if not Path(dist).is_dir():  # before 'mgo build', or a wrong --dist: a usage error (exit 2), not a crash
+        from mgo.errors import MissingFileError
+
+        raise MissingFileError(
+            f"no built publication: {dist} is not a folder",
+            hint="run 'mgo build' first, or pass --dist with the folder 'mgo build' wrote",
+        )
     target = getattr(args, "out", None) or dist / "site"
     from mgo.publish import is_switched, lock
 
