@@ -216,7 +216,8 @@ def start_mgo_serve(dist: Path, folder: Path, *extra: str) -> Server:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / f"mgo-serve-{port}.log"
-    command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *extra]
+    store = [] if "--store" in extra else ["--store", str(folder / "store")]  # never beside a dist in the repo
+    command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *store, *extra]
     process = popen(command, log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     server = Server("mgo serve", process, log, {"base": base, "sparql": f"{base}/sparql"})
