@@ -613,8 +613,21 @@ class Site:
         for predicate in sorted(properties, key=lambda p: (p != RDF_TYPE, p)):
             values = properties[predicate]
             nested = {v: self.statements(v, trail | {node}) for v in values if isinstance(v, Blank) and v not in trail}
-            rows.append(Statement(predicate, list(values), nested))
+            # blank-node labels differ between parses: order blank values by what they say, not by label
+            ordered = sorted(
+                values, key=lambda v: (1, self._signature(v), "") if isinstance(v, Blank) else (0, "", str(v))
+            )
+            rows.append(Statement(predicate, ordered, nested))
         return rows
+
+    def _signature(self, node: Blank, depth: int = 0) -> str:
+        """What a blank node says (its properties and non-blank values), for a label-free order."""
+        parts = []
+        for predicate, values in sorted(self.index.properties(node).items()):
+            for value in values:
+                inner = self._signature(value, depth + 1) if isinstance(value, Blank) and depth < 3 else str(value)
+                parts.append(f"{predicate}={inner}")
+        return "|".join(sorted(parts))
 
     def curie(self, iri: str) -> str:
         """``skos:prefLabel`` for a full IRI when a prefix is bound for its namespace (cached: many calls)."""
