@@ -709,3 +709,36 @@ def test_every_citable_page_has_a_copy_button_and_its_exports(built_site: tuple[
             match = re.search(rf'href="([^"]+\.{re.escape(ext)})"', text)
             assert match, (name, ext)
             assert (site_dir / posixpath.normpath(posixpath.join(posixpath.dirname(name), match.group(1)))).is_file()
+
+
+def test_ontology_readme_class_part_is_what_the_ontology_generates(built_site: tuple[Path, Graph]) -> None:
+    from mgo.site import ontology_readme_part
+    from mgo.site.classes import README_END, README_START
+
+    site_dir, _ = built_site
+    readme = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
+    assert README_START in readme and README_END in readme, "ontology/README.md has no generated class part"
+    committed = readme[readme.index(README_START) : readme.index(README_END) + len(README_END)] + "\n"
+    assert committed == ontology_readme_part(site_dir.parent), (
+        "ontology/README.md's class diagram part is out of date: run "
+        "'.venv/bin/mgo build && .venv/bin/mgo site --ontology-readme' and commit ontology/README.md"
+    )
+
+
+def test_ontology_page_shows_every_class_with_properties_and_an_example(built_site: tuple[Path, Graph]) -> None:
+    site_dir, graph = built_site
+    page = (site_dir / "def.html").read_text(encoding="utf-8")
+    assert 'class="class-diagram"' in page
+    classes = sorted(
+        str(c)[len(MGO) :]
+        for c in graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))
+        if str(c).startswith(MGO) and (c, URIRef("http://www.w3.org/2000/01/rdf-schema#isDefinedBy"), None) in graph
+    )
+    assert classes
+    for name in classes:
+        assert f'id="class-mgo-{name}"' in page, name
+    # the text property of the perspective and the translation is named
+    for name in ("Perspective", "Translation"):
+        section = page[page.index(f'id="class-mgo-{name}"') :]
+        section = section[: section.index("</article>")]
+        assert "De tekst staat in: <code>rdf:value</code>" in section, name

@@ -12,10 +12,12 @@ Parts, one job each:
 :mod:`.model`             what the pages show, chosen per language (with "only in Dutch" and
                           "translation by mgo" notes)
 :mod:`.highlight`         Web Annotation text-quote selectors → ``<mark>`` spans
-:mod:`.citation`          APA 7 references
+:mod:`.citation`          one reference per citable resource: APA 7, MLA 9, BibTeX, RIS, CSL-JSON
 :mod:`.documents`         per-IRI ``.ttl``/``.jsonld``/``.nt``/``.rdf`` (concise bounded descriptions)
 :mod:`.diagram`           the SVG of the model
 :mod:`.search`            the search index (the browser does the searching: ``static/search.js``)
+:mod:`.classes`           the class diagram and per-class properties and examples (ontology page,
+                          ``ontology/README.md`` via ``mgo site --ontology-readme``)
 :mod:`.shapes`            what the validator checks, from the SHACL shapes
 :mod:`.competency`        the competency questions and their golden results
 :mod:`.htaccess`          the w3id.org redirect rules
@@ -245,7 +247,23 @@ def add_parser(
         "--hosting-base",
         help="URL where the site is hosted, for the w3id .htaccess (default: [tool.mgo.site] hosting-base)",
     )
+    parser.add_argument(
+        "--ontology-readme",
+        action="store_true",
+        help="also rewrite the generated class-diagram part of ontology/README.md (from DIST's publication)",
+    )
     return parser
+
+
+def ontology_readme_part(dist: Path) -> str:
+    """The generated part of ``ontology/README.md`` (class diagram, properties, examples) from a built dist/."""
+    from mgo.site.classes import class_views, readme_part
+    from mgo.site.documents import clean_prefixes
+    from mgo.site.model import Site
+
+    index = _index_from(_publication_file(dist))
+    index.prefixes = clean_prefixes(_index_from(dist / "mgo.ttl").prefixes if (dist / "mgo.ttl").is_file() else {})
+    return readme_part(class_views(Site(index)))
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -275,6 +293,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             )
     except SiteError as exc:
         raise DataError(str(exc), hint="fix the data (see the message), then run 'mgo build'") from exc
+    if getattr(args, "ontology_readme", False):
+        from mgo.site.classes import replace_readme_part
+
+        readme = project.root / "ontology" / "README.md"
+        readme.write_text(replace_readme_part(readme.read_text(encoding="utf-8"), ontology_readme_part(dist)), "utf-8")
+        print(f"wrote the class diagram part of {project.relative(readme)}", file=out)
     htaccess = project.relative(result.htaccess) if result.htaccess else "-"
     print(
         f"wrote {result.pages} pages, {result.files} files to {project.relative(target)}/ in "

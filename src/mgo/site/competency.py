@@ -2,8 +2,8 @@
 
 The page shows the golden result, not a fresh run: the golden file is what the tests compare the build
 against (``queries/README.md``), so the page shows exactly what the project vouches for, and the site needs
-no query engine. Each ``.rq`` opens with ``# nl:``, ``# en:`` and ``# why:`` lines (the question in both
-languages, and why it is asked); a missing line is shown as missing, never invented.
+no query engine. Each ``.rq`` opens with ``# nl:``, ``# en:``, ``# why:`` and ``# why-nl:`` lines (the question and why
+it is asked, in both languages); a missing line is shown as missing, never invented.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ class QueryResult:
 class CompetencyQuery:
     name: str
     question: dict[str, str] = field(default_factory=dict)  # lang → text (the "# nl:"/"# en:" lines)
-    why: str = ""  # the "# why:" line (English, as the query files give it)
+    why: str = ""  # the "# why:" line (English)
+    why_nl: str = ""  # the "# why-nl:" line (Dutch)
     sparql: str = ""  # the query without its header comment lines
     result: QueryResult | None = None
 
@@ -65,6 +66,9 @@ def read_query(path: Path) -> CompetencyQuery:
                 continue
             if key == "why" and rest:
                 query.why = rest.strip()
+                continue
+            if key == "why-nl" and rest:
+                query.why_nl = rest.strip()
                 continue
         header = False
         body.append(line)

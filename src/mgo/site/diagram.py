@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from mgo.site.i18n import message
+from mgo.site.i18n import counted, message
 from mgo.site.model import Site
 from mgo.site.rdf import Iri
 from mgo.site.vocab import MGO, SKOS
@@ -43,7 +43,8 @@ def model_svg(site: Site, lang: str, href: dict[Iri, str]) -> str:
     bases = site.base_concepts()
     rows: list[tuple[Iri, Iri]] = [(base, variant) for base in bases for variant in site.narrower(base)]
     facets = site.facets()
-    environment = Iri(MGO + "Environment")
+    # the root is the model itself (the concept scheme of the source), not a class of the ontology
+    environment = site.environments()
 
     def label(node: Iri) -> str:
         return site.label(node, lang).value
@@ -75,7 +76,7 @@ def model_svg(site: Site, lang: str, href: dict[Iri, str]) -> str:
         f'aria-labelledby="diagram-title diagram-desc" font-family="system-ui, sans-serif" font-size="13">'
     )
     out.append(f'<title id="diagram-title">{escape(title)}</title>')
-    out.append(f'<desc id="diagram-desc">{escape(message("diagram_desc", lang))}</desc>')
+    out.append(f'<desc id="diagram-desc">{escape(description(site, lang))}</desc>')
 
     def box(node: Iri, x: float, y: float, w: float, text: str, kind: str) -> None:
         fill, colour = COLOURS[kind]
@@ -132,16 +133,55 @@ def model_svg(site: Site, lang: str, href: dict[Iri, str]) -> str:
         for j, facet in enumerate(facets):
             cx = x_facets + CELL * j + CELL / 2
             count = sum(1 for value in named if site.facet_of(value) == facet)
+            words = {"concept": label(variant), "facet": label(facet)}
             if not count:
-                out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.5" fill="#9aa7b0"/>')
+                said = escape(counted("bubble_none", lang, **words))
+                out.append(
+                    f'<g role="img" aria-label="{said}"><title>{said}</title>'
+                    f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.5" fill="#9aa7b0"/></g>'
+                )
                 continue
             radius = min(8 + 2.2 * count, CELL / 2 - 2)
+            said = escape(counted("bubble", lang, n=str(count), **words))
             out.append(
+                f'<g role="img" aria-label="{said}"><title>{said}</title>'
                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="#fbe3a6" stroke="#7a5a00"/>'
-                f'<text x="{cx:.1f}" y="{cy + 4.5:.1f}" text-anchor="middle" fill="#10242f">{count}</text>'
+                f'<text x="{cx:.1f}" y="{cy + 4.5:.1f}" text-anchor="middle" fill="#10242f" aria-hidden="true">'
+                f"{count}</text></g>"
             )
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def description(site: Site, lang: str) -> str:
+    """What the picture shows, with the counts of the data (never written in a text)."""
+    bases = site.base_concepts()
+    variants = sum(len(site.narrower(base)) for base in bases)
+    return counted("diagram_desc", lang, bases=len(bases), variants=variants)
+
+
+def legend(lang: str) -> str:
+    """The legend of the picture (HTML, beside it): what a box, a circle and its number mean."""
+    items = [
+        (f'<rect x="1" y="3" width="26" height="14" rx="3" fill="{COLOURS["root"][0]}"/>', "legend_root"),
+        (f'<rect x="1" y="3" width="26" height="14" rx="3" fill="{COLOURS["base"][0]}"/>', "legend_base"),
+        (
+            f'<rect x="1" y="3" width="26" height="14" rx="3" fill="{COLOURS["variant"][0]}" stroke="#1d3a4f"/>',
+            "legend_variant",
+        ),
+        (
+            '<circle cx="14" cy="10" r="9" fill="#fbe3a6" stroke="#7a5a00"/>'
+            '<text x="14" y="14" text-anchor="middle" font-size="11" fill="#10242f">3</text>',
+            "legend_count",
+        ),
+        ('<circle cx="14" cy="10" r="2.5" fill="#9aa7b0"/>', "legend_none"),
+    ]
+    rows = "".join(
+        f'<li><svg width="28" height="20" viewBox="0 0 28 20" aria-hidden="true" focusable="false">{shape}</svg>'
+        f"{escape(message(key, lang))}</li>"
+        for shape, key in items
+    )
+    return f'<ul class="legend" aria-label="{escape(message("legend", lang))}">{rows}</ul>\n'
 
 
 def standalone(svg: str) -> str:

@@ -24,14 +24,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search_label": {"nl": "Zoek in begrippen en definities", "en": "Search concepts and definitions"},
     "search_button": {"nl": "Zoek", "en": "Search"},
     "search_intro": {
-        "nl": "Zoek in de labels, alternatieve labels en definities, in het Nederlands en het Engels. "
-        "Hoofdletters en accenten maken niet uit.",
-        "en": "Search the labels, alternative labels and definitions, in Dutch and English. "
-        "Capitals and accents do not matter.",
+        "nl": "Zoek in namen, andere termen, afkortingen, nummers, definities, invalshoeken en bronnen, in het "
+        "Nederlands en het Engels. Hoofdletters, accenten en koppeltekens maken niet uit, en één tikfout ook "
+        "niet. Namen en afkortingen die precies kloppen, komen eerst.",
+        "en": "Search names, other terms, abbreviations, numbers, definitions, perspectives and sources, in Dutch "
+        "and English. Capitals, accents and hyphens do not matter, nor does one typo. Exact names and "
+        "abbreviations come first.",
     },
     "search_noscript": {
         "nl": "Zoeken werkt met JavaScript. Zonder JavaScript vindt u alle begrippen in het overzicht:",
         "en": "Search needs JavaScript. Without it, every concept is listed in the overview:",
+    },
+    "search_ontology": {
+        "nl": "Ook termen van de ontologie (klassen en eigenschappen, zoals mgo:Translation)",
+        "en": "Ontology terms too (classes and properties, such as mgo:Translation)",
     },
     "search_results": {"nl": "Resultaten", "en": "Results"},
     "language_switch": {"nl": "Taal", "en": "Language"},
@@ -51,18 +57,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # home
     "the_model": {"nl": "Het model", "en": "The model"},
-    "eight_questions": {"nl": "De acht vragen van het model", "en": "The eight questions of the model"},
+    "eight_questions": {"nl": "De {n} vragen van het model", "en": "The {n} questions of the model"},
     "answered_by": {"nl": "beantwoord in", "en": "answered in"},
     "see": {"nl": "zie", "en": "see"},
     "selection": {"nl": "Hoe de definities zijn geselecteerd", "en": "How the definitions were selected"},
-    "criteria": {"nl": "De vier criteria", "en": "The four criteria"},
+    "criteria": {"nl": "De {n} criteria", "en": "The {n} criteria"},
     "not_exhaustive": {"nl": "Geen uitputtend overzicht", "en": "Not an exhaustive overview"},
     "diagram": {"nl": "Het model in één beeld", "en": "The model at a glance"},
     "diagram_desc": {
-        "nl": "Links de zes basisconcepten, in het midden de acht varianten met een geselecteerde definitie, "
-        "rechts per facet het aantal waarden dat de definitie noemt.",
-        "en": "Left, the six base concepts; in the middle, the eight variants with a selected definition; "
-        "right, for each facet, how many of its values the definition names.",
+        "nl": "Links het model, dan de {bases} basisconcepten, in het midden de {variants} varianten met een "
+        "geselecteerde definitie, rechts per facet het aantal waarden dat de definitie noemt.",
+        "en": "Left, the model; then the {bases} base concepts; in the middle, the {variants} variants with a "
+        "selected definition; right, for each facet, how many of its values the definition names.",
+    },
+    "legend": {"nl": "Legenda", "en": "Legend"},
+    "legend_root": {"nl": "het model (de begrippenlijst)", "en": "the model (the concept scheme)"},
+    "legend_base": {"nl": "basisconcept", "en": "base concept"},
+    "legend_variant": {"nl": "variant, met het nummer uit de bron", "en": "variant, with its number in the source"},
+    "legend_count": {
+        "nl": "aantal waarden van dit facet (kolom) dat de definitie noemt",
+        "en": "how many values of this facet (column) the definition names",
+    },
+    "legend_none": {"nl": "noemt geen waarde van dit facet", "en": "names no value of this facet"},
+    "bubble": {
+        "nl": "{concept}: de definitie noemt {n} van de waarden van het facet {facet}",
+        "en": "{concept}: the definition names {n} of the values of the facet {facet}",
+    },
+    "bubble_none": {
+        "nl": "{concept}: de definitie noemt geen waarde van het facet {facet}",
+        "en": "{concept}: the definition names no value of the facet {facet}",
     },
     "diagram_download": {"nl": "Het diagram als SVG", "en": "The diagram as SVG"},
     "explore": {"nl": "Verder lezen", "en": "Read on"},
@@ -120,6 +143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "broadMatch": {"nl": "Breder begrip elders", "en": "Broader match"},
     "narrowMatch": {"nl": "Smaller begrip elders", "en": "Narrower match"},
     "relatedMatch": {"nl": "Verwant begrip elders", "en": "Related match"},
+    "seeAlso": {"nl": "Zie ook (geen begrip)", "en": "See also (not a concept)"},
     "mappingRelation": {"nl": "Enige koppeling", "en": "Any mapping relation"},
     "relation": {"nl": "Relatie", "en": "Relation"},
     "other_concept": {"nl": "Begrip in een ander vocabulaire", "en": "Concept in another vocabulary"},
@@ -177,6 +201,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ontology
     "ontology_reference": {"nl": "Ontologie: naslag", "en": "Ontology reference"},
     "classes": {"nl": "Klassen", "en": "Classes"},
+    "class_diagram": {"nl": "Klassendiagram", "en": "Class diagram"},
+    "class_diagram_intro": {
+        "nl": "Gegenereerd uit de ontologie: per klasse haar eigen eigenschappen en de hergebruikte (↺) die haar "
+        "instanties in de gegevens hebben, met hun bereik.",
+        "en": "Generated from the ontology: for each class its own properties and the reused ones (↺) that its "
+        "instances have in the data, with their ranges.",
+    },
+    "class_properties": {"nl": "Eigenschappen", "en": "Properties"},
+    "own_or_reused": {"nl": "Eigen of hergebruikt", "en": "Own or reused"},
+    "own": {"nl": "eigen", "en": "own"},
+    "reused": {"nl": "hergebruikt", "en": "reused"},
+    "text_property": {"nl": "De tekst staat in", "en": "The text is in"},
+    "example_from_data": {"nl": "Voorbeeld uit de gegevens", "en": "Example from the data"},
     "object_properties": {"nl": "Objecteigenschappen", "en": "Object properties"},
     "datatype_properties": {"nl": "Datatype-eigenschappen", "en": "Datatype properties"},
     "annotation_properties": {"nl": "Annotatie-eigenschappen", "en": "Annotation properties"},
@@ -404,6 +441,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Generated from the data by mgo",
     },
 }
+
+
+#: numbers as words, as a text says them ("acht varianten"); larger numbers stay digits
+NUMBER_WORDS = {
+    "nl": ["nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf"],
+    "en": ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+}
+
+
+def number(n: int, lang: str) -> str:
+    """``8`` as "acht" / "eight" (counts in texts come from the data, never from the text)."""
+    words = NUMBER_WORDS[lang]
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def counted(key: str, lang: str, **counts: int | str) -> str:
+    """The message ``key`` with its ``{name}`` placeholders filled in (numbers as words)."""
+    text = MESSAGES[key][lang]
+    for name, value in counts.items():
+        text = text.replace("{" + name + "}", number(value, lang) if isinstance(value, int) else value)
+    return text
 
 
 def message(key: str, lang: str) -> str:

@@ -500,6 +500,12 @@ class Site:
             for target in self.index.iris(node, prop):
                 record = self._record(node, prop, target, OWL + "annotated")
                 found.append(self._mapping(prop, target, record, lang))
+        # a link to something that is not a SKOS concept (an encyclopaedia article, a topic): rdfs:seeAlso,
+        # shown here only when the mapping set records it (other rdfs:seeAlso are not mappings)
+        for target in self.index.iris(node, RDFS + "seeAlso"):
+            record = self._record(node, RDFS + "seeAlso", target, OWL + "annotated")
+            if record is not None:
+                found.append(self._mapping(RDFS + "seeAlso", target, record, lang))
         return found
 
     def non_mappings(self, node: Node, lang: str = "nl") -> list[Mapping]:

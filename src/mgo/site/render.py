@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 from mgo.project import BASE
 from mgo.site import citation, diagram, documents, search
 from mgo.site.competency import CompetencyQuery
-from mgo.site.i18n import LANGUAGE_NAMES, LANGUAGES, MESSAGES, message
+from mgo.site.i18n import LANGUAGE_NAMES, LANGUAGES, MESSAGES, counted, message
 from mgo.site.model import Site, SiteError, Statement, Text, other, pick
 from mgo.site.rdf import Blank, Index, Iri, Lit, Node, Term
 from mgo.site.shapes import shape_views
@@ -289,7 +289,8 @@ class Page:
         head = f'<th scope="col">{escape(self._("property"))}</th><th scope="col">{escape(self._("values_col"))}</th>'
         rows = self._rows(self.site.statements(node), node)
         return Markup(
-            f'<table class="statements">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n'
+            f'<div class="table-scroll" role="region" aria-label="{escape(self._("all_statements"))}" tabindex="0">\n'
+            f'<table class="statements">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n'
         )
 
     def _added(self, node: Node | None, predicate: str, value: Term) -> str:
@@ -322,6 +323,10 @@ class Page:
                 f'<td><ul class="values">{"".join(values)}</ul></td></tr>\n'
             )
         return "".join(out)
+
+    def counted(self, key: str, **counts: int | str) -> str:
+        """The interface text ``key`` with counts from the data filled in ("De acht vragen")."""
+        return counted(key, self.lang, **counts)
 
     def with_makers(self, key: str) -> str:
         """The interface text ``key`` with ``{makers}`` filled in from the graph (the model's creators)."""
@@ -430,6 +435,7 @@ class Renderer:
         self.inputs.index.prefixes = self.prefixes
         self.shapes = shape_views(inputs.shapes)
         self.headers: dict[tuple[str, str, str], Markup] = {}
+        self._classes: list[Any] | None = None
         self.marks: dict[tuple[str, str, str], Markup] = {}
         self._references: dict[tuple[Iri, str], citation.Reference | None] = {}
         #: the interface texts per language, for templates (``{{ t.definition }}``: cheaper than a call)
@@ -483,7 +489,14 @@ class Renderer:
             svg = diagram.model_svg(self.site, lang, hrefs)
             files[("" if lang == "nl" else f"{lang}/") + "model.svg"] = diagram.standalone(svg).encode()
             for key, (template, _) in SITE_PAGES.items():
-                files[Page(self, key, lang).out] = self.page(key, lang, template, svg=svg)
+                files[Page(self, key, lang).out] = self.page(
+                    key,
+                    lang,
+                    template,
+                    svg=svg,
+                    legend=Markup(diagram.legend(lang)),
+                    diagram_text=diagram.description(self.site, lang),
+                )
             for iri, path in self.site.pages.items():
                 page = Page(self, path + ".html", lang, iri)
                 files[page.out] = self.resource_page(page, iri)
@@ -531,6 +544,16 @@ class Renderer:
     def resource_page(self, page: Page, iri: Iri) -> bytes:
         kind = self.site.kind(iri)
         title = page.label(iri)
+        extra: dict[str, Any] = {}
+        if kind == "ontology":
+            from mgo.site.classes import class_svg, class_views
+
+            if self._classes is None:
+                self._classes = class_views(self.site)
+            hrefs = {
+                v.iri.value: page.href(self.site.path(v.iri) + ".html") for v in self._classes if self.site.path(v.iri)
+            }
+            extra = {"classes": self._classes, "class_svg": Markup(class_svg(self._classes, page.lang, hrefs))}
         return self._render(
             f"{kind}.html",
             page,
@@ -538,6 +561,7 @@ class Renderer:
             self._resource_schema(page, iri, kind),
             node=iri,
             title_text=title,
+            **extra,
         )
 
     def _render(self, template: str, page: Page, title: str, schema: dict[str, Any], **context: Any) -> bytes:
