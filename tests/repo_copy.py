@@ -3,8 +3,9 @@
 
 The copy holds what ``git ls-files`` lists (tracked and untracked-but-not-ignored files, as they are in the
 work tree now), so ``.venv/``, ``dist/`` and caches stay out; it is committed once, so ``git status`` is
-clean. The third-party profiles and the source text stay where they are (``../shared/``): the tests point
-``MGO_EXTERNAL_DIR`` / ``MGO_SOURCE_TEXT_DIR`` at them, or at stand-ins in a plain clone without them.
+clean. The third-party profiles (``external/``) and the source text (``source/``) are files of the repository,
+so the copy has them; :func:`shared_stand_ins` points ``MGO_EXTERNAL_DIR`` / ``MGO_SOURCE_TEXT_DIR`` at the
+repository's own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "mgo tests",
     "GIT_AUTHOR_EMAIL": "tests@example.org",
@@ -55,17 +55,6 @@ def commit_all(root: Path, message: str) -> None:
 
 
 def shared_stand_ins(folder: Path) -> dict[str, str]:
-    """``MGO_EXTERNAL_DIR`` and ``MGO_SOURCE_TEXT_DIR``: the real ones from ``../shared/`` when present, else
-    stand-ins (profiles without shapes, an empty text) so that a plain clone can still run a release."""
-    external = SHARED / "external"
-    seed = SHARED / "seed"
-    if not (external / "nl-sbb" / "skos-ap-nl.ttl").is_file():
-        external = folder / "external"
-        for name in ("nl-sbb/skos-ap-nl.ttl", "vocpub/validator.multilang.ttl"):
-            (external / name).parent.mkdir(parents=True, exist_ok=True)
-            (external / name).write_text("# stand-in: no shapes\n", encoding="utf-8")
-    if not any(seed.glob("*.txt")):
-        seed = folder / "seed"
-        seed.mkdir(parents=True, exist_ok=True)
-        (seed / "stand-in.txt").write_text("", encoding="utf-8")
-    return {"MGO_EXTERNAL_DIR": str(external), "MGO_SOURCE_TEXT_DIR": str(seed)}
+    """``MGO_EXTERNAL_DIR`` and ``MGO_SOURCE_TEXT_DIR``: the repository's vendored profiles and source text
+    (``folder`` is kept for the callers; nothing is made there)."""
+    return {"MGO_EXTERNAL_DIR": str(REPO / "external"), "MGO_SOURCE_TEXT_DIR": str(REPO / "source")}

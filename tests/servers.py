@@ -216,7 +216,8 @@ def start_mgo_serve(dist: Path, folder: Path, *extra: str) -> Server:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / f"mgo-serve-{port}.log"
-    command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *extra]
+    store = [] if "--store" in extra else ["--store", str(folder / "store")]  # never beside a dist in the repo
+    command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *store, *extra]
     process = popen(command, log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     server = Server("mgo serve", process, log, {"base": base, "sparql": f"{base}/sparql"})
@@ -243,7 +244,8 @@ class FakeStore:
 
     GraphDB (``kind="graphdb"``): ``/rest/info/version``, ``/rest/repositories``, queries at
     ``/repositories/mgo``, Graph Store at ``/repositories/mgo/rdf-graphs/service``; a query without FROM reads
-    every graph. Fuseki (``kind="fuseki"``): ``/$/ping``, ``/$/datasets``, ``/mgo/sparql``, ``/mgo/data``; a
+    every graph. Fuseki (``kind="fuseki"``): ``/$/ping``, ``/$/datasets``, ``/mgo/sparql``, ``/mgo/data``, a
+    ``Fuseki-Request-Id`` header on the dataset's URLs (Fuseki sends no ``Server`` header in release mode); a
     query without FROM reads the default graph. ``login=(user, password)`` demands HTTP Basic on every request.
     Every request is recorded in :attr:`requests` as ``(method, path)``.
     """
@@ -272,6 +274,8 @@ class FakeStore:
 
             def reply(self, status: int, body: bytes = b"", content_type: str = "text/plain") -> None:
                 self.send_response(status)
+                if kind == "fuseki" and self.path.startswith(prefix):
+                    self.send_header("Fuseki-Request-Id", str(len(owner.requests)))  # as Fuseki does
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 if status == 401:
@@ -307,10 +311,13 @@ class FakeStore:
 
             def query(self, params: dict[str, list[str]]) -> None:
                 text = params.get("query", [""])[0]
+                if not text:
+                    return self.reply(400, b"missing query")
                 defaults = [pyoxigraph.NamedNode(iri) for iri in params.get("default-graph-uri", [])]
-                answer = owner.store.query(
-                    text, default_graph=defaults or None, use_default_graph_as_union=kind == "graphdb" and not defaults
-                )
+                from mgo.remote import names_its_dataset
+
+                every_graph = kind == "graphdb" and not defaults and not names_its_dataset(text)  # FROM wins
+                answer = owner.store.query(text, default_graph=defaults or None, use_default_graph_as_union=every_graph)
                 if isinstance(answer, pyoxigraph.QueryTriples):
                     data = pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
                     return self.reply(200, data, "application/n-triples")
@@ -377,3 +384,62 @@ class SilentServer:
         for connection in self.connections:
             connection.close()
         self.socket.close()
+
+
+# --- Apache Jena ARQ (a third SPARQL engine, no server) ------------------------------------------------
+
+JENA_PACKAGE = "libapache-jena-java"
+JENA_RUNNER = ROOT / "tests" / "jena" / "RunQueries.java"
+#: logging bindings among the packages' jars that clash with each other (SLF4J refuses to start with both)
+_CLASHING_JARS = re.compile(r"slf4j-(log4j|jdk|simple|nop|jcl|migrator|ext|reload4j)|log4j-over|jcl-over|jul-to")
+
+
+def jena_available() -> bool:
+    return bool(shutil.which("java") and shutil.which("javac") and Path("/usr/share/java/jena-arq.jar").is_file())
+
+
+def _package_jars(package: str) -> list[str]:
+    listing = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True, check=False).stdout
+    return [line for line in listing.splitlines() if re.fullmatch(r"/usr/share/java/[^/]+\.jar", line)]
+
+
+def jena_classpath(scratch: Path) -> str:
+    """Jena's jars and those of the packages it depends on, plus one repair.
+
+    Debian's ``jena-core.jar`` renames the bundled Xerces classes to ``xerces.*`` but leaves their message
+    files under ``org/apache/jena/ext/xerces/``; without them every XSD datatype fails to initialise
+    ("internal error" in ``XSSimpleTypeDecl``). They are copied to where the renamed classes look.
+    """
+    import zipfile
+
+    depends = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Depends}", JENA_PACKAGE], capture_output=True, text=True, check=True
+    ).stdout
+    packages = [JENA_PACKAGE] + [item.split()[0] for item in depends.replace("|", ",").split(",") if item.strip()]
+    jars = sorted({jar for package in packages for jar in _package_jars(package) if not _CLASHING_JARS.search(jar)})
+    resources = scratch / "xerces-resources"
+    source = "org/apache/jena/ext/xerces/"
+    with zipfile.ZipFile("/usr/share/java/jena-core.jar") as archive:
+        for name in archive.namelist():
+            if name.startswith(source) and name.endswith(".properties"):
+                target = resources / "xerces" / name[len(source) :]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(name))
+    return ":".join([str(resources), *jars])
+
+
+def run_arq(trig: Path, default_graphs: list[str], queries: list[Path], scratch: Path) -> dict[str, Path]:
+    """Run ``queries`` with Jena ARQ over ``trig`` (default graph: the merge of ``default_graphs``), in one JVM.
+
+    Returns query name -> result file (``.srj`` SPARQL JSON results, ``.nt`` for CONSTRUCT)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    classpath = jena_classpath(scratch)
+    classes, results = scratch / "classes", scratch / "results"
+    classes.mkdir(exist_ok=True)
+    results.mkdir(exist_ok=True)
+    subprocess.run(["javac", "-cp", classpath, "-d", str(classes), str(JENA_RUNNER)], check=True, capture_output=True)
+    command = ["java", "-cp", f"{classes}:{classpath}", "RunQueries", str(trig), str(results), ",".join(default_graphs)]
+    run = subprocess.run([*command, *map(str, queries)], capture_output=True, text=True, timeout=300, check=False)
+    if run.returncode != 0:
+        raise RuntimeError(f"Jena ARQ failed ({run.returncode}):\n{run.stderr[-3000:]}")
+    return {path.stem: path for path in results.iterdir()}

@@ -42,7 +42,6 @@ from repo_copy import commit_all, copy_repository, git, shared_stand_ins
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 QUERIES = ROOT / "queries" / "releases"
-EXTERNAL = ROOT.parent / "shared" / "external"
 BASE = "https://w3id.org/missiegedreven/"
 REGENERATE = "regenerate with: .venv/bin/python scripts/update_release_goldens.py (then review the diff)"
 
@@ -368,7 +367,7 @@ def test_release_refuses_without_the_third_party_profiles(
         2,
         f"error: the third-party profiles are not in {tmp_path / 'nowhere'} (nl-sbb/skos-ap-nl.ttl, "
         "vocpub/validator.multilang.ttl): a release is checked against NL-SBB and VocPub, never without them\n"
-        "  how to fix: release inside the shared workspace, or set MGO_EXTERNAL_DIR to the profiles' folder\n",
+        "  how to fix: restore external/ from the repository (git checkout -- external/), or set MGO_EXTERNAL_DIR\n",
     )
 
 
@@ -381,7 +380,7 @@ def test_release_refuses_without_the_source_text(
         2,
         f"error: the source text is not in {tmp_path / 'nowhere'}: a release checks its quotes against the text "
         "they quote\n"
-        "  how to fix: release inside the shared workspace, or set MGO_SOURCE_TEXT_DIR to the source text's folder\n",
+        "  how to fix: restore source/ from the repository (git checkout -- source/), or set MGO_SOURCE_TEXT_DIR\n",
     )
 
 

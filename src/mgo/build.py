@@ -252,11 +252,13 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
     version = version or project_version(project.root)
     timings["import"] = time.perf_counter() - started
 
+    from mgo.fidelity import require_fidelity
     from mgo.reason import check_consistency
     from mgo.validate import require_conformance, validate_sources
 
     mark = time.perf_counter()
     sources = parse_and_stamp(project, version)
+    require_fidelity(project, sources)  # every quote as the source text gives it (mgo.fidelity)
     timings["parse"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

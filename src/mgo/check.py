@@ -14,7 +14,7 @@ The checks, in the order they run (each timed; ``mgo check --profile`` lists the
 ``translations`` every translation records the hash of its Dutch text, and the hash is current
 ============== ==========================================================================================
 
-The third-party profiles are read from ``../shared/external/`` (or ``$MGO_EXTERNAL_DIR``); where they are
+The third-party profiles are read from ``external/`` (vendored, or ``$MGO_EXTERNAL_DIR``); where they are
 absent, their checks are *skipped* with that reason in the output, never silently passed.
 
 Every finding names the resource by label and IRI and points to the file and line of the statement at fault
@@ -46,12 +46,13 @@ if TYPE_CHECKING:
     from mgo.project import Project
     from mgo.validate import Report
 
-CHECKS = ("parse", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+CHECKS = ("parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
 # the maintainer's checks (typos, TODO markers, counts in words, canonical form): mgo.upkeep
 CHECKS += ("iris", "todo", "counts", "format")
 FORMATS = ("text", "json", "junit", "sarif")
 TITLES = {
     "parse": {"nl": "Bronnen lezen en afleiden", "en": "Parse and derive the sources"},
+    "fidelity": {"nl": "Trouw aan de brontekst", "en": "Fidelity to the source text"},
     "shapes": {"nl": "Onze SHACL-shapes", "en": "Our SHACL shapes"},
     "nl-sbb": {"nl": "NL-SBB-profiel (skos-ap-nl)", "en": "NL-SBB profile (skos-ap-nl)"},
     "vocpub": {"nl": "VocPub-profiel (meertalig), per begrippenkader", "en": "VocPub profile (multilang), per scheme"},
@@ -201,6 +202,59 @@ def _shape_rules(shapes: Graph) -> list[Rule]:
 # --- the checks -------------------------------------------------------------------------------------------
 
 
+FIDELITY_RULE = Rule(
+    "fidelity/verbatim",
+    {"nl": "Teksten uit de bron staan er letterlijk zo", "en": "Texts from the source read as the source does"},
+    {
+        "nl": "Citaten, invalshoeken, bronvermeldingen, vragen en criteria zijn gelijk aan source/bijlage-a.txt, "
+        "op witruimte, herstelde afbreekstreepjes en in redactionele noten vastgelegde correcties na.",
+        "en": "Quotes, perspectives, attribution lines, questions and criteria equal source/bijlage-a.txt, up to "
+        "white space, repaired line-break hyphens and corrections recorded as editorial notes.",
+    },
+)
+
+
+def check_fidelity(ctx: _Context) -> CheckResult:
+    """Every text taken from the source against ``source/bijlage-a.txt`` (:mod:`mgo.fidelity`)."""
+    from mgo.errors import MissingFileError
+    from mgo.fidelity import SOURCE_TEXT
+    from mgo.fidelity import check_fidelity as compare
+
+    result = CheckResult("fidelity", TITLES["fidelity"], rules=[FIDELITY_RULE])
+    try:
+        report = compare(ctx.project, ctx.sources, index=ctx.index)
+    except MissingFileError as exc:
+        result.findings.append(
+            Finding(
+                "fidelity",
+                FIDELITY_RULE.id,
+                "error",
+                {"en": exc.message, "nl": f"de brontekst {SOURCE_TEXT} ontbreekt: de citaten zijn niet te controleren"},
+                location=None,
+            )
+        )
+        return result
+    result.details = {"compared": report.counts()}
+    for mismatch in report.mismatches:
+        problem = mismatch.problem()
+        result.findings.append(
+            Finding(
+                "fidelity",
+                FIDELITY_RULE.id,
+                "error",
+                {
+                    "en": problem.message,
+                    "nl": f"{mismatch.text.kind} wijkt af van de brontekst ({SOURCE_TEXT}): {mismatch.diff}",
+                },
+                resource=mismatch.text.subject,
+                location=mismatch.location,
+                property=mismatch.text.predicate,
+                value=mismatch.text.value[:80],
+            )
+        )
+    return result
+
+
 def check_shapes(ctx: _Context) -> CheckResult:
     from mgo.validate import validate_sources
 
@@ -221,7 +275,7 @@ def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult
     if not external_profiles_available(ctx.project.root):
         reason = (
             f"the third-party profiles are not in {external_dir(ctx.project.root)} (NL-SBB and VocPub are "
-            "read from ../shared/external/ or $MGO_EXTERNAL_DIR); not checked"
+            "read from external/ or $MGO_EXTERNAL_DIR); not checked"
         )
         nl.skipped = vocpub.skipped = reason
         return nl, vocpub
@@ -430,6 +484,8 @@ def run_checks(
         failed = _parse_failure(exc, project)
         failed.seconds = time.perf_counter() - mark
         report.checks.append(failed)
+        if "fidelity" in wanted:  # a changed quote also breaks its annotations: say which text changed
+            report.checks.extend(_fidelity_of_the_parsed_sources(project, version))
         report.seconds = time.perf_counter() - started
         return report
     ctx = _Context(project, sources)
@@ -440,6 +496,7 @@ def run_checks(
     report.checks.append(parsed)
 
     steps: list[tuple[str, Callable[[], list[CheckResult]]]] = [
+        ("fidelity", lambda: [check_fidelity(ctx)]),
         ("shapes", lambda: [check_shapes(ctx)]),
         ("external", lambda: list(_external(ctx, engine, external))),
         ("queries", lambda: [check_queries(ctx)]),
@@ -463,6 +520,19 @@ def run_checks(
                 report.checks.append(result)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fidelity_of_the_parsed_sources(project: Project, version: str | None) -> list[CheckResult]:
+    """The fidelity check when derivation failed: it needs only the parsed sources (none if they do not parse)."""
+    from mgo import __version__
+    from mgo.build import parse_and_stamp
+    from mgo.errors import DataError
+
+    try:
+        sources = parse_and_stamp(project, version or __version__)
+    except DataError:
+        return []
+    return [check_fidelity(_Context(project, sources))]
 
 
 def _external(ctx: _Context, engine: str, external: bool) -> tuple[CheckResult, CheckResult]:

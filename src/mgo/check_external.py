@@ -4,7 +4,7 @@ What is validated is what ``mgo validate --external`` validates (:mod:`mgo.valid
 NL-SBB over the publication without the mappings layer; VocPub (multilang) once per concept scheme
 (:func:`mgo.validate.split_by_scheme`, VocPub wants one scheme per graph); NL-SBB over the mappings in a graph
 of their own (:func:`mgo.mappings.nl_sbb_graph`, with the same exemptions for the external stubs).
-Conformance is counted here too: only ``sh:Violation`` fails (``../shared/external/README.md``).
+Conformance is counted here too: only ``sh:Violation`` fails (``external/README.md``).
 
 **Why shacl-rust by default.** pySHACL took ~1 s of CPU for NL-SBB alone on the publication, even with its
 SPARQL on Oxigraph (:mod:`mgo.shacl_sparql` applies to these profiles: they have no ``sh:rule`` or functions);

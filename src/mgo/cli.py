@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--external",
         action="store_true",
-        help="also validate against NL-SBB and VocPub (../shared/external/)",
+        help="also validate against NL-SBB and VocPub (external/)",
     )
 
     query = sub.add_parser("query", parents=[common], help="run a SPARQL query: NAME (queries/NAME.rq), FILE or -")
@@ -184,7 +184,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             raise MissingFileError(
                 f"the third-party profiles are not in {external_dir(project.root)}",
-                hint="run inside the shared workspace, or set MGO_EXTERNAL_DIR to that folder",
+                hint="restore external/ from the repository, or set MGO_EXTERNAL_DIR to a copy of the profiles",
             )
         if data is None:
             from mgo.parse import parse_file

@@ -52,7 +52,7 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser] | None = None) -
         description="List the mappings to other vocabularies per concept and per vocabulary, or check them.",
     )
     parser.add_argument("--check", action="store_true", help="validate the mapping sets and identifiers offline")
-    parser.add_argument("--external", action="store_true", help="with --check: also NL-SBB (needs ../shared/external/)")
+    parser.add_argument("--external", action="store_true", help="with --check: also NL-SBB (external/)")
     parser.add_argument("--concept", help="only this concept: CURIE (concept:lab), IRI or label")
     parser.add_argument(
         "--vocabulary",

@@ -191,19 +191,37 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
 
 
 def canonical_nquads(triples: list[pyoxigraph.Triple]) -> str:
-    """The graph as sorted canonical N-Quads lines (RDFC-1.0 blank-node labels): equal graphs, equal text."""
+    """The graph as sorted canonical N-Quads lines (RDFC-1.0 blank-node labels): equal graphs, equal text.
+
+    Only the triples with a blank node go through RDFC-1.0 (a triple without one mentions no blank node, so
+    it cannot change a label, RDFC-1.0 section 4.6); the others are N-Triples lines as they are: at 10^5
+    triples this is seconds faster than canonicalising the whole graph."""
     import pyoxigraph
 
-    dataset = pyoxigraph.Dataset(
-        pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples
+    blank = pyoxigraph.BlankNode
+    with_blanks = [t for t in triples if isinstance(t.subject, blank) or isinstance(t.object, blank)]
+    ground = (
+        triples
+        if not with_blanks
+        else [t for t in triples if not (isinstance(t.subject, blank) or isinstance(t.object, blank))]
     )
-    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-    return "".join(sorted(f"{quad} .\n" for quad in dataset))
+    lines = pyoxigraph.serialize(ground, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+    if with_blanks:
+        dataset = pyoxigraph.Dataset(
+            pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in with_blanks
+        )
+        dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        lines += pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    return "".join(line + "\n" for line in sorted(lines))
 
 
 def graph_hash(triples: list[pyoxigraph.Triple]) -> str:
     """``sha256:`` of :func:`canonical_nquads`."""
-    return "sha256:" + hashlib.sha256(canonical_nquads(triples).encode("utf-8")).hexdigest()
+    return _sha256(canonical_nquads(triples))
+
+
+def _sha256(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -269,19 +287,23 @@ def compare(iri: str, publication: list[pyoxigraph.Triple], store: list[pyoxigra
                 count, example = normalised.get(rule.name, (0, f"{literal} -> {changed}"))
                 normalised[rule.name] = (count + 1, example)
                 break
-    adjusted = [
-        pyoxigraph.Triple(t.subject, t.predicate, mapping.get(t.object, t.object))  # type: ignore[arg-type]
-        if t.object in mapping
-        else t
-        for t in publication
-    ]
+    adjusted = (
+        [
+            pyoxigraph.Triple(t.subject, t.predicate, mapping[t.object])  # type: ignore[index]
+            if t.object in mapping
+            else t
+            for t in publication
+        ]
+        if mapping
+        else publication
+    )
     expected_text, actual_text = canonical_nquads(adjusted), canonical_nquads(store)
     result = Comparison(
         iri,
         len(publication),
         len(store),
-        "sha256:" + hashlib.sha256(actual_text.encode()).hexdigest(),
-        graph_hash(publication),
+        _sha256(actual_text),
+        graph_hash(publication) if mapping else _sha256(expected_text),
         normalised,
     )
     if expected_text != actual_text:

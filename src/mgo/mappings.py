@@ -14,8 +14,8 @@ each with ``file:line:column`` and the name of the column (:class:`MappingSetErr
 * subjects are ours (``https://w3id.org/missiegedreven/``), objects are not; no row is repeated and no
   mapping is both asserted and denied.
 
-Whether each object is one of the verified identifiers of ``../shared/links/LINKS.md`` is a test
-(``tests/test_mappings.py``), not a build check: that list is not on a user's machine.
+Whether each object is one of the verified identifiers of ``source/LINKS.md`` is a test
+(``tests/test_mappings.py``), not a build check: the build does not read it.
 
 The layer (:func:`build_mappings_layer`, named graph ``https://w3id.org/missiegedreven/graph/mappings``) holds
 

@@ -167,11 +167,11 @@ def changelog_entry(root: Path, version: str) -> str | None:
 
 
 def source_text_dir(root: Path) -> Path:
-    """The source text's folder: ``$MGO_SOURCE_TEXT_DIR`` or ``../shared/seed/`` beside the project."""
+    """The source text's folder: ``$MGO_SOURCE_TEXT_DIR`` or ``source/`` of the project (``source/README.md``)."""
     import os
 
     override = os.environ.get(SOURCE_TEXT_ENV)
-    return Path(override) if override else root.resolve().parent / "shared" / "seed"
+    return Path(override) if override else root.resolve() / "source"
 
 
 def git_changes(root: Path) -> list[str] | None:
@@ -230,13 +230,13 @@ def preflight(root: Path, version: str) -> None:
         raise UsageError(
             f"the third-party profiles are not in {folder} ({NL_SBB}, {VOCPUB}): a release is checked against "
             "NL-SBB and VocPub, never without them",
-            hint="release inside the shared workspace, or set MGO_EXTERNAL_DIR to the profiles' folder",
+            hint="restore external/ from the repository (git checkout -- external/), or set MGO_EXTERNAL_DIR",
         )
     seed = source_text_dir(root)
     if not any(seed.glob("*.txt")):
         raise UsageError(
             f"the source text is not in {seed}: a release checks its quotes against the text they quote",
-            hint=f"release inside the shared workspace, or set {SOURCE_TEXT_ENV} to the source text's folder",
+            hint=f"restore source/ from the repository (git checkout -- source/), or set {SOURCE_TEXT_ENV}",
         )
 
 

@@ -495,3 +495,26 @@ def test_a_layer_no_longer_published_is_removed(oxigraph_fresh: Server) -> None:
 def test_store_errors_are_usage_errors() -> None:
     assert StoreError("x").exit_code == 2
     assert load.LoadVerificationFailed("x").exit_code == 1
+
+
+@pytest.mark.parametrize("kind", ["graphdb", "fuseki"])
+def test_the_printed_from_lines_give_the_publication_on_a_stand_in(kind: str, built_dist: Path) -> None:
+    """GraphDB reads every graph without FROM (the shapes and VoID too); the FROM lines read the publication.
+    Fuseki reads its default graph, which mgo load filled with the publication. The dataset URL is given:
+    Fuseki is then recognised by its Fuseki-Request-Id header."""
+    fake = FakeStore(kind)
+    root = f"{fake.base}/repositories/mgo" if kind == "graphdb" else f"{fake.base}/mgo"
+    try:
+        code, out, err = run_command(load, "load", root, "--dist", str(built_dist))
+        assert code == 0, err
+        graphs = publication_graphs(built_dist)
+        froms = "".join(f"  FROM <{iri}>\n" for iri in published_graphs() if iri in graphs)
+        assert out.endswith(froms)
+        sparql = urls_for(KINDS[kind], root)[0]
+        union = len(publication_union(graphs))
+        assert count_triples(sparql, froms) == union
+        everything = sum(len(t) for t in graphs.values())
+        assert count_triples(sparql, "") == (everything if kind == "graphdb" else union)
+    finally:
+        fake.stop()
+    assert out.splitlines()[0].startswith(f"store: {KINDS[kind].title} (detected at {fake.base}): ")
