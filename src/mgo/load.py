@@ -340,6 +340,47 @@ def opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerDi
     return urllib.request.build_opener(*handlers)
 
 
+def preemptive_login(
+    credentials: Credentials | None, url: str, timeout: float
+) -> Callable[[urllib.request.Request], None] | None:
+    """Something that adds the login to a request *before* it is sent, or ``None`` (no login, no challenge).
+
+    urllib answers a challenge by sending the request again, so an upload would first go out without the
+    login: Virtuoso answers the 401 and closes the connection while a large body is still being sent
+    ("Broken pipe" at ~10,000 triples). One bodiless ``GET`` of ``url`` fetches the challenge instead; each
+    upload then carries its own Digest response (or the Basic header)."""
+    import base64
+    import urllib.error
+    import urllib.request
+
+    if credentials is None:
+        return None
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": USER_AGENT}), timeout=timeout):
+            return None  # no login asked for
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except (urllib.error.URLError, OSError, ValueError):
+        return None  # the request itself will report it
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode("ascii")
+        return lambda req: req.add_unredirected_header("Authorization", f"Basic {token}")
+    if scheme.lower() == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, credentials.user, credentials.password)
+        digest = urllib.request.HTTPDigestAuthHandler(manager)
+        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+
+        def add_digest(req: urllib.request.Request) -> None:
+            value = digest.get_authorization(req, fields)
+            if value:
+                req.add_unredirected_header("Authorization", f"Digest {value}")
+
+        return add_digest
+    return None
+
+
 def _short(body: bytes) -> str:
     """The first line or so of an error page, tags stripped (stores answer errors in HTML)."""
     text = re.sub(r"<[^>]*>", " ", body.decode("utf-8", errors="replace"))
@@ -389,6 +430,7 @@ def request(
     what: str,
     hint: str = "check --graph-store: it must be the store's Graph Store Protocol URL",
     missing_ok: bool = False,
+    authorize: Callable[[urllib.request.Request], None] | None = None,
 ) -> Answer:
     """Send one request; any failure becomes a :class:`StoreError` with a message a user can act on."""
     import urllib.error
@@ -400,6 +442,8 @@ def request(
     if accept:
         headers["Accept"] = accept
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    if authorize is not None:
+        authorize(req)
     try:
         with opener_.open(req, timeout=timeout) as response:
             body = response.read()
@@ -497,6 +541,8 @@ def load_graphs(
     import pyoxigraph
 
     session = opener(credentials, graph_store)
+    first = next(iter(graphs), None)
+    login = preemptive_login(credentials, graph_url(graph_store, first), min(timeout, PREFLIGHT_TIMEOUT))
     targets: list[tuple[str | None, list[pyoxigraph.Triple]]] = list(graphs.items())
     if default_graph is not None:
         targets.append((None, default_graph))
@@ -515,6 +561,7 @@ def load_graphs(
                 timeout=timeout,
                 credentials=credentials,
                 what=f"loading {name}",
+                authorize=login,
             )
         except StoreError as exc:
             loaded = {d.iri for d in done}
@@ -555,28 +602,73 @@ def _partial(error: StoreError, done: list[GraphLoad], missing: list[str]) -> St
     )
 
 
-def fetch_graph(
-    endpoint: str, graph: str | None, *, credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT
-) -> list[pyoxigraph.Triple]:
-    """A graph as the store holds it: ``CONSTRUCT`` through the SPARQL endpoint, asked for as N-Triples."""
+def _sparql(
+    endpoint: str, query: str, accept: str, *, credentials: Credentials | None, timeout: float, what: str
+) -> Answer:
     import urllib.parse
 
-    import pyoxigraph
-
-    where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    data = urllib.parse.urlencode({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}"}).encode()
-    answer = request(
+    return request(
         opener(credentials, endpoint),
         "POST",
         endpoint,
-        data=data,
+        data=urllib.parse.urlencode({"query": query}).encode(),
         content_type="application/x-www-form-urlencoded",
-        accept="application/n-triples",
+        accept=accept,
         timeout=timeout,
         credentials=credentials,
-        what=f"reading {_name(graph or DEFAULT_GRAPH)} back through {endpoint}",
+        what=what,
         hint="check --endpoint: it must be the store's SPARQL query URL",
     )
+
+
+def fetch_graph(
+    endpoint: str, graph: str | None, *, credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> list[pyoxigraph.Triple]:
+    """A graph as the store holds it: ``CONSTRUCT`` through the SPARQL endpoint, asked for as N-Triples.
+
+    A store may cap the rows of one answer (Virtuoso's ``ResultSetMaxRows``, 10,000 in Debian's
+    ``virtuoso.ini``) without saying so: when the answer has fewer triples than ``COUNT(*)`` says, the graph
+    is read again in parts by the MD5 of the subject (16 parts, each split again while it hits the cap;
+    ``ORDER BY … OFFSET`` paging is refused by Virtuoso past the cap), the parts parsed as one document so
+    that a blank node keeps its label across parts."""
+    import json
+
+    name = _name(graph or DEFAULT_GRAPH)
+    where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+    def run(query: str, accept: str = "application/n-triples") -> Answer:
+        what = f"reading {name} back through {endpoint}"
+        return _sparql(endpoint, query, accept, credentials=credentials, timeout=timeout, what=what)
+
+    answer = run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}")
+    triples = _parse_triples(endpoint, answer)
+    counted = run(f"SELECT (COUNT(*) AS ?n) WHERE {where}", "application/sparql-results+json")
+    try:
+        total = int(json.loads(counted.body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return triples
+    if len(triples) >= total or not triples:
+        return triples
+    cap, bodies = len(triples), []
+
+    def read(prefix: str) -> None:
+        """The triples whose subject's MD5 starts with ``prefix``; split 16 ways while an answer is capped."""
+        bucket = where[:-1] + f' FILTER(STRSTARTS(MD5(STR(?s)), "{prefix}")) }}'
+        body = run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {bucket}").body
+        if len(_parse_triples(endpoint, Answer(200, answer.content_type, body))) < cap or len(prefix) >= 4:
+            bodies.append(body)
+            return
+        for digit in "0123456789abcdef":
+            read(prefix + digit)
+
+    for digit in "0123456789abcdef":
+        read(digit)
+    return list(dict.fromkeys(_parse_triples(endpoint, Answer(200, answer.content_type, b"\n".join(bodies)))))
+
+
+def _parse_triples(endpoint: str, answer: Answer) -> list[pyoxigraph.Triple]:
+    import pyoxigraph
+
     kind = answer.content_type.split(";")[0].strip().lower()
     rdf_format = pyoxigraph.RdfFormat.TURTLE if kind == "text/turtle" else pyoxigraph.RdfFormat.N_TRIPLES
     try:
