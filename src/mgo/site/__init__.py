@@ -29,6 +29,7 @@ Public API: :func:`build_site` (the build calls it), :func:`render_site` (files 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import posixpath
 import shutil
@@ -264,10 +265,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             hint="run 'mgo build' first, or pass --dist with the folder 'mgo build' wrote",
         )
     target = getattr(args, "out", None) or dist / "site"
+    from mgo.publish import is_switched, lock
+
     try:
-        result = build_site(
-            dist, target, queries_dir=project.queries_dir, hosting_base=getattr(args, "hosting_base", None)
-        )
+        # the publication lock: a build running now would otherwise carry a half-written site over
+        with lock(dist) if is_switched(dist) else contextlib.nullcontext():
+            result = build_site(
+                dist, target, queries_dir=project.queries_dir, hosting_base=getattr(args, "hosting_base", None)
+            )
     except SiteError as exc:
         raise DataError(str(exc), hint="fix the data (see the message), then run 'mgo build'") from exc
     htaccess = project.relative(result.htaccess) if result.htaccess else "-"
