@@ -189,7 +189,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     """Every output file, serialised in memory (file name -> bytes), and the published (stamped) graph."""
     from mgo import jsonld
     from mgo.dataset import DCAT, DCT, SPDX, VOID, describe_dataset
-    from mgo.parse import new_graph
+    from mgo.parse import check_serialisable, new_graph
     from mgo.serialize import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
 
     layer_graphs = dict(sources.graphs)  # the ontology layer is stamped already (parse_and_stamp)
@@ -203,6 +203,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     for prefix, namespace in prefixes:
         publication.bind(prefix, namespace, override=True, replace=True)
 
+    check_serialisable(publication)  # a literal no format can hold refuses the build, before anything is written
     canonical_publication = canonical(publication, prefixes=prefixes)
     outputs: dict[str, bytes] = {}
     outputs["mgo.ttl"] = fast_turtle(canonical_publication, prefixes=prefixes).encode()
@@ -294,9 +295,9 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
 
 
 def _publish(outputs: dict[str, bytes], dist: Path) -> list[Path]:
-    from mgo.publish import publish
+    from mgo.publish import publish_dist
 
-    return publish(outputs, dist)
+    return publish_dist(outputs, dist)
 
 
 def is_stale(project: Project) -> bool:

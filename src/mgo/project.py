@@ -11,6 +11,8 @@ A required layer whose globs find no file is an error, never a silent pass (STYL
 
 from __future__ import annotations
 
+import errno
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,7 +109,10 @@ class Project:
         """The files of a layer, sorted; :class:`MissingFileError` if a required layer has none."""
         found: set[Path] = set()
         for pattern in layer.patterns:
-            found.update(path for path in self.root.glob(pattern) if path.is_file())
+            for path in self.root.glob(pattern):
+                if not path.is_file():
+                    _unreadable_source(path, self.relative(path), layer)
+                found.add(path)
         files = sorted(found)
         if not files and layer.required:
             globs = ", ".join(layer.patterns)
@@ -122,11 +127,44 @@ class Project:
         return [path for each in layers() for path in self.sources(each)]
 
     def relative(self, path: Path) -> Path:
-        """``path`` relative to the root when it is inside it (for messages), else unchanged."""
+        """``path`` relative to the root when it is inside it (for messages), else unchanged.
+
+        Without resolving links first: ``dist`` is a link to its current generation (:mod:`mgo.publish`),
+        and a message says ``dist/site``, not ``.dist.publications/p-…/site``."""
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root))
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(self.root.resolve())
-        except ValueError:
+        except (ValueError, RuntimeError):  # RuntimeError: a symlink loop
             return path
+
+
+def _unreadable_source(path: Path, shown: Path, layer: Layer) -> None:
+    """A path that matches a layer's glob but is no readable file: an error, never skipped (issue #12)."""
+    if path.is_symlink():
+        target = os.readlink(path)
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise MissingFileError(
+                    f"a symbolic link that loops (to {target}, and round again): it cannot be read",
+                    file=shown,
+                    hint=f"remove the link {shown} or point it at a file of the {layer.name} layer",
+                ) from None
+            raise MissingFileError(
+                f"a symbolic link to {target}, which does not exist: it cannot be read",
+                file=shown,
+                hint=f"point the link {shown} at an existing file, or remove it",
+            ) from None
+    if path.is_dir():
+        raise MissingFileError(
+            f"a folder, but its name matches a source file of the {layer.name} layer",
+            file=shown,
+            hint=f"rename the folder {shown} (names matching {', '.join(layer.patterns)} are read as sources)",
+        )
 
 
 def _is_mgo_root(folder: Path) -> bool:

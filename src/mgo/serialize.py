@@ -175,7 +175,7 @@ def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = No
     nt = ntriples(graph).encode("utf-8")
     triples = pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=dict(pairs)) or b""
-    lines = body.decode("utf-8").splitlines()
+    lines = body.decode("utf-8").rstrip("\n").split("\n")  # not splitlines(): U+2028 is no line end here
     head = sorted(line for line in lines if line.startswith("@prefix "))
     out = [*head]
     for line in lines:
@@ -189,7 +189,8 @@ def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = No
 
 def ntriples(graph: Graph) -> str:
     """N-Triples, one triple a line, lines sorted (canonical blank-node labels)."""
-    lines = _canonical_once(graph, None).serialize(format="nt").splitlines()
+    # split on "\n" only: splitlines() also breaks at U+2028, U+2029, U+0085 inside a literal (#12 item 9)
+    lines = _canonical_once(graph, None).serialize(format="nt").split("\n")
     return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
 
 

@@ -157,7 +157,9 @@ class Files:
     """The files of the built site (``dist/site/``), read safely: nothing outside it, no hidden names."""
 
     def __init__(self, root: Path | None) -> None:
-        self.root = root.resolve() if root is not None and root.is_dir() else None
+        # not resolved: dist/ is a link switched by each build (mgo.publish); resolving it here would pin the
+        # generation of the server's start, which a later build removes
+        self.root = Path(os.path.abspath(root)) if root is not None and root.is_dir() else None
         self._cache: dict[str, bytes] = {}
         self._cached = 0
 
@@ -173,7 +175,7 @@ class Files:
             return None
         path = self.root / relative
         try:
-            if not path.is_file() or not os.path.realpath(path).startswith(str(self.root) + os.sep):
+            if not path.is_file() or not os.path.realpath(path).startswith(os.path.realpath(self.root) + os.sep):
                 return None
             data = path.read_bytes()
         except OSError:

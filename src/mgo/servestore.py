@@ -47,9 +47,12 @@ RDFS_IS_DEFINED_BY = "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
 
 
 def default_location(dist: Path) -> Path:
-    """``.dist-store`` beside ``dist``: outside the published folder, which stays as the build wrote it."""
-    resolved = dist.resolve()
-    return resolved.parent / f".{resolved.name}-store"
+    """``.dist-store`` beside ``dist``: outside the published folder, which stays as the build wrote it.
+
+    Links are not resolved: ``dist`` is a link to its current generation (:mod:`mgo.publish`), and the
+    store belongs beside the name, not inside the generations' folder (which each build cleans)."""
+    absolute = Path(os.path.abspath(dist))
+    return absolute.parent / f".{absolute.name}-store"
 
 
 def _fingerprint(dist: Path) -> dict[str, list[int]]:
