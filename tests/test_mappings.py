@@ -600,7 +600,7 @@ def test_l_shapes_do_not_fire_on_the_publication(shapes: Graph, layer: Graph, pu
 
 
 def test_mappings_conform_to_nl_sbb_with_typed_targets(mapping_set, layer: Graph, publication: Graph) -> None:
-    from mgo.mappings import nl_sbb_graph, validate_nl_sbb
+    from mgo.mappings_nlsbb import nl_sbb_graph, validate_nl_sbb
 
     graph, stubs = nl_sbb_graph(layer, publication)
     assert stubs == {m.object for m in mapping_set.positive()}
@@ -743,12 +743,11 @@ MAPPING_QUERIES = (
 
 
 @pytest.fixture(scope="module")
-def store(layer: Graph, publication: Graph):
+def store(publication: Graph):
     import pyoxigraph
 
-    store = pyoxigraph.Store()
-    union = publication + layer
-    store.load(union.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store = pyoxigraph.Store()  # the publication (conftest: the library's) holds the mappings layer already
+    store.load(publication.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
 
 

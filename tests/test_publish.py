@@ -27,7 +27,7 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from build_helpers import copy_fixture, replace_in, run_cli, snapshot
+from build_helpers import copy_fixture, leftovers, replace_in, run_cli, snapshot
 from mgo import publish as publish_module
 from mgo.build import build
 from mgo.errors import EXIT_USAGE
@@ -83,21 +83,6 @@ def checksums_match(dist: Path) -> bool:
         if q.predicate.value == DCAT + "downloadURL" and q.subject in checksums
     ]
     return bool(pairs) and all(hashlib.sha256((dist / name).read_bytes()).hexdigest() == v for name, v in pairs)
-
-
-def leftovers(root: Path) -> list[str]:
-    """What a dead build could have left: anything in the store besides the lock and the two generations
-    (current and previous) with their manifests, and switch links or 0.1.0 staging folders beside dist."""
-    store = store_of(root / "dist")
-    keep = {"lock", "previous"}
-    current = Path(os.readlink(root / "dist")).name
-    previous = os.readlink(store / "previous") if (store / "previous").is_symlink() else None
-    for name in (current, previous):
-        if name:
-            keep |= {name, f"{name}.build-files"}
-    extra = sorted(p.name for p in store.iterdir() if p.name not in keep)
-    extra += sorted(p.name for p in root.iterdir() if p.name.startswith((".dist.switch-", "dist.tmp-")))
-    return extra
 
 
 @pytest.fixture(scope="module")
@@ -254,9 +239,9 @@ def test_a_concurrent_build_stops_with_exit_2_naming_the_holder(tmp_path: Path) 
         code, out, err = run_cli("build", "--root", root)
     assert (code, out) == (EXIT_USAGE, "")
     assert err == (
-        f"error: {held}: another mgo build is publishing {root / 'dist'} right now (process {os.getpid()} holds "
-        "the lock)\n  how to fix: wait until that build has finished, then run the command again (the lock is "
-        "released when its process ends, also when it is killed)\n"
+        f"error: {held}: another mgo build (or mgo site) is writing {root / 'dist'} right now (process "
+        f"{os.getpid()} holds the lock)\n  how to fix: wait until it has finished, then run the command again "
+        "(the lock is released when its process ends, also when it is killed)\n"
     )
     assert snapshot(root / "dist") == before
     assert run_cli("build", "--root", root)[0] == 0  # released
@@ -498,3 +483,15 @@ def test_readers_that_hold_the_dist_path_follow_the_switch(tmp_path: Path) -> No
     files._cache.clear()
     assert files.get("index.html") == b"<p>one</p>\n"
     assert default_location(root / "dist") == root / ".dist-store"
+
+
+def test_mgo_site_waits_for_no_build_it_would_race(tmp_path: Path) -> None:
+    """``mgo site`` writes into the current generation under the same lock, so no build carries a half-written
+    site over; while a build holds it, ``mgo site`` stops with exit 2 and leaves the site as it was."""
+    root = copy_fixture(tmp_path)
+    assert run_cli("build", "--root", root)[0] == 0
+    with lock(root / "dist"):
+        code, _, err = run_cli("site", "--root", root)
+    assert code == EXIT_USAGE and "another mgo build (or mgo site) is writing" in err
+    assert not (root / "dist" / "site").exists()
+    assert run_cli("site", "--root", root)[0] == 0 and (root / "dist" / "site" / "index.html").is_file()

@@ -572,13 +572,10 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.project import Project, find_root
+    from mgo.config import project_from
     from mgo.report_formats import render
 
-    root = getattr(args, "root", None)
-    if root is not None and not Path(root).is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    project = Project(Path(root).resolve() if root is not None else find_root())
+    project = project_from(getattr(args, "root", None))
     only = None
     if args.only:
         only = tuple(part.strip() for part in args.only.split(",") if part.strip())

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import to_oxigraph, to_rdflib
 from mgo.errors import MissingFileError, UsageError
 from mgo.findings import Finding, Rule
-from mgo.serialize import to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph

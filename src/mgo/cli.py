@@ -110,14 +110,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    from mgo.project import find_root
+    from mgo.config import resolve_root
 
-    root = getattr(args, "root", None)
-    if root is None:
-        return find_root()
-    if not root.is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    return root.resolve()
+    return resolve_root(getattr(args, "root", None))
 
 
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -191,7 +186,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             data = parse_file(args.file, shown_as=project.relative(args.file))
         reports.extend(validate_external(project.root, data))
         if mappings is not None and len(mappings):
-            from mgo.mappings import validate_nl_sbb
+            from mgo.mappings_nlsbb import validate_nl_sbb
 
             reports.append(validate_nl_sbb(project.root, mappings, data))
     for report in reports:

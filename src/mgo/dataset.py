@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mgo.convert import new_graph
 from mgo.project import BASE, DATASET_IRI, ONTOLOGY_IRI
 
 if TYPE_CHECKING:
@@ -87,8 +88,6 @@ def describe_dataset(
     """
     from rdflib import RDF, BNode, Literal, Namespace, URIRef
     from rdflib.namespace import OWL, XSD
-
-    from mgo.parse import new_graph
 
     dcat, void, spdx, dct = Namespace(DCAT), Namespace(VOID), Namespace(SPDX), Namespace(DCT)
     graph = new_graph()

@@ -165,6 +165,7 @@ _FIXES: dict[int, tuple[str, str]] = {
         "a part of this path is a file, not a folder",
         "move or remove the file that stands where a folder is expected in {path}",
     ),
+    errno.EEXIST: ("a file or folder of that name is in the way", "move or remove {path}, then run the command again"),
     errno.EISDIR: ("is a folder, where a file is expected", "move or remove the folder {path}"),
     errno.ENOENT: ("no such file or folder", "check the path {path} (was it removed while mgo ran?)"),
     errno.ELOOP: ("too many levels of symbolic links (a symlink loop)", "fix or remove the symbolic link {path}"),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mgo.convert import new_graph
 from mgo.errors import DataError, EnvironmentFault, MissingFileError, Problem, SyntaxProblem, environment_error
 from mgo.project import Layer, Project, layers
 
@@ -316,13 +317,6 @@ def _quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def new_graph(identifier: str | None = None) -> Graph:
-    """An empty rdflib graph binding only the core prefixes (rdflib's default binds ~30 we do not use)."""
-    from rdflib import Graph, URIRef
-
-    return Graph(identifier=URIRef(identifier) if identifier else None, bind_namespaces="core")
-
-
 def parse_file(path: Path, *, into: Graph | None = None, shown_as: Path | None = None) -> Graph:
     """Parse one Turtle file (syntax and language tags checked) into ``into`` or a new graph."""
     shown = shown_as or path
@@ -369,9 +363,10 @@ def parse_file(path: Path, *, into: Graph | None = None, shown_as: Path | None =
 
 def parse_layer(project: Project, layer: Layer) -> tuple[Graph, list[Path]]:
     """The layer's graph (identifier: the layer's graph IRI) and the files it was read from."""
-    if layer.builder is not None:
-        graph = layer.builder(project, layer)
-        return graph, project.sources(layer)
+    if layer.kind == "sssom":  # the reader of each kind of layer (mgo.config.LAYERS)
+        from mgo.mappings import build_mappings_layer
+
+        return build_mappings_layer(project.root), project.sources(layer)
     graph = new_graph(layer.graph_iri)
     files = project.sources(layer)
     problems: list[SyntaxProblem] = []

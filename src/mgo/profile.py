@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mgo.convert import new_graph
 from mgo.errors import Problem
 
 if TYPE_CHECKING:
@@ -552,8 +553,6 @@ def ntriples(triples: Iterable[Triple]) -> str:
 
 def to_graph(triples: Sequence[Triple]) -> Graph:
     """An rdflib graph of ``triples`` with the profile's prefixes bound (for Turtle output and owlrl)."""
-    from mgo.parse import new_graph
-
     graph = new_graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

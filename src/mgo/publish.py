@@ -90,6 +90,11 @@ def _mount_point(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink() and os.path.ismount(path)
 
 
+def is_switched(dist: Path) -> bool:
+    """Whether ``dist`` is a link to a generation that :func:`publish_dist` made (then :func:`lock` applies)."""
+    return _points_into_store(Path(dist))
+
+
 def _points_into_store(dist: Path) -> bool:
     if not dist.is_symlink():
         return False
@@ -116,10 +121,10 @@ def lock(dist: Path) -> Iterator[Path]:
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
             raise PublishLocked(
-                f"another mgo build is publishing {dist} right now (process {holder} holds the lock)",
+                f"another mgo build (or mgo site) is writing {dist} right now (process {holder} holds the lock)",
                 file=path,
-                hint="wait until that build has finished, then run the command again (the lock is released "
-                "when its process ends, also when it is killed)",
+                hint="wait until it has finished, then run the command again (the lock is released when its "
+                "process ends, also when it is killed)",
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

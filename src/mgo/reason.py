@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import new_graph
 from mgo.errors import InconsistencyError, Problem
 from mgo.labels import describe
 
@@ -128,8 +129,6 @@ def _fast_owlrl() -> Iterator[type]:
 
 def closure(graph: Graph) -> tuple[Graph, list[str]]:
     """The OWL 2 RL closure of a copy of ``graph`` (without reflexive sameAs) and owlrl's error strings."""
-    from mgo.parse import new_graph
-
     work = new_graph()
     work += graph
     with _fast_owlrl() as closure_class:

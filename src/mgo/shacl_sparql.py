@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from mgo.serialize import to_oxigraph, to_rdflib
+from mgo.convert import to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
