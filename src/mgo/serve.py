@@ -124,6 +124,16 @@ _PREFLIGHT = [
 ]
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+#: what ``/sparql`` offers a client that names no format: results and graphs first, the query page last (a
+#: browser asks for HTML above everything else; ``*/*`` gets results)
+SPARQL_OFFERS = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    *(media for media, _ in GRAPH_FORMATS),
+    "text/html",
+)
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
 
 
@@ -234,6 +244,8 @@ class App:
         self.started = False
         self.in_flight = 0
         self.routes: dict[str, tuple[Handler, tuple[str, ...]]] = {}
+        #: the competency queries, as examples on the SPARQL page
+        self.examples: list[Any] = []
         self.add_route("/sparql", self.sparql, ("GET", "HEAD", "POST"))
         self.add_route("/health", self.health)
 
@@ -395,12 +407,24 @@ class App:
                 body = await asyncio.wait_for(self._body(receive, headers), BODY_TIMEOUT)
             except TimeoutError:
                 raise HttpError(408, f"the request body did not arrive within {BODY_TIMEOUT:g} s") from None
-        job = parse_request(method, query_string, headers.get("content-type"), body)
+        from mgo import sparql_page
+
+        wanted = sparql_page.FORMATS.get(dict(decode_params(query_string)).get("format", ""))
+        accept = wanted or headers.get("accept")
+        html = wanted is None and negotiate.choose(accept, SPARQL_OFFERS) == "text/html"
+        try:
+            job = parse_request(method, query_string, headers.get("content-type"), body)
+        except HttpError as exc:
+            if not html or exc.status in (405, 413, 415):
+                raise
+            return self.query_page(headers, "", error=exc.message, status=exc.status)
         if job is None:
+            if html:
+                return self.query_page(headers, self.examples[0].sparql if self.examples else "")
             return self.service_description(scope, headers)
-        job = QueryJob(job.query, headers.get("accept"), job.default_graphs, job.named_graphs)
+        sent = QueryJob(job.query, sparql_page.PAGE_ACCEPT if html else accept, job.default_graphs, job.named_graphs)
         client = (scope.get("client") or ("", 0))[0]
-        query = asyncio.ensure_future(self.pool.run(job, client))
+        query = asyncio.ensure_future(self.pool.run(sent, client))
         left = asyncio.ensure_future(_disconnected(receive))
         await asyncio.wait({query, left}, return_when=asyncio.FIRST_COMPLETED)
         if not query.done():  # the client went away: stop its query (the pool kills the worker)
@@ -410,8 +434,27 @@ class App:
             return None
         left.cancel()
         answer = query.result()
+        if html:
+            if answer.status != 200:
+                message = answer.body.decode("utf-8", errors="replace").strip()
+                return self.query_page(headers, job.query, error=message, status=answer.status)
+            result = sparql_page.result_of(answer.content_type, answer.body)
+            kind = "graph" if result.text is not None else "results"
+            return self.query_page(headers, job.query, result=result, kind=kind)
         extra = [("Vary", "Accept")]
+        if wanted is not None and answer.status == 200:
+            name = dict(decode_params(query_string))["format"]
+            extra.append(("Content-Disposition", f'attachment; filename="result.{name}"'))
         return Response(answer.status, answer.body, answer.content_type, extra + list(answer.headers.items()))
+
+    def query_page(self, headers: dict[str, str], query: str, *, status: int = 200, **parts: Any) -> Response:
+        """The SPARQL page of the site (its language by ``Accept-Language``) with form and result."""
+        from mgo import sparql_page
+
+        lang = "en" if (headers.get("accept-language") or "").lower().startswith("en") else "nl"
+        shell = self.site.files.get("sparql.html" if lang == "nl" else "en/sparql.html")
+        body = sparql_page.render(shell, lang, query=query, examples=self.examples, **parts)
+        return Response(status, body, "text/html; charset=utf-8", [("Vary", "Accept, Accept-Language")])
 
     async def _body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         declared = headers.get("content-length")
@@ -543,6 +586,19 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
     return parser
 
 
+def _queries_dir(dist: Path) -> Path | None:
+    """The competency queries: ``queries/`` beside ``dist``, else the project's (the SPARQL page's examples)."""
+    if (dist.parent / "queries").is_dir():
+        return dist.parent / "queries"
+    from mgo.errors import MgoError
+    from mgo.project import find_root
+
+    try:
+        return find_root() / "queries"
+    except MgoError:
+        return None
+
+
 def _build_site_when_stale(dist: Path, err: TextIO) -> None:
     """Write ``dist/site`` (``mgo site``) when it is missing or older than the publication."""
     site = dist / "site"
@@ -617,6 +673,9 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
         memory_limit=args.worker_memory * 2**20 if args.worker_memory > 0 else None,
     )
     app = App(site, QueryPool(site.store.sparql_path, settings), max_body=args.max_body)
+    from mgo.sparql_page import read_examples
+
+    app.examples = read_examples(_queries_dir(dist))
     from mgo.bounded_http import Limits, protocol_class
 
     _raise_open_files_limit()

@@ -29,6 +29,7 @@ from mgo.site import htaccess
 from servers import Server, start_mgo_serve, wait_until
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "serve" / "publication"
+ROOT_QUERIES = Path(__file__).resolve().parents[2] / "queries"
 LEAKS = ("Traceback", "/work/", "/tmp/", "/root/", "site-packages", 'File "')
 CONCEPTS_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?label WHERE { ?c a skos:Concept ; skos:prefLabel ?label FILTER(lang(?label) = "nl") }
@@ -481,3 +482,59 @@ def test_a_query_that_runs_too_long_is_stopped(small_server: Server) -> None:
     health = json.loads(client.request("GET", "/health")[2])
     assert health["ok"] is True and health["query_workers"] == 1
     client.close()
+
+
+# --- /sparql in a browser -----------------------------------------------------------------------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_the_sparql_page_is_the_site_page_with_a_plain_form(client: Client, site: Path) -> None:
+    static = (site / "sparql.html").read_text(encoding="utf-8")
+    assert "<!--mgo:sparql-->" in static and "mgo serve" in static  # the static page says how to run queries
+    status, headers, body = client.request("GET", "/sparql", {"Accept": BROWSER})
+    page = body.decode()
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    before, after = static.split("<!--mgo:sparql-->")[0], static.split("<!--/mgo:sparql-->")[1]
+    assert page.endswith(after) and page.replace('<head><base href="/sparql.html">', "<head>").startswith(before)
+    assert '<form method="get" action="/sparql">' in page and '<textarea id="sparql-query" name="query"' in page
+    assert page.count("<script") == static.count("<script"), "the served form adds no script"
+    for path in sorted(ROOT_QUERIES.glob("*.rq")):
+        assert f"<code>{path.stem}.rq</code>" in page, path.stem
+    status, _, body = client.request("GET", "/sparql", {"Accept": BROWSER, "Accept-Language": "en-GB,en"})
+    assert status == 200 and b"Ask your own questions (SPARQL)" in body and b'<base href="/en/sparql.html">' in body
+
+
+def test_a_competency_query_in_the_browser_gives_its_golden_rows_and_downloads(client: Client) -> None:
+    path = sorted(ROOT_QUERIES.glob("*.rq"))[0]
+    golden = json.loads(path.with_suffix(".srj").read_text(encoding="utf-8"))
+    params = urllib.parse.urlencode({"query": path.read_text(encoding="utf-8")})
+    status, _, body = client.request("GET", f"/sparql?{params}", {"Accept": BROWSER})
+    page = body.decode()
+    assert status == 200
+    rows = len(golden["results"]["bindings"])
+    assert f"({rows} " in page and page.count("<tr><td>") == rows
+    for name, media in (("csv", "text/csv"), ("json", "application/sparql-results+json"), ("tsv", "text/tab")):
+        link = f"/sparql?{params}&amp;format={name}"
+        assert link in page
+        status, headers, data = client.request("GET", link.replace("&amp;", "&"), {"Accept": BROWSER})
+        assert status == 200 and headers["content-type"].startswith(media), name
+        assert headers["content-disposition"] == f'attachment; filename="result.{name}"'
+    status, _, data = client.request("GET", f"/sparql?{params}&format=csv", {"Accept": BROWSER})
+    assert len(data.decode().strip().splitlines()) == rows + 1
+
+
+def test_the_sparql_page_escapes_results_and_shows_errors(client: Client) -> None:
+    query = 'SELECT ?x ?i WHERE { BIND("<script>alert(1)</script>" AS ?x) BIND(<javascript:alert(1)> AS ?i) }'
+    status, _, body = client.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}), {"Accept": BROWSER})
+    page = body.decode()
+    assert status == 200 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert 'href="javascript:' not in page
+    for bad, status_code in (("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> {} }", 400), ("SELECT ?", 400)):
+        status, _, body = client.request(
+            "GET", "/sparql?" + urllib.parse.urlencode({"query": bad}), {"Accept": BROWSER}
+        )
+        assert status == status_code and b'id="sparql-error"' in body and b"<form" in body
+        assert_no_leak(body)
+    status, headers, _ = client.request("GET", "/sparql", {"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")  # the service description

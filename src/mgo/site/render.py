@@ -47,6 +47,7 @@ SITE_PAGES = {
     "validation.html": ("validation.html", "validation_title"),
     "queries.html": ("queries.html", "queries_title"),
     "search.html": ("search.html", "search"),
+    "sparql.html": ("sparql.html", "sparql_title"),  # mgo serve fills in the form (mgo.sparql_page)
     "404.html": ("404.html", "not_found"),
 }
 #: the navigation, in order: (file, message)
