@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -112,6 +113,21 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"pristine": pristine, "legacy": legacy, "old": old, "new": new, "outputs": outputs}
 
 
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """Where the fault loops copy their folders: memory (``/dev/shm``) when the machine has it, since the loops
+    make thousands of small file operations, else ``tmp_path``."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="mgo-publish-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _fresh(states: dict[str, Any], layout: str, target: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(states[layout], target, symlinks=True)
@@ -133,8 +149,9 @@ def _trace(
 @pytest.mark.parametrize("layout", ["pristine", "legacy"])
 @pytest.mark.parametrize("mode", ["error", "kill"])
 def test_a_fault_at_any_write_or_rename_leaves_the_old_or_the_new_publication(
-    states: dict[str, Any], layout: str, mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    states: dict[str, Any], layout: str, mode: str, scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    tmp_path = scratch
     calls = _trace(states, layout, tmp_path / "trace", monkeypatch)
     kinds = {name for name, _ in calls}
     assert {"write", "fsync", "rename" if layout == "legacy" else "replace", "symlink", "link"} <= kinds
@@ -202,8 +219,9 @@ _CHILD = textwrap.dedent(
 
 
 def test_a_real_sigkill_mid_publish_leaves_the_old_or_the_new_publication(
-    states: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    states: dict[str, Any], scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    tmp_path = scratch
     calls = _trace(states, "pristine", tmp_path / "trace", monkeypatch)
     switch = next(i for i, (name, args) in enumerate(calls, 1) if name == "replace" and str(args[1]).endswith("/dist"))
     first_write = next(i for i, (name, _) in enumerate(calls, 1) if name == "write")
@@ -302,9 +320,10 @@ def test_a_mount_point_dist_is_published_in_place_with_a_note(tmp_path: Path, mo
 
 
 def test_a_fault_during_the_in_place_fallback_is_marked(
-    states: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mount_point: None
+    states: dict[str, Any], scratch: Path, monkeypatch: pytest.MonkeyPatch, mount_point: None
 ) -> None:
     """The fallback is not atomic (documented): a mix can be seen, but only while the marker says so."""
+    tmp_path = scratch
     counter = FaultyOs()
     root = _fresh(states, "legacy", tmp_path / "trace")
     with monkeypatch.context() as patch:
