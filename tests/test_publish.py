@@ -39,6 +39,7 @@ DCAT = "http://www.w3.org/ns/dcat#"
 SPDX = "http://spdx.org/rdf/terms#"
 #: the os functions through which mgo.publish changes the disk
 MUTATIONS = ("open", "write", "pwrite", "fsync", "ftruncate", "replace", "rename", "link", "symlink", "mkdir")
+REAL_EXCHANGE = publish_module._exchange
 FOREIGN = {"site/index.html": b"<p>written by mgo site</p>\n", "releases/0.1.0/mgo.nt": b"# a release\n"}
 
 
@@ -56,6 +57,23 @@ class FaultyOs:
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
         self.fail_at = fail_at
         self.fault = fault or (lambda name, args: Killed(name))
+
+    def counting(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """``function`` counted (and failed) like the ``os`` calls, under ``name``."""
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, args))
+            if len(self.calls) == self.fail_at:
+                raise self.fault(name, args)
+            return function(*args, **kwargs)
+
+        return counted
+
+    def install(self, patch: pytest.MonkeyPatch) -> FaultyOs:
+        """Put this in place of mgo.publish's ``os`` and of its one system call outside it (the swap)."""
+        patch.setattr(publish_module, "os", self)
+        patch.setattr(publish_module, "_exchange", self.counting("exchange", REAL_EXCHANGE))
+        return self
 
     def __getattr__(self, name: str) -> Any:
         real = getattr(os, name)
@@ -140,10 +158,21 @@ def _trace(
     root = _fresh(states, layout, work)
     counter = FaultyOs()
     with monkeypatch.context() as patch:
-        patch.setattr(publish_module, "os", counter)
+        counter.install(patch)
         publish_dist(states["outputs"], root / "dist")
     assert snapshot(root / "dist") == states["new"]
     return counter.calls
+
+
+def _can_exchange(folder: Path) -> bool:
+    """Whether this system swaps a folder and a link in one step (then a 0.1.0 dist/ is never absent)."""
+    probe = Path(tempfile.mkdtemp(dir=folder))
+    (probe / "folder").mkdir()
+    (probe / "link").symlink_to("elsewhere")
+    try:
+        return bool(REAL_EXCHANGE(probe / "link", probe / "folder"))
+    finally:
+        shutil.rmtree(probe)
 
 
 @pytest.mark.parametrize("layout", ["pristine", "legacy"])
@@ -164,15 +193,16 @@ def test_a_fault_at_any_write_or_rename_leaves_the_old_or_the_new_publication(
         else:
             fault = lambda name, args: Killed(name)  # noqa: E731
         with monkeypatch.context() as patch:
-            patch.setattr(publish_module, "os", FaultyOs(number, fault))
+            FaultyOs(number, fault).install(patch)
             if mode == "kill":  # a dead process cleans nothing up
                 patch.setattr(publish_module, "_remove", lambda path: None)
             with pytest.raises(OSError if mode == "error" else Killed):
                 publish_dist(states["outputs"], root / "dist")
         dist = root / "dist"
         if not os.path.lexists(dist):
-            # only between the two renames of the one-time move of a 0.1.0 folder (documented)
-            assert layout == "legacy" and calls[number - 1][0] == "rename", calls[number - 1]
+            # only between the two renames of the one-time move of a 0.1.0 folder, where the system cannot
+            # swap a folder and a link in one step (documented)
+            assert layout == "legacy" and not _can_exchange(tmp_path) and calls[number - 1][0] == "rename"
             seen["absent"] += 1
         else:
             state = snapshot(dist)
@@ -181,11 +211,13 @@ def test_a_fault_at_any_write_or_rename_leaves_the_old_or_the_new_publication(
             seen["old" if state == states["old"] else "new"] += 1
         # the next build publishes the new state and leaves nothing of the dead one behind
         with monkeypatch.context() as patch:
-            patch.setattr(publish_module, "os", FaultyOs())
+            FaultyOs().install(patch)
             publish_dist(states["outputs"], dist)
         assert snapshot(dist) == states["new"] and checksums_match(dist)
         assert leftovers(root) == [], f"left behind after a fault at call {number}: {calls[number - 1]}"
     assert seen["old"] > 0 and seen["new"] > 0  # the faults fell on both sides of the switch
+    if _can_exchange(tmp_path):
+        assert seen["absent"] == 0
 
 
 _CHILD = textwrap.dedent(
