@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, urlsplit
 
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
+from mgo.http_client import opener, unreachable
 from mgo.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
 from mgo.terms import XSD
 
@@ -325,21 +326,6 @@ def _ground(lines: set[str]) -> list[str]:
 # --- HTTP ---------------------------------------------------------------------------------------------------
 
 
-def opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerDirector:
-    """A urllib opener that answers a Basic or Digest challenge with ``credentials`` (none: no login)."""
-    import urllib.request  # here, not at the top: ~25 ms that 'mgo --help' need not pay
-
-    handlers: list[Any] = []
-    if credentials is not None:
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, url, credentials.user, credentials.password)
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(manager),
-            urllib.request.HTTPBasicAuthHandler(manager),
-        ]
-    return urllib.request.build_opener(*handlers)
-
-
 def preemptive_login(
     credentials: Credentials | None, url: str, timeout: float
 ) -> Callable[[urllib.request.Request], None] | None:
@@ -386,19 +372,6 @@ def _short(body: bytes) -> str:
     text = re.sub(r"<[^>]*>", " ", body.decode("utf-8", errors="replace"))
     text = re.sub(r"\s+", " ", text).strip()
     return text[:300]
-
-
-def unreachable(url: str, exc: BaseException, timeout: float) -> StoreError:
-    """The :class:`StoreError` for a request nothing answered: refused, unknown host, or silent too long."""
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-        return StoreError(
-            f"{url} did not answer within {timeout:g} s",
-            hint="is it the right URL (a Graph Store endpoint answers at once)? A slow store: raise --timeout",
-        )
-    return StoreError(
-        f"cannot reach the store at {_origin(url)} ({reason})", hint="is the store running, and is the URL right?"
-    )
 
 
 def credentials_error(what: str, status: int, credentials: Credentials | None) -> StoreError:
@@ -465,11 +438,6 @@ def request(
         raise StoreError(f"{what}: {exc}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise unreachable(url, exc, timeout) from None
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def graph_url(graph_store: str, graph: str | None) -> str:
