@@ -9,8 +9,8 @@ Golden results (``queries/NAME.srj``, or ``queries/NAME.csv``) are compared with
 a stable text: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/) with keys sorted
 and two-space indent, or CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/). Rows are sorted unless the
 query has ``ORDER BY`` (then the query's order is the contract). Blank nodes get labels ``b0``, ``b1`` … in
-order of appearance. ``CONSTRUCT``/``DESCRIBE`` give sorted N-Triples. ``mgo query NAME --update-golden``
-rewrites the golden file from the current result.
+order of appearance. ``CONSTRUCT``/``DESCRIBE`` give sorted N-Triples, blank nodes labelled by W3C RDFC-1.0.
+``mgo query NAME --update-golden`` rewrites the golden file from the current result.
 """
 
 from __future__ import annotations
@@ -200,7 +200,9 @@ def _is_bnode(term: Any) -> bool:
 def canonical_result(result: QueryResult, fmt: str = "json") -> str:
     """The stable text of ``result``: ``json`` (SPARQL results JSON, ``.srj``) or ``csv``; see the module."""
     if result.kind == "construct":
-        return "".join(sorted({f"{t} .\n" for t in result.triples}))
+        from mgo.canon import canonical_nquads
+
+        return canonical_nquads(list(dict.fromkeys(result.triples)))  # RDFC-1.0 labels: stable across stores
     if fmt == "csv":
         return _csv(result)
     if result.kind == "ask":

@@ -15,6 +15,7 @@ from mgo.query import (
     load_store,
     namespace_warnings,
     publication_namespaces,
+    query_iris,
     render,
     run_query,
     syntax_error,
@@ -35,18 +36,19 @@ def run_cli(args: Any, project: Project, text: str, out: Any, err: Any) -> int:
     if added and verbose:
         names = ", ".join(f"{p}: <{ns}>" for p, ns in sorted(added.items()))
         print(f"mgo query: added the publication's prefixes the query uses without declaring them: {names}", file=err)
-    store = None
-    if not args.endpoint:
-        store = load_store(project, from_sources=args.sources)
     try:
         import pyoxigraph
 
-        pyoxigraph.Store().query(text)  # parse only (an empty store answers at once)
+        pyoxigraph.Store().query(text)  # parse only, before any build or load (an empty store answers at once)
     except SyntaxError as exc:
         raise syntax_error(str(exc), text, prefixes, added_lines=len(added)) from None
-    namespaces, iris = publication_namespaces(store if store is not None else _local_publication(project), prefixes)
-    for warning in namespace_warnings(text, namespaces, iris, prefixes):
-        print(warning, file=err)
+    store = None if args.endpoint else load_store(project, from_sources=args.sources)
+    outside = [i for i in query_iris(text) if not any(i.startswith(ns) for ns in prefixes.values())]
+    if outside:  # only then the publication's IRIs are looked at (a pass over every triple)
+        source = store if store is not None else _local_publication(project)
+        namespaces, iris = publication_namespaces(source, prefixes)
+        for warning in namespace_warnings(text, namespaces, iris, prefixes):
+            print(warning, file=err)
     if args.endpoint:
         from mgo.remote import query_endpoint
 
