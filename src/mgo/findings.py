@@ -97,6 +97,17 @@ class CheckResult:
             return "skipped"
         return "failed" if any(f.severity == "error" for f in self.findings) else "passed"
 
+    def summary(self) -> str:
+        """The one-line verdict of ``mgo check`` (here, not in :mod:`mgo.check`: the renderers need it too)."""
+        errors, warnings = self.count("error"), self.count("warning")
+        verdict = "passed" if self.ok else "FAILED"
+        skipped = [c.id for c in self.checks if c.status == "skipped"]
+        extra = f", skipped: {', '.join(skipped)}" if skipped else ""
+        return (
+            f"mgo check {verdict}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning"
+            f"{'s' if warnings != 1 else ''} in {len(self.checks)} checks ({self.seconds:.2f} s{extra})"
+        )
+
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
