@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
 from mgo.findings import CheckReport, CheckResult, Finding, Rule
+from mgo.terms import DATASET_IRI, SHAPES_NS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -63,8 +64,6 @@ TITLES = {
 }
 PARSE_RULE = Rule("parse/source", {"nl": "Bronnen zijn leesbaar en afleidbaar", "en": "Sources parse and derive"})
 SEVERITY_OF = {"Violation": "error", "Warning": "warning", "Info": "info"}
-DATASET_IRI = "https://w3id.org/missiegedreven/dataset"
-SHAPES_NS = "https://w3id.org/missiegedreven/shapes/"
 
 
 class _Context:

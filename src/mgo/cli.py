@@ -45,6 +45,7 @@ _PLUGINS = {
     "check": "mgo.check",
     "release": "mgo.release",
     "diff": "mgo.diff",
+    "new": "mgo.scaffold",
 }
 
 

@@ -21,14 +21,11 @@ from typing import TYPE_CHECKING
 
 from mgo.convert import new_graph
 from mgo.project import BASE, DATASET_IRI, ONTOLOGY_IRI
+from mgo.terms import DCAT, DCT, SPDX, VOID
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-DCAT = "http://www.w3.org/ns/dcat#"
-VOID = "http://rdfs.org/ns/void#"
-SPDX = "http://spdx.org/rdf/terms#"
-DCT = "http://purl.org/dc/terms/"
 IANA = "https://www.iana.org/assignments/media-types/"
 
 

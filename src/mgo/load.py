@@ -47,6 +47,7 @@ from urllib.parse import quote, urlsplit
 
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
 from mgo.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
+from mgo.terms import XSD
 
 if TYPE_CHECKING:
     import urllib.request
@@ -61,7 +62,6 @@ PREFLIGHT_TIMEOUT = 5.0
 USER_AGENT = "mgo-load"
 #: the name of the default graph in messages (it has no IRI)
 DEFAULT_GRAPH = "the default graph"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class LoadVerificationFailed(DataError):

@@ -36,22 +36,15 @@ from typing import TYPE_CHECKING
 
 from mgo.convert import new_graph
 from mgo.errors import Problem
+from mgo.terms import BASE, DCT, OWL, RDF, RDFS, SCHEMA, SKOS, XSD  # noqa: F401  (OWL: read by mgo.fit)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rdflib import Graph
 
-BASE = "https://w3id.org/missiegedreven/"
 MGO = BASE + "def/"
-SCHEMA = "https://schema.org/"
-DCT = "http://purl.org/dc/terms/"
 ORG = "http://www.w3.org/ns/org#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 
 ENVIRONMENTS = BASE + "scheme/omgevingen"
 SCALES = MGO + "scales"

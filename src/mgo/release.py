@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.convert import new_graph
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
+from mgo.terms import BASE, DCT, OWL, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -59,15 +60,11 @@ if TYPE_CHECKING:
     from mgo.findings import CheckReport
     from mgo.project import Project
 
-BASE = "https://w3id.org/missiegedreven/"
 ONTOLOGY_IRI = BASE + "def"
 RELEASE_BASE = BASE + "release/"
 RELEASES_GRAPH = BASE + "graph/releases"
 RECORDS = "releases"
 VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class ReleaseRefused(DataError):
