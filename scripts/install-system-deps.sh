@@ -4,6 +4,11 @@
 #   virtuoso-opensource  Virtuoso, the second real triple store of tests/integration (mgo load, competency
 #                        queries on a remote store). The tests start it by hand on loopback ports in a
 #                        scratch folder (tests/servers.py); the package's own service is not used.
+#   libapache-jena-java  Apache Jena ARQ, the third SPARQL engine the competency queries are checked on
+#                        (tests/integration/test_remote.py). Debian ships the jars only (no arq/sparql
+#                        scripts, and no Fuseki server: `apt-cache search fuseki` finds nothing), so the tests
+#                        compile tests/jena/RunQueries.java and run every query in one JVM.
+#   default-jdk-headless javac and java for that runner.
 #
 # Installs only what is missing; prints what it does. Needs root (or sudo) when something must be installed.
 set -euo pipefail
@@ -13,6 +18,17 @@ if command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1; 
     echo "install-system-deps: virtuoso-t found ($(command -v virtuoso-t)): nothing to install"
 else
     missing+=(virtuoso-opensource)
+fi
+
+if [ -f /usr/share/java/jena-arq.jar ]; then
+    echo "install-system-deps: Apache Jena found (/usr/share/java/jena-arq.jar): nothing to install"
+else
+    missing+=(libapache-jena-java)
+fi
+if command -v javac >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
+    echo "install-system-deps: javac found ($(command -v javac)): nothing to install"
+else
+    missing+=(default-jdk-headless)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -34,12 +34,8 @@ from mgo.validate import external_profiles_available
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "checks"
-EXTERNAL = ROOT.parent / "shared" / "external"
+EXTERNAL = ROOT / "external"
 BASE = "https://w3id.org/missiegedreven/"
-needs_external = pytest.mark.skipif(
-    not external_profiles_available(ROOT),
-    reason="the third-party profiles are not in ../shared/external/ here (see shared/external/README.md)",
-)
 
 
 def line_of(path: Path, needle: str, *, after: str | None = None) -> int:
@@ -125,12 +121,11 @@ def test_publication_passes_every_check(clean: CheckReport):
     errors = [f for f in clean.findings if f.severity == "error"]
     assert not errors, "\n".join(f"{f.location}: [{f.rule}] {f.resource}: {f.message('en')}" for f in errors)
     ids = [c.id for c in clean.checks]
-    assert ids == ["parse", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations"]
+    quality = ["parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations"]
+    assert ids == [*quality, "iris", "todo", "counts", "format"]  # the last four: mgo.upkeep
+    assert external_profiles_available(ROOT)  # vendored in external/: a plain clone runs them
     for check in clean.checks:
-        if check.id in ("nl-sbb", "vocpub") and not external_profiles_available(ROOT):
-            assert check.status == "skipped" and "shared/external" in (check.skipped or "")
-        else:
-            assert check.status == "passed", check.id
+        assert check.status == "passed", check.id
 
 
 def test_publication_parity_is_complete(clean: CheckReport):
@@ -194,7 +189,7 @@ def replace(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def external_dir() -> Iterator[None]:
-    """A copy of the project lives in a temporary folder: point it to the shared profiles explicitly."""
+    """A copy of the project lives in a temporary folder: point it to the repository's profiles explicitly."""
     with pytest.MonkeyPatch.context() as patch:
         if EXTERNAL.is_dir():
             patch.setenv("MGO_EXTERNAL_DIR", str(EXTERNAL))
@@ -204,7 +199,7 @@ def external_dir() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory: pytest.TempPathFactory, external_dir: None) -> tuple[Path, CheckReport]:
     root = tmp_path_factory.mktemp("broken") / "project"
-    for name in ("ontology", "data", "shapes", "queries"):
+    for name in ("ontology", "data", "shapes", "queries", "source"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     # a typo in a property: skos:prefLable
@@ -373,7 +368,7 @@ def test_json_report_round_trips(broken):
 
 def test_a_syntax_error_is_a_located_finding(tmp_path: Path):
     root = tmp_path / "project"
-    for name in ("ontology", "data", "shapes", "queries"):
+    for name in ("ontology", "data", "shapes", "queries", "source"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     replace(root / "data/concepts.ttl", 'skos:notation "2a" ;', 'skos:notation "2a" ;;;; oops')
@@ -405,7 +400,6 @@ def _keys(report: CheckReport, check: str) -> set[tuple[str | None, str, str]]:
     return {(f.resource, f.rule, f.severity) for f in report.findings if f.check == check}
 
 
-@needs_external
 def test_rust_and_pyshacl_agree_on_the_profiles(broken):
     root, rust = broken
     py = run_checks(Project(root), only=("nl-sbb", "vocpub"), engine="pyshacl")
@@ -414,7 +408,6 @@ def test_rust_and_pyshacl_agree_on_the_profiles(broken):
     assert any(f.severity == "error" for f in rust.findings if f.check == "nl-sbb"), "the clash fails NL-SBB"
 
 
-@needs_external
 def test_rust_and_pyshacl_agree_on_the_publication(clean: CheckReport):
     py = run_checks(Project(ROOT), only=("nl-sbb", "vocpub"), engine="pyshacl")
     for check in ("nl-sbb", "vocpub"):

@@ -213,7 +213,7 @@ def test_query_syntax_error_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT ?x WHERE { ?x }", encoding="utf-8")
     code, _, err = run_cli("query", bad, "--root", root, "--sources")
-    assert code == 2 and err.startswith("error: SPARQL syntax error:")
+    assert code == 2 and err.startswith("error: SPARQL syntax error at line 1, column 19: unexpected '?x'\n")
 
 
 def test_update_golden_then_json_output_matches(tmp_path: Path) -> None:

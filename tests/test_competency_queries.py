@@ -8,7 +8,14 @@ import pyoxigraph
 import pytest
 
 from mgo.project import Project
-from mgo.query import available_queries, check_golden, load_store
+from mgo.query import (
+    available_queries,
+    check_golden,
+    known_prefixes,
+    load_store,
+    namespace_warnings,
+    publication_namespaces,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)
@@ -48,3 +55,12 @@ def test_query_is_portable_no_transitive_path_with_both_ends_unbound(name: str) 
     text = (PROJECT.queries_dir / f"{name}.rq").read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     assert "+ ?" not in body and "* ?" not in body, f"{name} uses a transitive path"
+
+
+def test_no_competency_query_names_an_iri_outside_the_publication(store: pyoxigraph.Store) -> None:
+    """The check ``mgo query`` warns with (a namespace typo such as ``…/def#`` gives 0 rows, silently)."""
+    prefixes = known_prefixes(PROJECT)
+    namespaces, iris = publication_namespaces(store, prefixes)
+    for name in NAMES:
+        text = (PROJECT.queries_dir / f"{name}.rq").read_text(encoding="utf-8")
+        assert namespace_warnings(text, namespaces, iris, prefixes) == [], name

@@ -1,8 +1,8 @@
 """The mappings to other vocabularies (data/mappings/), the identifiers (data/additions/identifiers.ttl), the
 L shapes (shapes/mappings.ttl) and ``mgo links``.
 
-Tests that read ../shared/ (the verified link list, the NL-SBB profile) skip, with the reason, when it is
-absent, as on a user's machine. The checksum tests compare the SPARQL of the L shapes with a Python reference.
+The verified link list (source/LINKS.md) and the NL-SBB profile (external/) are in the repository: nothing
+skips. The checksum tests compare the SPARQL of the L shapes with a Python reference.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ from mgo.parse import parse_file
 from mgo.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-LINKS = SHARED / "links" / "LINKS.md"
+LINKS = ROOT / "source" / "LINKS.md"
 SHAPES = ROOT / "shapes" / "mappings.ttl"
 EXAMPLES = ROOT / "shapes" / "examples"
 BASE = "https://w3id.org/missiegedreven/"
@@ -45,15 +44,6 @@ SCHEMA = Namespace("https://schema.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 DCT = Namespace("http://purl.org/dc/terms/")
 SHAPE_BASE = BASE + "shapes/"
-
-needs_links = pytest.mark.skipif(
-    not LINKS.is_file(),
-    reason=f"the verified link list is not on this machine ({LINKS}); it lives in ../shared/links/",
-)
-needs_nl_sbb = pytest.mark.skipif(
-    not (SHARED / "external" / "nl-sbb" / "skos-ap-nl.ttl").is_file(),
-    reason="the NL-SBB profile is not on this machine (../shared/external/nl-sbb/)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -341,7 +331,7 @@ def test_mappings_do_not_merge_anything_under_owl_rl(layer: Graph, publication: 
     assert report.same_as == []
 
 
-# --- the verified link list (../shared/links/LINKS.md) -------------------------------------------------
+# --- the verified link list (source/LINKS.md) ---- -------------------------------------------------
 
 # LINKS.md section B names our concepts in its first column (bold removed); the facet value is the theme.
 CONCEPT_NAMES = {
@@ -434,7 +424,6 @@ def links_rows() -> tuple[dict[tuple[str, str], set[tuple[str, str]]], set[tuple
     return allowed, denied
 
 
-@needs_links
 def test_every_mapping_is_a_verified_identifier_with_its_relation(mapping_set) -> None:
     allowed, _ = links_rows()
     for mapping in mapping_set.positive():
@@ -448,14 +437,12 @@ def test_every_mapping_is_a_verified_identifier_with_its_relation(mapping_set) -
         assert ok, f"line {mapping.line}: {mapping.predicate_id} @ {mapping.confidence} not allowed by {options}"
 
 
-@needs_links
 def test_the_non_matches_of_the_link_list_are_all_recorded(mapping_set) -> None:
     _, denied = links_rows()
     assert denied == {(BASE + s, o) for s, o in NON_MATCHES}
     assert {(m.subject, m.object) for m in mapping_set.negated()} == denied
 
 
-@needs_links
 def test_identifiers_and_pages_are_from_the_link_list() -> None:
     text = LINKS.read_text(encoding="utf-8")
     graph = Graph().parse(ROOT / "data/additions/identifiers.ttl")
@@ -612,9 +599,8 @@ def test_l_shapes_do_not_fire_on_the_publication(shapes: Graph, layer: Graph, pu
     assert report.results == [], report.render_text()
 
 
-@needs_nl_sbb
 def test_mappings_conform_to_nl_sbb_with_typed_targets(mapping_set, layer: Graph, publication: Graph) -> None:
-    from mgo.mappings import nl_sbb_graph, validate_nl_sbb
+    from mgo.mappings_nlsbb import nl_sbb_graph, validate_nl_sbb
 
     graph, stubs = nl_sbb_graph(layer, publication)
     assert stubs == {m.object for m in mapping_set.positive()}
@@ -757,12 +743,11 @@ MAPPING_QUERIES = (
 
 
 @pytest.fixture(scope="module")
-def store(layer: Graph, publication: Graph):
+def store(publication: Graph):
     import pyoxigraph
 
-    store = pyoxigraph.Store()
-    union = publication + layer
-    store.load(union.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store = pyoxigraph.Store()  # the publication (conftest: the library's) holds the mappings layer already
+    store.load(publication.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -19,7 +19,7 @@ from mgo.build import BuildResult, build
 from mgo.errors import MgoError
 from mgo.project import Project
 
-CONTENT = ("ontology", "data", "shapes", "queries", "pyproject.toml")
+CONTENT = ("ontology", "data", "shapes", "queries", "source", "pyproject.toml")
 
 
 def _copy(target: Path) -> Path:

@@ -18,9 +18,12 @@ from mgo.query import (
     check_golden,
     has_order_by,
     load_store,
+    namespace_warnings,
     render,
     run_query,
+    syntax_error,
     update_golden,
+    with_publication_prefixes,
 )
 
 EX = "http://example.org/"
@@ -106,7 +109,7 @@ def test_csv_tsv_and_table(store: pyoxigraph.Store) -> None:
 
 
 def test_syntax_error_is_a_usage_error(store: pyoxigraph.Store) -> None:
-    with pytest.raises(UsageError, match="SPARQL syntax error"):
+    with pytest.raises(UsageError, match=r"^SPARQL syntax error at line 1, column 1: 'SELEC' is not a query form"):
         run_query(store, "SELEC ?x")
 
 
@@ -138,3 +141,94 @@ def test_load_store_rebuilds_when_sources_are_newer(tmp_path: Path) -> None:
     rebuilt = built.stat().st_mtime
     load_store(project)  # up to date: no new build
     assert built.stat().st_mtime == rebuilt
+
+
+# --- mgo query: the publication's prefixes, one-line syntax errors, namespace typos ----------------------
+
+MGO = "https://w3id.org/missiegedreven/def/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+KNOWN = {"mgo": MGO, "skos": SKOS}
+
+
+def test_undeclared_publication_prefixes_are_prepended() -> None:
+    text = "PREFIX skos: <http://example.org/mine#>\nSELECT ?x WHERE { ?x a mgo:Definition ; skos:x ?y }"
+    prepared, added = with_publication_prefixes(text, KNOWN)
+    assert added == {"mgo": MGO}  # the query's own skos: is left as it is
+    assert prepared == f"PREFIX mgo: <{MGO}>\n" + text
+    assert with_publication_prefixes("SELECT * WHERE { ?s ?p 'mgo:x' }", KNOWN) == (
+        "SELECT * WHERE { ?s ?p 'mgo:x' }",
+        {},
+    )  # in a string: not a prefixed name
+
+
+def syntax_message(text: str, known: dict[str, str] | None = None) -> str:
+    return syntax_usage_error(text, known).message
+
+
+def syntax_usage_error(text: str, known: dict[str, str] | None = None) -> UsageError:
+    prepared, added = with_publication_prefixes(text, known or {})
+    with pytest.raises(SyntaxError) as caught:
+        pyoxigraph.Store().query(prepared)
+    return syntax_error(str(caught.value), prepared, known, added_lines=len(added))
+
+
+def test_an_unknown_prefix_is_named_in_one_line() -> None:
+    text = "SELECT ?x WHERE {\n  ?x a mgo:Definition ;\n     skosx:prefLabel ?l }"
+    assert syntax_message(text, KNOWN) == "SPARQL syntax error at line 3, column 6: unknown prefix skosx:"
+    hint = syntax_usage_error(text, KNOWN).hint
+    assert hint is not None and hint.startswith("declare it (PREFIX skosx: <…>), or did you mean skos:?;")
+
+
+def test_a_syntax_error_names_the_token_without_unicode_ranges() -> None:
+    assert syntax_message("SELECT ?x WHERE { ?x ?y }") == "SPARQL syntax error at line 1, column 19: unexpected '?x'"
+    assert syntax_message("SELEC ?x WHERE { ?x ?y ?z }") == (
+        "SPARQL syntax error at line 1, column 1: 'SELEC' is not a query form (did you mean SELECT?)"
+    )
+    message = syntax_message("SELECT ?x WHERE { ?x a mgo:D FILTER(?x = ) }", KNOWN)
+    assert message == "SPARQL syntax error at line 1, column 30: unexpected 'FILTER'"
+    assert "\n" not in message and "\\u{" not in message
+
+
+def test_an_iri_in_none_of_the_namespaces_gets_a_warning() -> None:
+    namespaces = {MGO, SKOS, "https://w3id.org/missiegedreven/concept/"}
+    iris = {MGO + "Definition"}
+    typo = "PREFIX mgo: <https://w3id.org/missiegedreven/def#>\nSELECT ?x WHERE { ?x a mgo:Definition }"
+    assert namespace_warnings(typo, namespaces, iris, KNOWN) == [
+        "warning: <https://w3id.org/missiegedreven/def#Definition> is in none of the publication's namespaces; "
+        f"the closest is <{MGO}> (mgo:)"
+    ]
+    full = "SELECT ?x WHERE { ?x <https://w3id.org/missiegedreven/concepts/lab> ?y } # <http://nope/>"
+    assert namespace_warnings(full, namespaces, iris, KNOWN) == [
+        "warning: <https://w3id.org/missiegedreven/concepts/lab> is in none of the publication's namespaces; "
+        "the closest is <https://w3id.org/missiegedreven/concept/>"
+    ]
+    fine = f"SELECT ?x WHERE {{ ?x a <{MGO}Definition> ; <{SKOS}prefLabel> '<http://nope/>' }}"
+    assert namespace_warnings(fine, namespaces, iris, KNOWN) == []
+
+
+def test_mgo_query_with_undeclared_prefixes_and_verbose(tmp_path: Path) -> None:
+    from build_helpers import run_cli
+
+    root = copy_fixture(tmp_path)
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?d WHERE { ?d a mgo:Definition }\n", encoding="utf-8")
+    code, out, err = run_cli("query", query, "--sources", "--format", "csv", "--verbose", "--root", root)
+    assert code == 0, err
+    assert out == "d\r\nhttps://w3id.org/missiegedreven/definitie/living-lab\r\n"
+    assert err == (f"mgo query: added the publication's prefixes the query uses without declaring them: mgo: <{MGO}>\n")
+    code, out, err = run_cli("query", query, "--sources", "--format", "csv", "--root", root)
+    assert (code, err) == (0, "")  # without --verbose: silent
+    query.write_text("SELECT ?d WHERE { ?d a mgox:Definition }\n", encoding="utf-8")
+    code, _, err = run_cli("query", query, "--sources", "--root", root)
+    assert code == 2
+    assert err.splitlines()[0] == "error: SPARQL syntax error at line 1, column 24: unknown prefix mgox:"
+    query.write_text(
+        "PREFIX mgo: <https://w3id.org/missiegedreven/def#>\nSELECT ?d WHERE { ?d a mgo:Definition }\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("query", query, "--sources", "--format", "csv", "--root", root)
+    assert code == 0 and out == "d\r\n"
+    assert err == (
+        "warning: <https://w3id.org/missiegedreven/def#Definition> is in none of the publication's namespaces; "
+        f"the closest is <{MGO}> (mgo:)\n"
+    )

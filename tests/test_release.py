@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL
 
-from build_helpers import run_cli
+from build_helpers import replace_in, run_cli
 from mgo.diff import diff_graphs, markdown, rdf_text, word_diff
 from mgo.errors import EXIT_INVALID_DATA, UsageError
 from mgo.project import Project
@@ -31,16 +31,17 @@ from mgo.release import (
     archive,
     check_removals,
     check_version,
+    next_version,
     parse_version,
     read_record,
     recorded_versions,
     release_date,
 )
+from repo_copy import commit_all, copy_repository, git, shared_stand_ins
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "releases"
 QUERIES = ROOT / "queries" / "releases"
-EXTERNAL = ROOT.parent / "shared" / "external"
 BASE = "https://w3id.org/missiegedreven/"
 REGENERATE = "regenerate with: .venv/bin/python scripts/update_release_goldens.py (then review the diff)"
 
@@ -219,65 +220,179 @@ def test_first_release_record_is_committed_and_stamped():
 
 
 # --- a release of a project copy ----------------------------------------------------------------------------
+# The copy is a git work tree of the whole repository (tests/repo_copy.py), with the version set to the one
+# after the last record (never hard-coded: the next version moves with every release) and a CHANGELOG entry.
+
+
+def prepare_version(root: Path, version: str, *, entry: str = "- a label corrected\n") -> None:
+    """What the release recipe asks before `mgo release`: the version and the CHANGELOG entry."""
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', text, count=1), encoding="utf-8")
+    changelog = root / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    section = f"## [{version}] - 2026-12-15\n\n### Vocabulary\n\n{entry}\n"
+    changelog.write_text(text.replace("\n## [", f"\n{section}## [", 1), encoding="utf-8")
 
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Iterator[Path]:
-    root = tmp_path / "project"
-    for name in ("ontology", "data", "shapes", "queries", "releases"):
-        shutil.copytree(ROOT / name, root / name)
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    (root / "pyproject.toml").write_text(re.sub(r'(?m)^version = ".*"$', 'version = "0.2.0"', text), encoding="utf-8")
+    root = copy_repository(tmp_path / "project", commit=False)
+    prepare_version(root, next_version(ROOT))
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit_all(root, "prepare the release")
     with pytest.MonkeyPatch.context() as patch:
-        if EXTERNAL.is_dir():
-            patch.setenv("MGO_EXTERNAL_DIR", str(EXTERNAL))
+        for name, value in shared_stand_ins(tmp_path).items():
+            patch.setenv(name, value)
         yield root
 
 
-def test_release_refuses_to_drop_a_question(project_copy: Path):
+@pytest.fixture
+def version(project_copy: Path) -> str:
+    return next_version(ROOT)
+
+
+def test_release_refuses_to_drop_a_question(project_copy: Path, version: str):
     for name in ("data/model.ttl", "data/additions/labels-en.ttl"):
         path = project_copy / name
         path.write_text(re.sub(r"(?ms)^vraag:8\n.*?^\.\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
-    code, _out, err = run_cli("release", "0.2.0", "--root", project_copy, "--date", "2026-12-15")
+    commit_all(project_copy, "drop a question")
+    code, _out, err = run_cli("release", version, "--root", project_copy, "--date", "2026-12-15")
     assert code == EXIT_INVALID_DATA, err
     assert "removes 1 published IRI" in err and BASE + "vraag/8" in err
-    assert not (project_copy / "releases" / "0.2.0.nt").exists()
+    assert not (project_copy / "releases" / f"{version}.nt").exists()
     assert not (project_copy / "dist").exists(), "a refused release writes nothing"
 
 
-def test_release_writes_the_release_the_record_and_the_archive(project_copy: Path):
+def test_release_writes_the_release_the_record_the_archive_dist_and_site(project_copy: Path, version: str):
     labels = project_copy / "data/additions/labels-en.ttl"
     labels.write_text(
         labels.read_text(encoding="utf-8").replace('"urban lab"@en', '"urban living lab"@en', 1), encoding="utf-8"
     )
-    code, _out, err = run_cli("release", "0.2.0", "--root", project_copy, "--date", "2026-12-15")
+    commit_all(project_copy, "a label")
+    last = recorded_versions(ROOT)[-1]
+    code, out, err = run_cli("release", version, "--root", project_copy, "--date", "2026-12-15")
     assert code == 0, err
-    folder = project_copy / "dist" / "releases" / "0.2.0"
+    folder = project_copy / "dist" / "releases" / version
     for name in ("mgo.ttl", "mgo.nt", "mgo.jsonld", "mgo.trig", "void.ttl", "changes.md", "changes.ttl"):
         assert (folder / name).is_file(), name
-    record = project_copy / "releases" / "0.2.0.nt"
+    record = project_copy / "releases" / f"{version}.nt"
     assert record.read_bytes() == (folder / "mgo.nt").read_bytes()
-    graph = read_record(project_copy, "0.2.0")
+    graph = read_record(project_copy, version)
     header = URIRef(BASE + "def")
-    assert graph.value(header, OWL.versionIRI) == URIRef(BASE + "def/0.2.0")
-    assert graph.value(header, OWL.priorVersion) == URIRef(BASE + "def/0.1.0")
+    assert graph.value(header, OWL.versionIRI) == URIRef(BASE + f"def/{version}")
+    assert graph.value(header, OWL.priorVersion) == URIRef(BASE + f"def/{last}")
     assert release_date(graph) == "2026-12-15"
     changes = (folder / "changes.md").read_text(encoding="utf-8")
-    assert changes.startswith("# Changes from 0.1.0 to 0.2.0 (2026-12-15)")
+    assert changes.startswith(f"# Changes from {last} to {version} (2026-12-15)")
     assert "skos:prefLabel @en: “urban lab” → “urban living lab”" in changes
     assert "dct:modified" not in changes and "versionInfo" not in changes
     store = pyoxigraph.Store()
     store.load(path=str(project_copy / "dist" / "releases" / "all.trig"), format=pyoxigraph.RdfFormat.TRIG)
     graphs = {g.value for g in store.named_graphs()}
-    assert {BASE + "release/0.1.0", BASE + "release/0.2.0", BASE + "graph/releases"} <= graphs
-    # and the next one must be greater still
-    code, _, err = run_cli("release", "0.2.0", "--root", project_copy)
+    assert {BASE + f"release/{last}", BASE + f"release/{version}", BASE + "graph/releases"} <= graphs
+    # dist/ and the site were rebuilt with the released version
+    built = Graph().parse(project_copy / "dist" / "mgo.ttl", format="turtle")
+    assert str(built.value(header, OWL.versionInfo)) == version
+    page = (project_copy / "dist" / "site" / "concept" / "stadslab.html").read_text(encoding="utf-8")
+    assert f"(versie {version})" in page and f"(versie {last})" not in page, "the citation says the release"
+    # and the maintainer is told what to commit and tag
+    assert f"  git add releases/{version}.nt\n" in out
+    assert f'  git tag -a v{version} -m "mgo {version}"\n' in out
+    # the next one must be greater still
+    code, _, err = run_cli("release", version, "--root", project_copy)
     assert code == 2 and "released already" in err
 
 
-def test_release_command_needs_a_version(project_copy: Path):
+def test_release_command_needs_a_version(project_copy: Path, version: str):
     code, _, err = run_cli("release", "--root", project_copy)
-    assert code == 2 and "mgo release 0.2.0" in err
+    assert code == 2 and f"mgo release {version}" in err
+
+
+def _refusal(project_copy: Path, version: str) -> tuple[int, str]:
+    code, out, err = run_cli("release", version, "--root", project_copy, "--date", "2026-12-15")
+    assert out == ""
+    assert not (project_copy / "releases" / f"{version}.nt").exists(), "a refused release writes nothing"
+    assert not (project_copy / "dist").exists(), "a refused release writes nothing"
+    return code, err
+
+
+def test_release_refuses_without_a_changelog_entry(project_copy: Path, version: str):
+    changelog = project_copy / "CHANGELOG.md"
+    changelog.write_text(
+        re.sub(rf"(?ms)^## \[{re.escape(version)}\].*?(?=^## )", "", changelog.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    commit_all(project_copy, "no entry")
+    code, err = _refusal(project_copy, version)
+    assert (code, err) == (
+        EXIT_INVALID_DATA,
+        f"error: CHANGELOG.md: no entry for {version}: a release says what it changes\n"
+        f"  how to fix: add '## [{version}] - YYYY-MM-DD' with what changed (mgo diff lists it), commit, "
+        "release again\n",
+    )
+
+
+def test_release_refuses_an_empty_changelog_entry(project_copy: Path, version: str):
+    changelog = project_copy / "CHANGELOG.md"
+    changelog.write_text(
+        changelog.read_text(encoding="utf-8").replace("- a label corrected\n", "", 1), encoding="utf-8"
+    )
+    commit_all(project_copy, "empty entry")
+    code, err = _refusal(project_copy, version)
+    assert (code, err) == (
+        EXIT_INVALID_DATA,
+        f"error: CHANGELOG.md: the entry for {version} is empty: a release says what it changes\n"
+        f"  how to fix: write under '## [{version}]' what changed (mgo diff lists it), commit, release again\n",
+    )
+
+
+def test_release_refuses_uncommitted_changes(project_copy: Path, version: str):
+    (project_copy / "data" / "notes.txt").write_text("draft\n", encoding="utf-8")
+    (project_copy / "README.md").write_text("changed\n", encoding="utf-8")
+    code, err = _refusal(project_copy, version)
+    assert (code, err) == (
+        2,
+        "error: uncommitted changes (2): README.md, data/notes.txt; a release must be the build of a commit\n"
+        "  how to fix: commit (or stash) them, then release again: git status shows them\n",
+    )
+
+
+def test_release_refuses_without_the_third_party_profiles(
+    project_copy: Path, version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("MGO_EXTERNAL_DIR", str(tmp_path / "nowhere"))
+    code, err = _refusal(project_copy, version)
+    assert (code, err) == (
+        2,
+        f"error: the third-party profiles are not in {tmp_path / 'nowhere'} (nl-sbb/skos-ap-nl.ttl, "
+        "vocpub/validator.multilang.ttl): a release is checked against NL-SBB and VocPub, never without them\n"
+        "  how to fix: restore external/ from the repository (git checkout -- external/), or set MGO_EXTERNAL_DIR\n",
+    )
+
+
+def test_release_refuses_without_the_source_text(
+    project_copy: Path, version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("MGO_SOURCE_TEXT_DIR", str(tmp_path / "nowhere"))
+    code, err = _refusal(project_copy, version)
+    assert (code, err) == (
+        2,
+        f"error: the source text is not in {tmp_path / 'nowhere'}: a release checks its quotes against the text "
+        "they quote\n"
+        "  how to fix: restore source/ from the repository (git checkout -- source/), or set MGO_SOURCE_TEXT_DIR\n",
+    )
+
+
+def test_release_refuses_a_failing_check(project_copy: Path, version: str):
+    replace_in(project_copy / "data" / "additions" / "labels-en.ttl", '"urban lab"@en', '"urban lab"@nl')
+    commit_all(project_copy, "a label in the wrong language")
+    code, err = _refusal(project_copy, version)
+    assert code == EXIT_INVALID_DATA
+    first, hint = err.splitlines()[:2]
+    assert re.fullmatch(r"error: the quality gate fails: mgo check finds \d+ error\(s\); nothing was released", first)
+    assert hint == "  how to fix: run 'mgo check' and fix every error it lists, then release again"
+    assert "<https://w3id.org/missiegedreven/concept/stadslab>" in err, "the errors name the resource at fault"
 
 
 def test_diff_command_from_last_release_to_sources():

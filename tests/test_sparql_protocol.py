@@ -13,6 +13,7 @@ from mgo.sparql_protocol import (
     HttpError,
     QueryJob,
     execute,
+    fetches,
     is_update,
     parse_request,
     service_description,
@@ -85,6 +86,32 @@ def test_bad_requests(method, query_string, content_type, body, status):
 )
 def test_is_update(text, update):
     assert is_update(text) is update
+
+
+@pytest.mark.parametrize(
+    ("text", "fetching"),
+    [
+        ("SELECT * { SERVICE <http://127.0.0.1/> { ?s ?p ?o } }", True),
+        ("select * { service silent ?endpoint { } }", True),
+        ("SELECT * { ?s ?p ?o .SERVICE<http://x/>{} }", True),
+        ("SELECT * { {}SERVICE ex:e {} }", True),
+        ("SELECT * { \\u0053ERVICE <http://x/> {} }", True),
+        ("SELECT * { \\U00000053ervice <http://x/> {} }", True),
+        ('SELECT ?service { ?service ex:SERVICE "SERVICE" } # SERVICE <http://x/>', False),
+        ("PREFIX service: <http://ex/> SELECT * { service:a ?p $service }", False),
+        ("SELECT * { <http://ex/SERVICE> ?p ?o }", False),
+        ("SELECT * FROM <http://127.0.0.1/> { ?s ?p ?o }", False),
+    ],
+)
+def test_fetches_finds_every_service_clause(text, fetching):
+    assert fetches(text) is fetching
+
+
+def test_a_service_clause_is_refused_before_it_reaches_the_store():
+    with pytest.raises(HttpError) as caught:
+        parse_request("GET", "query=SELECT%20*%20%7B%20SERVICE%20%3Chttp%3A%2F%2Fx%2F%3E%20%7B%7D%20%7D", None, None)
+    assert caught.value.status == 400
+    assert caught.value.message.startswith("SERVICE is not allowed: this public endpoint never makes outbound requests")
 
 
 def test_select_in_every_results_format(publication):

@@ -188,11 +188,8 @@ def test_split_by_scheme_gives_one_scheme_per_graph() -> None:
     assert len(parts[MGO + "scheme/b"]) == 3  # the scheme and its concept; not a1, which only links to it
 
 
-@pytest.mark.skipif(
-    not external_profiles_available(REPO),
-    reason="the third-party profiles are not in ../shared/external/ here (see shared/external/README.md)",
-)
 def test_external_profiles_run_per_scheme(tmp_path: Path) -> None:
+    assert external_profiles_available(REPO)  # vendored in external/
     data = parse_project(Project(copy_fixture(tmp_path))).publication()
     reports = validate_external(REPO, data)
     assert [r.title for r in reports] == [

@@ -22,7 +22,8 @@ Outputs in ``dist/`` (all deterministic, see :mod:`mgo.serialize`):
 ====================== =================================================================================
 
 Version stamping: the build adds ``owl:versionIRI <…/def/{version}>`` and ``owl:versionInfo "{version}"`` to
-the ``owl:Ontology`` ``https://w3id.org/missiegedreven/def`` from :data:`mgo.__version__` (pyproject.toml).
+the ``owl:Ontology`` ``https://w3id.org/missiegedreven/def`` from the project's ``pyproject.toml``, read at
+run time (:func:`mgo.version.project_version`, not the installed metadata).
 A source that already states either is an error: the version has one source.
 """
 
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mgo.convert import new_graph
 from mgo.errors import DataError
 from mgo.project import CONTEXT_IRI, GRAPH_BASE, ONTOLOGY_IRI, Project, layers
 
@@ -62,8 +64,6 @@ def stamp_version(ontology: Graph, version: str) -> Graph:
     """A copy of the ontology layer with ``owl:versionIRI`` and ``owl:versionInfo`` on the ontology header."""
     from rdflib import RDF, Literal, URIRef
     from rdflib.namespace import OWL
-
-    from mgo.parse import new_graph
 
     header = URIRef(ONTOLOGY_IRI)
     if (header, RDF.type, OWL.Ontology) not in ontology:
@@ -138,11 +138,17 @@ def parse_and_stamp(project: Project, version: str) -> Sources:
 
 def prepare(project: Project, *, version: str | None = None) -> Sources:
     """Parse, stamp and derive: the sources as the build reasons over, validates and publishes them."""
-    from mgo import __version__
+    from mgo.version import project_version
 
-    sources = parse_and_stamp(project, version or __version__)
+    sources = parse_and_stamp(project, version or project_version(project.root))
     derive_into(project, sources)
     return sources
+
+
+def publication_of(project: Project, *, version: str | None = None) -> Graph:
+    """The publication of ``project`` as the build reasons over, validates and publishes it: the union of the
+    published layers after stamping and derivation (what the tests validate: they never assemble their own)."""
+    return prepare(project, version=version).publication()
 
 
 # Prefixes for namespaces that derived triples use without any source declaring them (else rdflib invents
@@ -188,7 +194,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     """Every output file, serialised in memory (file name -> bytes), and the published (stamped) graph."""
     from mgo import jsonld
     from mgo.dataset import DCAT, DCT, SPDX, VOID, describe_dataset
-    from mgo.parse import new_graph
+    from mgo.parse import check_serialisable
     from mgo.serialize import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
 
     layer_graphs = dict(sources.graphs)  # the ontology layer is stamped already (parse_and_stamp)
@@ -202,6 +208,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     for prefix, namespace in prefixes:
         publication.bind(prefix, namespace, override=True, replace=True)
 
+    check_serialisable(publication)  # a literal no format can hold refuses the build, before anything is written
     canonical_publication = canonical(publication, prefixes=prefixes)
     outputs: dict[str, bytes] = {}
     outputs["mgo.ttl"] = fast_turtle(canonical_publication, prefixes=prefixes).encode()
@@ -229,8 +236,6 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
 
 
 def _bound(pairs: list[tuple[str, str]]) -> Graph:
-    from mgo.parse import new_graph
-
     graph = new_graph()
     for prefix, namespace in pairs:
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -246,16 +251,18 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
     import pyshacl  # noqa: F401
     import rdflib  # noqa: F401
 
-    from mgo import __version__
+    from mgo.version import project_version
 
-    version = version or __version__
+    version = version or project_version(project.root)
     timings["import"] = time.perf_counter() - started
 
+    from mgo.fidelity import require_fidelity
     from mgo.reason import check_consistency
     from mgo.validate import require_conformance, validate_sources
 
     mark = time.perf_counter()
     sources = parse_and_stamp(project, version)
+    require_fidelity(project, sources)  # every quote as the source text gives it (mgo.fidelity)
     timings["parse"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -291,9 +298,9 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
 
 
 def _publish(outputs: dict[str, bytes], dist: Path) -> list[Path]:
-    from mgo.publish import publish
+    from mgo.publish import publish_dist
 
-    return publish(outputs, dist)
+    return publish_dist(outputs, dist)
 
 
 def is_stale(project: Project) -> bool:

@@ -14,7 +14,7 @@ The checks, in the order they run (each timed; ``mgo check --profile`` lists the
 ``translations`` every translation records the hash of its Dutch text, and the hash is current
 ============== ==========================================================================================
 
-The third-party profiles are read from ``../shared/external/`` (or ``$MGO_EXTERNAL_DIR``); where they are
+The third-party profiles are read from ``external/`` (vendored, or ``$MGO_EXTERNAL_DIR``); where they are
 absent, their checks are *skipped* with that reason in the output, never silently passed.
 
 Every finding names the resource by label and IRI and points to the file and line of the statement at fault
@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
 from mgo.findings import CheckReport, CheckResult, Finding, Rule
+from mgo.terms import DATASET_IRI, SHAPES_NS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -46,10 +47,13 @@ if TYPE_CHECKING:
     from mgo.project import Project
     from mgo.validate import Report
 
-CHECKS = ("parse", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+CHECKS = ("parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+# the maintainer's checks (typos, TODO markers, counts in words, canonical form): mgo.upkeep
+CHECKS += ("iris", "todo", "counts", "format")
 FORMATS = ("text", "json", "junit", "sarif")
 TITLES = {
     "parse": {"nl": "Bronnen lezen en afleiden", "en": "Parse and derive the sources"},
+    "fidelity": {"nl": "Trouw aan de brontekst", "en": "Fidelity to the source text"},
     "shapes": {"nl": "Onze SHACL-shapes", "en": "Our SHACL shapes"},
     "nl-sbb": {"nl": "NL-SBB-profiel (skos-ap-nl)", "en": "NL-SBB profile (skos-ap-nl)"},
     "vocpub": {"nl": "VocPub-profiel (meertalig), per begrippenkader", "en": "VocPub profile (multilang), per scheme"},
@@ -60,8 +64,6 @@ TITLES = {
 }
 PARSE_RULE = Rule("parse/source", {"nl": "Bronnen zijn leesbaar en afleidbaar", "en": "Sources parse and derive"})
 SEVERITY_OF = {"Violation": "error", "Warning": "warning", "Info": "info"}
-DATASET_IRI = "https://w3id.org/missiegedreven/dataset"
-SHAPES_NS = "https://w3id.org/missiegedreven/shapes/"
 
 
 class _Context:
@@ -199,6 +201,59 @@ def _shape_rules(shapes: Graph) -> list[Rule]:
 # --- the checks -------------------------------------------------------------------------------------------
 
 
+FIDELITY_RULE = Rule(
+    "fidelity/verbatim",
+    {"nl": "Teksten uit de bron staan er letterlijk zo", "en": "Texts from the source read as the source does"},
+    {
+        "nl": "Citaten, invalshoeken, bronvermeldingen, vragen en criteria zijn gelijk aan source/bijlage-a.txt, "
+        "op witruimte, herstelde afbreekstreepjes en in redactionele noten vastgelegde correcties na.",
+        "en": "Quotes, perspectives, attribution lines, questions and criteria equal source/bijlage-a.txt, up to "
+        "white space, repaired line-break hyphens and corrections recorded as editorial notes.",
+    },
+)
+
+
+def check_fidelity(ctx: _Context) -> CheckResult:
+    """Every text taken from the source against ``source/bijlage-a.txt`` (:mod:`mgo.fidelity`)."""
+    from mgo.errors import MissingFileError
+    from mgo.fidelity import SOURCE_TEXT
+    from mgo.fidelity import check_fidelity as compare
+
+    result = CheckResult("fidelity", TITLES["fidelity"], rules=[FIDELITY_RULE])
+    try:
+        report = compare(ctx.project, ctx.sources, index=ctx.index)
+    except MissingFileError as exc:
+        result.findings.append(
+            Finding(
+                "fidelity",
+                FIDELITY_RULE.id,
+                "error",
+                {"en": exc.message, "nl": f"de brontekst {SOURCE_TEXT} ontbreekt: de citaten zijn niet te controleren"},
+                location=None,
+            )
+        )
+        return result
+    result.details = {"compared": report.counts()}
+    for mismatch in report.mismatches:
+        problem = mismatch.problem()
+        result.findings.append(
+            Finding(
+                "fidelity",
+                FIDELITY_RULE.id,
+                "error",
+                {
+                    "en": problem.message,
+                    "nl": f"{mismatch.text.kind} wijkt af van de brontekst ({SOURCE_TEXT}): {mismatch.diff}",
+                },
+                resource=mismatch.text.subject,
+                location=mismatch.location,
+                property=mismatch.text.predicate,
+                value=mismatch.text.value[:80],
+            )
+        )
+    return result
+
+
 def check_shapes(ctx: _Context) -> CheckResult:
     from mgo.validate import validate_sources
 
@@ -219,7 +274,7 @@ def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult
     if not external_profiles_available(ctx.project.root):
         reason = (
             f"the third-party profiles are not in {external_dir(ctx.project.root)} (NL-SBB and VocPub are "
-            "read from ../shared/external/ or $MGO_EXTERNAL_DIR); not checked"
+            "read from external/ or $MGO_EXTERNAL_DIR); not checked"
         )
         nl.skipped = vocpub.skipped = reason
         return nl, vocpub
@@ -357,6 +412,7 @@ def check_parity(ctx: _Context) -> CheckResult:
     from mgo.parity import parity, rules
 
     coverage, findings = parity(ctx.store, index=ctx.index, labels=ctx.publication)
+    findings = __import__("mgo.upkeep").upkeep.point_at_edit(findings, ctx.index, ctx.publication)
     result = CheckResult("parity", TITLES["parity"], rules=rules(), findings=findings)
     result.details["coverage"] = [c.as_dict() for c in coverage]
     return result
@@ -410,15 +466,15 @@ def run_checks(
     """Run the checks (all, or ``only`` these) and return the report; never raises for invalid data.
 
     ``sources``: already prepared (``mgo release`` checks exactly what it stamped); ``version``: the version
-    to stamp when preparing them here (default: the installed one).
+    to stamp when preparing them here (default: the project's ``pyproject.toml``).
     """
-    from mgo import __version__
     from mgo.build import prepare
     from mgo.errors import DataError
+    from mgo.version import project_version
 
     started = time.perf_counter()
     wanted = [c for c in CHECKS if only is None or c in only or c == "parse"]
-    report = CheckReport(checks=[], version=version or __version__, root=str(project.root))
+    report = CheckReport(checks=[], version=version or project_version(project.root), root=str(project.root))
     mark = time.perf_counter()
     try:
         if sources is None:
@@ -427,6 +483,8 @@ def run_checks(
         failed = _parse_failure(exc, project)
         failed.seconds = time.perf_counter() - mark
         report.checks.append(failed)
+        if "fidelity" in wanted:  # a changed quote also breaks its annotations: say which text changed
+            report.checks.extend(_fidelity_of_the_parsed_sources(project, version))
         report.seconds = time.perf_counter() - started
         return report
     ctx = _Context(project, sources)
@@ -437,17 +495,19 @@ def run_checks(
     report.checks.append(parsed)
 
     steps: list[tuple[str, Callable[[], list[CheckResult]]]] = [
+        ("fidelity", lambda: [check_fidelity(ctx)]),
         ("shapes", lambda: [check_shapes(ctx)]),
         ("external", lambda: list(_external(ctx, engine, external))),
         ("queries", lambda: [check_queries(ctx)]),
         ("reasoning", lambda: [check_reasoning(ctx)]),
         ("parity", lambda: [check_parity(ctx)]),
         ("translations", lambda: [check_translations(ctx)]),
+        ("upkeep", lambda: __import__("mgo.upkeep").upkeep.checks(ctx, wanted)),
     ]
     for name, step in steps:
         if name == "external" and not ({"nl-sbb", "vocpub"} & set(wanted)):
             continue
-        if name != "external" and name not in wanted:
+        if name not in ("external", "upkeep") and name not in wanted:
             continue
         mark = time.perf_counter()
         results = step()
@@ -459,6 +519,19 @@ def run_checks(
                 report.checks.append(result)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fidelity_of_the_parsed_sources(project: Project, version: str | None) -> list[CheckResult]:
+    """The fidelity check when derivation failed: it needs only the parsed sources (none if they do not parse)."""
+    from mgo import __version__
+    from mgo.build import parse_and_stamp
+    from mgo.errors import DataError
+
+    try:
+        sources = parse_and_stamp(project, version or __version__)
+    except DataError:
+        return []
+    return [check_fidelity(_Context(project, sources))]
 
 
 def _external(ctx: _Context, engine: str, external: bool) -> tuple[CheckResult, CheckResult]:
@@ -490,24 +563,37 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
     parser.add_argument("--engine", choices=("rust", "pyshacl"), default="rust", help="engine of NL-SBB/VocPub")
     parser.add_argument("--no-external", action="store_true", help="skip NL-SBB and VocPub")
     parser.add_argument("--no-warnings", action="store_true", help="text format: list errors only")
+    parser.add_argument("--verbose", "-v", action="store_true", help="text: every check's status, the reasoner's table")
+    parser.add_argument(
+        "--fix", action="store_true", help="first write what can be computed (hashes, counts, canonical form)"
+    )
+    parser.add_argument("--reviewed", action="store_true", help="with --fix: also renew stale translation hashes")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.project import Project, find_root
+    from mgo.config import project_from
     from mgo.report_formats import render
 
-    root = getattr(args, "root", None)
-    if root is not None and not Path(root).is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    project = Project(Path(root).resolve() if root is not None else find_root())
+    project = project_from(getattr(args, "root", None))
     only = None
     if args.only:
         only = tuple(part.strip() for part in args.only.split(",") if part.strip())
         unknown = [c for c in only if c not in CHECKS]
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(unknown)}", hint=f"choose from {', '.join(CHECKS[1:])}")
+    if args.fix or args.reviewed:
+        from mgo.fix import run_fix
+
+        run_fix(project, reviewed=args.reviewed, err=err)
     report = run_checks(project, engine=args.engine, only=only, external=not args.no_external)
-    text = render(report, args.format, parity=args.parity, profile=args.profile, warnings=not args.no_warnings)
+    text = render(
+        report,
+        args.format,
+        parity=args.parity,
+        profile=args.profile,
+        warnings=not args.no_warnings,
+        verbose=args.verbose,
+    )
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output} ({summary_line(report)})", file=err)

@@ -3,8 +3,8 @@
 What is validated is what ``mgo validate --external`` validates (:mod:`mgo.validate`, :mod:`mgo.mappings`):
 NL-SBB over the publication without the mappings layer; VocPub (multilang) once per concept scheme
 (:func:`mgo.validate.split_by_scheme`, VocPub wants one scheme per graph); NL-SBB over the mappings in a graph
-of their own (:func:`mgo.mappings.nl_sbb_graph`, with the same exemptions for the external stubs).
-Conformance is counted here too: only ``sh:Violation`` fails (``../shared/external/README.md``).
+of their own (:func:`mgo.mappings_nlsbb.nl_sbb_graph`, with the same exemptions for the external stubs).
+Conformance is counted here too: only ``sh:Violation`` fails (``external/README.md``).
 
 **Why shacl-rust by default.** pySHACL took ~1 s of CPU for NL-SBB alone on the publication, even with its
 SPARQL on Oxigraph (:mod:`mgo.shacl_sparql` applies to these profiles: they have no ``sh:rule`` or functions);
@@ -28,13 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.terms import SH
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from mgo.validate import Report
 
 ENGINES = ("rust", "pyshacl")
-SH = "http://www.w3.org/ns/shacl#"
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,11 @@ def run_external(root: Path, publication: Graph, mappings: Graph | None, *, engi
 
 
 def _mappings_report(engine: str, mappings: Graph, core: Graph, profile: Profile) -> Report:
-    """:func:`mgo.mappings.validate_nl_sbb` with the engine of choice (same graph, same exemptions)."""
+    """:func:`mgo.mappings_nlsbb.validate_nl_sbb` with the engine of choice (same graph, same exemptions)."""
     from rdflib import URIRef
 
-    from mgo.mappings import MAPPING_PREDICATES, SKOS, STUB_EXEMPT_SHAPES, nl_sbb_graph
+    from mgo.mappings import MAPPING_PREDICATES, SKOS
+    from mgo.mappings_nlsbb import STUB_EXEMPT_SHAPES, nl_sbb_graph
 
     graph, stubs = nl_sbb_graph(mappings, core)
     report = validate_with(engine, graph, profile, title="NL-SBB (mappings)")

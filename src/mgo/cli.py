@@ -45,6 +45,7 @@ _PLUGINS = {
     "check": "mgo.check",
     "release": "mgo.release",
     "diff": "mgo.diff",
+    "new": "mgo.scaffold",
 }
 
 
@@ -80,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--external",
         action="store_true",
-        help="also validate against NL-SBB and VocPub (../shared/external/)",
+        help="also validate against NL-SBB and VocPub (external/)",
     )
 
     query = sub.add_parser("query", parents=[common], help="run a SPARQL query: NAME (queries/NAME.rq), FILE or -")
@@ -110,14 +111,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    from mgo.project import find_root
+    from mgo.config import resolve_root
 
-    root = getattr(args, "root", None)
-    if root is None:
-        return find_root()
-    if not root.is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    return root.resolve()
+    return resolve_root(getattr(args, "root", None))
 
 
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -183,7 +179,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             raise MissingFileError(
                 f"the third-party profiles are not in {external_dir(project.root)}",
-                hint="run inside the shared workspace, or set MGO_EXTERNAL_DIR to that folder",
+                hint="restore external/ from the repository, or set MGO_EXTERNAL_DIR to a copy of the profiles",
             )
         if data is None:
             from mgo.parse import parse_file
@@ -191,7 +187,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             data = parse_file(args.file, shown_as=project.relative(args.file))
         reports.extend(validate_external(project.root, data))
         if mappings is not None and len(mappings):
-            from mgo.mappings import validate_nl_sbb
+            from mgo.mappings_nlsbb import validate_nl_sbb
 
             reports.append(validate_nl_sbb(project.root, mappings, data))
     for report in reports:
@@ -238,15 +234,7 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint="mgo query NAME",
         )
     text, _, _ = q.resolve_query(project, args.query)
-    if args.endpoint:
-        from mgo.remote import query_endpoint
-
-        result = query_endpoint(args, text)
-    else:
-        store = q.load_store(project, from_sources=args.sources)
-        result = q.run_query(store, text)
-    out.write(q.render(result, args.format, q.known_prefixes(project)))
-    return EXIT_OK
+    return q.run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
 
 
 def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -270,9 +258,9 @@ def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _version(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo import __version__
+    from mgo.version import project_version
 
-    print(f"mgo {__version__}", file=out)
+    print(f"mgo {project_version(_root(args))}", file=out)
     return EXIT_OK
 
 
@@ -305,6 +293,20 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         # rdflib logs a traceback for each ill-typed literal it parses; mgo.parse reports those with
         # file and line, and a shape example may hold one on purpose.
         logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    # Notes of the library (for example "dist/ is a mount point: publishing file by file") go to stderr.
+    notes = logging.StreamHandler(err)
+    notes.setLevel(logging.WARNING)
+    notes.setFormatter(logging.Formatter("note: %(message)s"))
+    library = logging.getLogger("mgo")
+    library.addHandler(notes)
+    try:
+        return _run(args_list, out, err, debug)
+    finally:
+        library.removeHandler(notes)
+
+
+def _run(args_list: list[str], out: TextIO, err: TextIO, debug: bool) -> int:
+    """The one error boundary: every exception becomes an exit code and a message without a traceback."""
     try:
         args = _parser().parse_args(args_list)
         if args.command is None:
@@ -324,14 +326,29 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return 130
     except SystemExit as exc:  # argparse --help / --version
         return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_USAGE
-    except Exception as exc:
-        print(f"internal error: {type(exc).__name__}: {exc}", file=err)
-        print(f"This is a bug in mgo, not in your data; {ISSUES_HINT}.", file=err)
+    except OSError as exc:
+        from mgo.errors import environment_error
+
+        fault = environment_error(exc)
+        if fault is None:
+            return _internal(exc, err, debug)
+        print(f"error: {fault.render()}", file=err)
         if debug:
-            traceback.print_exc(file=err)
-        else:
-            print("(run again with --debug or MGO_DEBUG=1 to see the traceback)", file=err)
-        return EXIT_INTERNAL
+            traceback.print_exception(exc, file=err)
+        return fault.exit_code
+    except Exception as exc:
+        return _internal(exc, err, debug)
+
+
+def _internal(exc: BaseException, err: TextIO, debug: bool) -> int:
+    """Exit code 3: a bug in mgo (short message; the traceback only with --debug or MGO_DEBUG=1)."""
+    print(f"internal error: {type(exc).__name__}: {exc}", file=err)
+    print(f"This is a bug in mgo, not in your data; {ISSUES_HINT}.", file=err)
+    if debug:
+        traceback.print_exception(exc, file=err)
+    else:
+        print("(run again with --debug or MGO_DEBUG=1 to see the traceback)", file=err)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from typing import Any
 from mgo.locate import Location
 
 SEVERITIES = ("error", "warning", "info")
+# checks whose findings explain the others (a file that does not parse, an IRI with a typo): listed first
+FIRST = ("parse", "iris", "todo")
 STATUSES = ("passed", "failed", "skipped")
 
 
@@ -49,6 +51,7 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         return (
             SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 9,
+            FIRST.index(self.check) if self.check in FIRST else len(FIRST),  # the telling findings first
             self.check,
             self.rule,
             self.location.file if self.location else "~",

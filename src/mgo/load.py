@@ -1,23 +1,31 @@
-"""``mgo load --endpoint URL``: put the publication into an external triple store, then prove it arrived.
+"""``mgo load [BASE]``: put the publication into an external triple store, then prove it arrived term for term.
 
-Loading uses the SPARQL 1.1 Graph Store HTTP Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/):
-one ``PUT {graph-store}?graph={IRI}`` (section 5.3) per named graph of ``dist/mgo.trig`` — the layers
-``https://w3id.org/missiegedreven/graph/{ontology,data,additions,shapes}`` (and ``…/mappings`` when the
-build has it) plus ``…/graph/void``, the dataset description. ``PUT`` *replaces* a graph, so loading twice
-leaves the store as loading once did. A layer graph the publication no longer has (say ``additions``
-emptied) is deleted (``DELETE``, section 5.4), so the store never keeps a stale layer.
+**Where.** The store's base URL (``http://127.0.0.1:8890``) is enough: :mod:`mgo.stores` detects or is told
+(``--store oxigraph|virtuoso|fuseki|graphdb|generic``) the kind of store and derives its SPARQL endpoint and
+its SPARQL 1.1 Graph Store HTTP Protocol endpoint (https://www.w3.org/TR/sparql11-http-rdf-update/);
+``--endpoint`` and ``--graph-store`` override either. Credentials come from the environment only,
+``MGO_STORE_USER`` and ``MGO_STORE_PASSWORD`` (never the command line, where ``ps`` and the shell history
+would show them); Basic and Digest are both answered (Virtuoso's ``-auth`` endpoints use Digest).
 
-The graph store URL is ``--graph-store`` when given, else the ``--endpoint`` URL itself (one URL for both is
-common, e.g. Fuseki). Oxigraph server: ``--endpoint http://HOST/query --graph-store http://HOST/store``;
-Virtuoso: ``--endpoint http://HOST/sparql --graph-store http://HOST/sparql-graph-crud-auth``.
+**Fail fast.** Before uploading, one ``GET {graph-store}?default`` (5 s) must answer RDF: a refused
+connection, a missing endpoint (404), a login the store wants (401: "needs credentials"), or a URL that is
+a SPARQL form page rather than a Graph Store (Virtuoso's ``/sparql`` answers HTML to a ``GET`` and leaves a
+``PUT`` unanswered for minutes) each stop the load within seconds with the cause. Every later request
+waits at most ``--timeout`` seconds (default 30) for the store to answer.
 
-Credentials come from the environment only — ``MGO_STORE_USER`` and ``MGO_STORE_PASSWORD`` — never from the
-command line (where ``ps`` and the shell history would show them). Basic and Digest authentication are both
-answered (Virtuoso's ``-auth`` endpoints use Digest).
+**What.** One ``PUT {graph-store}?graph={IRI}`` (section 5.3: it *replaces*, so loading twice leaves the store
+as loading once did) per named graph of ``dist/mgo.trig`` — the layers and ``…/graph/void`` — printed as it
+goes. Where a query without ``FROM`` reads a default graph of its own (Oxigraph, Fuseki), the publication
+itself (``dist/mgo.ttl``, the union of the published layers) is also ``PUT`` into the default graph, so
+plain queries see it; :func:`mgo.stores.union_advice` says how to query it on each store. A layer the
+publication no longer has is deleted (section 5.4), so the store never keeps a stale layer.
 
-Afterwards the store is queried through ``--endpoint`` with SPARQLWrapper: for every graph, the number of
-triples *per predicate* must equal the publication's. This is a checksum-ish comparison that catches a
-truncated upload, a graph the store put elsewhere, and literals the store silently dropped.
+**Verify, term for term.** Each graph is read back through the SPARQL endpoint (``CONSTRUCT``, as
+N-Triples: Virtuoso's Turtle writer turns ``"0.7"^^xsd:double`` into the decimal ``0.69999999999999995559``)
+and compared with the publication's by a SHA-256 of its canonical N-Quads (W3C RDFC-1.0 blank-node labels,
+pyoxigraph's ``Dataset.canonicalize``, sorted lines). Only the value-preserving normalisations of
+:data:`NORMALISATIONS` are tolerated, and each one that was needed is named with its count and an example
+(Oxigraph 0.5 stores ``"5"^^xsd:nonNegativeInteger`` as ``"5"^^xsd:integer``).
 
 Exit codes (see :mod:`mgo.errors`): ``2`` when the store cannot be reached, refuses the login, or answers an
 upload with an error (a :class:`StoreError`; the message lists which graphs were replaced before the
@@ -28,23 +36,32 @@ what was sent (:class:`LoadVerificationFailed`).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, urlsplit
 
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
 from mgo.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
+from mgo.terms import XSD
 
 if TYPE_CHECKING:
     import urllib.request
 
     import pyoxigraph
 
-DEFAULT_TIMEOUT = 300.0
+    from mgo.stores import StoreUrls
+
+DEFAULT_TIMEOUT = 30.0
+#: seconds for the check of the Graph Store endpoint before anything is uploaded
+PREFLIGHT_TIMEOUT = 5.0
 USER_AGENT = "mgo-load"
+#: the name of the default graph in messages (it has no IRI)
+DEFAULT_GRAPH = "the default graph"
 
 
 class LoadVerificationFailed(DataError):
@@ -53,7 +70,7 @@ class LoadVerificationFailed(DataError):
 
 @dataclass(frozen=True)
 class GraphLoad:
-    """What was sent for one graph and what the store holds afterwards."""
+    """What was sent for one graph."""
 
     iri: str
     triples: int
@@ -79,53 +96,237 @@ def graphs_of(quads: list[pyoxigraph.Quad]) -> dict[str, list[pyoxigraph.Triple]
     return graphs
 
 
+def publication_union(graphs: dict[str, list[pyoxigraph.Triple]]) -> list[pyoxigraph.Triple]:
+    """The union of the published layers (what ``dist/mgo.ttl`` holds), each triple once."""
+    from mgo.remote import published_graphs
+
+    union: dict[pyoxigraph.Triple, None] = {}
+    for iri in published_graphs():
+        for triple in graphs.get(iri, []):
+            union.setdefault(triple)
+    return list(union)
+
+
+# --- canonical comparison ---------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class Fingerprint:
-    """What a store must agree on for one predicate of one graph (see :func:`fingerprints`)."""
+class Normalisation:
+    """A value-preserving change a store may make to a literal: the publication's term -> the store's."""
 
-    triples: int
-    #: total length of the subject IRIs (a store that mangles IRIs changes it)
-    subject_chars: int
-    #: total length of the object IRIs
-    object_chars: int
-    #: total length of the text of the string literals (plain or language-tagged): catches encoding damage
-    text_chars: int
+    name: str
+    why: str
+    apply: Callable[[pyoxigraph.Literal], pyoxigraph.Literal | None]
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-#: the same fingerprint, computed by the store. Only IRIs and strings are measured: stores may rewrite the
-#: lexical form of numbers (Oxigraph keeps them by value) but must keep IRIs and text as they are.
-#: ``!isBlank``: Virtuoso answers ``isIRI`` true for its blank nodes (``nodeID://b10454``).
-FINGERPRINT_QUERY = """SELECT ?p (COUNT(*) AS ?n)
-  (SUM(IF(isIRI(?s) && !isBlank(?s), STRLEN(STR(?s)), 0)) AS ?sc)
-  (SUM(IF(isIRI(?o) && !isBlank(?o), STRLEN(STR(?o)), 0)) AS ?oc)
-  (SUM(IF(isLiteral(?o) && (LANG(?o) != "" || DATATYPE(?o) = <%s>), STRLEN(STR(?o)), 0)) AS ?tc)
-WHERE { GRAPH <%s> { ?s ?p ?o } }
-GROUP BY ?p"""
+_INTEGER_SUBTYPES = {
+    XSD + name
+    for name in (
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
-def fingerprints(triples: list[pyoxigraph.Triple]) -> dict[str, Fingerprint]:
-    """Per predicate: the number of triples and the total length of subject IRIs, object IRIs and strings."""
+def _as_integer(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
     import pyoxigraph
 
-    sums: dict[str, list[int]] = {}
-    for triple in triples:
-        row = sums.setdefault(triple.predicate.value, [0, 0, 0, 0])
-        row[0] += 1
-        if isinstance(triple.subject, pyoxigraph.NamedNode):
-            row[1] += len(triple.subject.value)
-        obj = triple.object
-        if isinstance(obj, pyoxigraph.NamedNode):
-            row[2] += len(obj.value)
-        elif isinstance(obj, pyoxigraph.Literal) and (obj.language or obj.datatype.value == XSD_STRING):
-            row[3] += len(obj.value)
-    return {p: Fingerprint(*row) for p, row in sums.items()}
+    if literal.datatype.value in _INTEGER_SUBTYPES and re.fullmatch(r"\s*[+-]?\d+\s*", literal.value):
+        return pyoxigraph.Literal(str(int(literal.value)), datatype=pyoxigraph.NamedNode(XSD + "integer"))
+    return None
+
+
+def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
+    import pyoxigraph
+
+    datatype, text = literal.datatype.value, literal.value.strip()
+    canonical = None
+    if datatype == XSD + "integer" or datatype in _INTEGER_SUBTYPES:
+        canonical = str(int(text)) if re.fullmatch(r"[+-]?\d+", text) else None
+    elif datatype == XSD + "boolean":
+        canonical = {"1": "true", "0": "false", "true": "true", "false": "false"}.get(text)
+    elif datatype == XSD + "decimal" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
+        from decimal import Decimal
+
+        value = format(Decimal(text).normalize(), "f")
+        canonical = value if "." in value else value + ".0"
+    if canonical is None or canonical == literal.value:
+        return None
+    return pyoxigraph.Literal(canonical, datatype=literal.datatype)
+
+
+def _lower_language(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
+    import pyoxigraph
+
+    if literal.language and literal.language != literal.language.lower():
+        return pyoxigraph.Literal(literal.value, language=literal.language.lower())
+    return None
+
+
+#: the only differences between the publication and a store's copy that verification accepts, each
+#: value-preserving; any other difference fails the load
+NORMALISATIONS: tuple[Normalisation, ...] = (
+    Normalisation(
+        "xsd:integer subtype stored as xsd:integer",
+        "the same number; Oxigraph 0.5 keeps xsd:nonNegativeInteger, xsd:int and the like as xsd:integer",
+        _as_integer,
+    ),
+    Normalisation(
+        "canonical lexical form",
+        'the same value written canonically (XSD 1.1): "05"^^xsd:integer as "5", "1"^^xsd:boolean as "true"',
+        _canonical_lexical,
+    ),
+    Normalisation("language tag in lower case", "BCP 47 tags are case-insensitive (RDF 1.1, 3.3)", _lower_language),
+)
+
+
+def canonical_nquads(triples: list[pyoxigraph.Triple]) -> str:
+    """The graph as sorted canonical N-Quads lines (RDFC-1.0 blank-node labels): equal graphs, equal text.
+
+    Only the triples with a blank node go through RDFC-1.0 (a triple without one mentions no blank node, so
+    it cannot change a label, RDFC-1.0 section 4.6); the others are N-Triples lines as they are: at 10^5
+    triples this is seconds faster than canonicalising the whole graph."""
+    import pyoxigraph
+
+    blank = pyoxigraph.BlankNode
+    with_blanks = [t for t in triples if isinstance(t.subject, blank) or isinstance(t.object, blank)]
+    ground = (
+        triples
+        if not with_blanks
+        else [t for t in triples if not (isinstance(t.subject, blank) or isinstance(t.object, blank))]
+    )
+    lines = pyoxigraph.serialize(ground, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+    if with_blanks:
+        dataset = pyoxigraph.Dataset(
+            pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in with_blanks
+        )
+        dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        lines += pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    return "".join(line + "\n" for line in sorted(lines))
+
+
+def graph_hash(triples: list[pyoxigraph.Triple]) -> str:
+    """``sha256:`` of :func:`canonical_nquads`."""
+    return _sha256(canonical_nquads(triples))
+
+
+def _sha256(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Comparison:
+    """The publication's graph against the store's copy."""
+
+    iri: str
+    expected: int
+    actual: int
+    store_hash: str
+    publication_hash: str
+    #: normalisation name -> (count, example "publication term -> store term")
+    normalised: dict[str, tuple[int, str]] = field(default_factory=dict)
+    only_publication: list[str] = field(default_factory=list)
+    only_store: list[str] = field(default_factory=list)
+
+    @property
+    def equal(self) -> bool:
+        return not self.only_publication and not self.only_store and self.expected == self.actual
+
+    def summary(self) -> str:
+        if self.normalised:
+            named = "; ".join(
+                f"{name}: {count} literals, e.g. {example}" for name, (count, example) in self.normalised.items()
+            )
+            how = f"equal after the tolerated normalisations ({named})"
+        else:
+            how = "identical"
+        return f"{self.actual} triples, {self.store_hash[:23]}…, {how}"
+
+    def problem(self) -> str:
+        shown = [f"only in the publication: {t}" for t in self.only_publication[:3]]
+        shown += [f"only in the store: {t}" for t in self.only_store[:3]]
+        more = len(self.only_publication) + len(self.only_store) - len(shown)
+        tail = f" (and {more} more)" if more > 0 else ""
+        return (
+            f"{_name(self.iri)} holds {self.actual} triples (the publication: {self.expected}), canonical hash "
+            f"{self.store_hash[:23]}… instead of {self.publication_hash[:23]}…; " + "; ".join(shown) + tail
+        )
+
+
+def _name(iri: str) -> str:
+    return iri if iri == DEFAULT_GRAPH else f"<{iri}>"
+
+
+def compare(iri: str, publication: list[pyoxigraph.Triple], store: list[pyoxigraph.Triple]) -> Comparison:
+    """Compare term for term; a publication literal the store lacks may be mapped by one :data:`NORMALISATIONS`
+    rule to a literal the store has (then it is counted under that rule's name)."""
+    import pyoxigraph
+
+    publication = list(dict.fromkeys(publication))
+    store = list(dict.fromkeys(store))
+    store_literals = {t.object for t in store if isinstance(t.object, pyoxigraph.Literal)}
+    mapping: dict[pyoxigraph.Literal, pyoxigraph.Literal] = {}
+    normalised: dict[str, tuple[int, str]] = {}
+    for literal in dict.fromkeys(t.object for t in publication if isinstance(t.object, pyoxigraph.Literal)):
+        if literal in store_literals:
+            continue
+        for rule in NORMALISATIONS:
+            changed = rule.apply(literal)
+            if changed is not None and changed in store_literals:
+                mapping[literal] = changed
+                count, example = normalised.get(rule.name, (0, f"{literal} -> {changed}"))
+                normalised[rule.name] = (count + 1, example)
+                break
+    adjusted = (
+        [
+            pyoxigraph.Triple(t.subject, t.predicate, mapping[t.object])  # type: ignore[index]
+            if t.object in mapping
+            else t
+            for t in publication
+        ]
+        if mapping
+        else publication
+    )
+    expected_text, actual_text = canonical_nquads(adjusted), canonical_nquads(store)
+    result = Comparison(
+        iri,
+        len(publication),
+        len(store),
+        _sha256(actual_text),
+        graph_hash(publication) if mapping else _sha256(expected_text),
+        normalised,
+    )
+    if expected_text != actual_text:
+        want, have = set(expected_text.splitlines()), set(actual_text.splitlines())
+        result.only_publication = sorted(_ground(want - have))
+        result.only_store = sorted(_ground(have - want))
+        if not result.only_publication and not result.only_store:  # the difference is in blank-node structure
+            result.only_publication = sorted(want - have)[:3]
+            result.only_store = sorted(have - want)[:3]
+    return result
+
+
+def _ground(lines: set[str]) -> list[str]:
+    """Lines without blank nodes first (their labels mean nothing across graphs), then the rest."""
+    ground = [line for line in lines if "_:" not in line]
+    return ground or list(lines)
 
 
 # --- HTTP ---------------------------------------------------------------------------------------------------
 
 
-def _opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerDirector:
+def opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerDirector:
+    """A urllib opener that answers a Basic or Digest challenge with ``credentials`` (none: no login)."""
     import urllib.request  # here, not at the top: ~25 ms that 'mgo --help' need not pay
 
     handlers: list[Any] = []
@@ -139,6 +340,47 @@ def _opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerD
     return urllib.request.build_opener(*handlers)
 
 
+def preemptive_login(
+    credentials: Credentials | None, url: str, timeout: float
+) -> Callable[[urllib.request.Request], None] | None:
+    """Something that adds the login to a request *before* it is sent, or ``None`` (no login, no challenge).
+
+    urllib answers a challenge by sending the request again, so an upload would first go out without the
+    login: Virtuoso answers the 401 and closes the connection while a large body is still being sent
+    ("Broken pipe" at ~10,000 triples). One bodiless ``GET`` of ``url`` fetches the challenge instead; each
+    upload then carries its own Digest response (or the Basic header)."""
+    import base64
+    import urllib.error
+    import urllib.request
+
+    if credentials is None:
+        return None
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": USER_AGENT}), timeout=timeout):
+            return None  # no login asked for
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except (urllib.error.URLError, OSError, ValueError):
+        return None  # the request itself will report it
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode("ascii")
+        return lambda req: req.add_unredirected_header("Authorization", f"Basic {token}")
+    if scheme.lower() == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, credentials.user, credentials.password)
+        digest = urllib.request.HTTPDigestAuthHandler(manager)
+        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+
+        def add_digest(req: urllib.request.Request) -> None:
+            value = digest.get_authorization(req, fields)
+            if value:
+                req.add_unredirected_header("Authorization", f"Digest {value}")
+
+        return add_digest
+    return None
+
+
 def _short(body: bytes) -> str:
     """The first line or so of an error page, tags stripped (stores answer errors in HTML)."""
     text = re.sub(r"<[^>]*>", " ", body.decode("utf-8", errors="replace"))
@@ -146,17 +388,50 @@ def _short(body: bytes) -> str:
     return text[:300]
 
 
+def unreachable(url: str, exc: BaseException, timeout: float) -> StoreError:
+    """The :class:`StoreError` for a request nothing answered: refused, unknown host, or silent too long."""
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+        return StoreError(
+            f"{url} did not answer within {timeout:g} s",
+            hint="is it the right URL (a Graph Store endpoint answers at once)? A slow store: raise --timeout",
+        )
+    return StoreError(
+        f"cannot reach the store at {_origin(url)} ({reason})", hint="is the store running, and is the URL right?"
+    )
+
+
+def credentials_error(what: str, status: int, credentials: Credentials | None) -> StoreError:
+    if credentials is None:
+        return StoreError(
+            f"{what}: the store needs credentials (HTTP {status}): set {USER_VARIABLE}/{PASSWORD_VARIABLE}",
+            hint=login_hint(credentials),
+        )
+    return StoreError(f"{what}: the store refused the login (HTTP {status})", hint=login_hint(credentials))
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+
+
 def request(
-    opener: urllib.request.OpenerDirector,
+    opener_: urllib.request.OpenerDirector,
     method: str,
     url: str,
     *,
     data: bytes | None = None,
     content_type: str | None = None,
+    accept: str | None = None,
     timeout: float,
     credentials: Credentials | None,
     what: str,
-) -> int:
+    hint: str = "check --graph-store: it must be the store's Graph Store Protocol URL",
+    missing_ok: bool = False,
+    authorize: Callable[[urllib.request.Request], None] | None = None,
+) -> Answer:
     """Send one request; any failure becomes a :class:`StoreError` with a message a user can act on."""
     import urllib.error
     import urllib.request
@@ -164,31 +439,32 @@ def request(
     headers = {"User-Agent": USER_AGENT}
     if content_type:
         headers["Content-Type"] = content_type
+    if accept:
+        headers["Accept"] = accept
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    if authorize is not None:
+        authorize(req)
     try:
-        with opener.open(req, timeout=timeout) as response:
-            response.read()
-            return int(response.status)
+        with opener_.open(req, timeout=timeout) as response:
+            body = response.read()
+            return Answer(int(response.status), response.headers.get("Content-Type", ""), body)
     except urllib.error.HTTPError as exc:
         detail = _short(exc.read() or b"")
         if exc.code in (401, 403):
+            raise credentials_error(what, exc.code, credentials) from None
+        if exc.code == 404 and (method == "DELETE" or missing_ok):
+            return Answer(404, "", b"")
+        if exc.code == 404 and method == "PUT":
             raise StoreError(
-                f"{what}: the store refused the login (HTTP {exc.code})", hint=login_hint(credentials)
+                f"{what}: there is no Graph Store endpoint at {url.split('?')[0]} (HTTP 404)", hint=NOT_GSP_HINT
             ) from None
-        if exc.code == 404 and method == "DELETE":
-            return 404
         raise StoreError(
-            f"{what}: the store answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else ""),
-            hint="check --graph-store: it must be the store's Graph Store Protocol URL",
+            f"{what}: the store answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else ""), hint=hint
         ) from None
     except ValueError as exc:  # urllib's digest handler on an unusable challenge, a malformed URL
         raise StoreError(f"{what}: {exc}") from None
     except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise StoreError(
-            f"{what}: cannot reach the store at {_origin(url)} ({reason})",
-            hint="is the store running, and is the URL right?",
-        ) from None
+        raise unreachable(url, exc, timeout) from None
 
 
 def _origin(url: str) -> str:
@@ -196,10 +472,50 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def graph_url(graph_store: str, graph: str) -> str:
-    """``{graph_store}?graph={IRI}`` (indirect graph identification, GSP section 4.2)."""
+def graph_url(graph_store: str, graph: str | None) -> str:
+    """``{graph_store}?graph={IRI}`` (indirect graph identification, GSP section 4.2); ``None``: ``?default``."""
     separator = "&" if "?" in graph_store else "?"
+    if graph is None:
+        return f"{graph_store}{separator}default"
     return f"{graph_store}{separator}graph={quote(graph, safe='')}"
+
+
+RDF_TYPES = ("application/n-triples", "text/turtle", "application/n-quads", "application/rdf+xml", "text/plain")
+
+
+def preflight(
+    graph_store: str, graph: str, *, credentials: Credentials | None, timeout: float = PREFLIGHT_TIMEOUT
+) -> None:
+    """``GET {graph_store}?graph={graph}`` must answer RDF (or 404: no such graph yet) within ``timeout``: the
+    causes a load would otherwise hit only after minutes (or never report) are found here in seconds.
+
+    Not ``?default``: Virtuoso's Graph Store has no default graph and answers it with HTTP 500."""
+    url = graph_url(graph_store, graph)
+    answer = request(
+        opener(credentials, graph_store),
+        "GET",
+        url,
+        accept="application/n-triples, text/turtle;q=0.9, */*;q=0.1",
+        timeout=timeout,
+        credentials=credentials,
+        what=f"the Graph Store endpoint {graph_store}",
+        hint=NOT_GSP_HINT,
+        missing_ok=True,
+    )
+    kind = answer.content_type.split(";")[0].strip().lower()
+    if answer.status == 200 and kind not in RDF_TYPES:
+        raise StoreError(
+            f"{graph_store} is not a Graph Store Protocol endpoint: a GET of one graph answers "
+            f"{kind or 'no content type'}, not RDF",
+            hint=NOT_GSP_HINT,
+        )
+
+
+NOT_GSP_HINT = (
+    "give the store's base URL (mgo derives its Graph Store URL) or its Graph Store URL with --graph-store "
+    "(Virtuoso: /sparql-graph-crud-auth, Oxigraph: /store, Fuseki: /DATASET/data, "
+    "GraphDB: /repositories/REPO/rdf-graphs/service)"
+)
 
 
 # --- load and verify ----------------------------------------------------------------------------------------
@@ -212,9 +528,11 @@ def load_graphs(
     credentials: Credentials | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     stale: list[str] | None = None,
+    default_graph: list[pyoxigraph.Triple] | None = None,
     out: TextIO | None = None,
 ) -> list[GraphLoad]:
-    """``PUT`` every graph, ``DELETE`` the ``stale`` ones; a failure names what was already done.
+    """``PUT`` every graph (and ``default_graph`` into the default graph), ``DELETE`` the ``stale`` ones;
+    a failure names what was already done; one line per graph on ``out`` as it goes.
 
     The body is N-Triples, sent as ``text/turtle`` (every N-Triples document is Turtle, and every store
     reads Turtle). Not prefixed Turtle: Virtuoso 7.2 keeps the backslash of ``definitie:x\\/en`` (a legal
@@ -222,46 +540,61 @@ def load_graphs(
     """
     import pyoxigraph
 
-    opener = _opener(credentials, graph_store)
+    session = opener(credentials, graph_store)
+    first = next(iter(graphs), None)
+    login = preemptive_login(credentials, graph_url(graph_store, first), min(timeout, PREFLIGHT_TIMEOUT))
+    targets: list[tuple[str | None, list[pyoxigraph.Triple]]] = list(graphs.items())
+    if default_graph is not None:
+        targets.append((None, default_graph))
     done: list[GraphLoad] = []
-    for iri, triples in graphs.items():
+    for index, (iri, triples) in enumerate(targets, 1):
         body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        name = _name(iri or DEFAULT_GRAPH)
         started = time.perf_counter()
         try:
             request(
-                opener,
+                session,
                 "PUT",
                 graph_url(graph_store, iri),
                 data=body,
                 content_type="text/turtle; charset=utf-8",
                 timeout=timeout,
                 credentials=credentials,
-                what=f"loading <{iri}>",
+                what=f"loading {name}",
+                authorize=login,
             )
         except StoreError as exc:
-            raise _partial(exc, done, [g for g in graphs if g not in {d.iri for d in done}]) from None
-        done.append(GraphLoad(iri, len(triples), time.perf_counter() - started))
+            loaded = {d.iri for d in done}
+            raise _partial(
+                exc, done, [_name(g or DEFAULT_GRAPH) for g, _ in targets if (g or DEFAULT_GRAPH) not in loaded]
+            ) from None
+        done.append(GraphLoad(iri or DEFAULT_GRAPH, len(triples), time.perf_counter() - started))
         if out is not None:
-            print(f"  PUT <{iri}>: {len(triples)} triples in {done[-1].seconds:.2f} s", file=out)
+            what = " (the publication: the union of the published layers)" if iri is None else ""
+            print(
+                f"  [{index}/{len(targets)}] PUT {name}{what}: {len(triples)} triples in {done[-1].seconds:.2f} s",
+                file=out,
+                flush=True,
+            )
     for iri in stale or []:
-        status = request(
-            opener,
+        answer = request(
+            session,
             "DELETE",
             graph_url(graph_store, iri),
             timeout=timeout,
             credentials=credentials,
             what=f"removing the stale graph <{iri}>",
         )
-        if out is not None and status != 404:
-            print(f"  DELETE <{iri}>: the publication no longer has this layer", file=out)
+        if out is not None and answer.status != 404:
+            print(f"  DELETE <{iri}>: the publication no longer has this layer", file=out, flush=True)
     return done
 
 
 def _partial(error: StoreError, done: list[GraphLoad], missing: list[str]) -> StoreError:
     if not done:
         return error
-    replaced = ", ".join(f"<{d.iri}>" for d in done)
-    left = ", ".join(f"<{iri}>" for iri in missing)
+    replaced = ", ".join(_name(d.iri) for d in done)
+    left = ", ".join(missing)
     return StoreError(
         f"{error.message}. The load is INCOMPLETE: {replaced} were replaced, {left} were not "
         "(they still hold what they held before, if anything)",
@@ -269,98 +602,163 @@ def _partial(error: StoreError, done: list[GraphLoad], missing: list[str]) -> St
     )
 
 
-def remote_fingerprints(
-    endpoint: str, graph: str, *, credentials: Credentials | None, timeout: float
-) -> dict[str, Fingerprint]:
-    """:func:`fingerprints` of ``graph`` as the store computes them (one query, through SPARQLWrapper)."""
-    from mgo.remote import select
+def _sparql(
+    endpoint: str, query: str, accept: str, *, credentials: Credentials | None, timeout: float, what: str
+) -> Answer:
+    import urllib.parse
 
-    rows = select(endpoint, FINGERPRINT_QUERY % (XSD_STRING, graph), credentials=credentials, timeout=timeout)
+    return request(
+        opener(credentials, endpoint),
+        "POST",
+        endpoint,
+        data=urllib.parse.urlencode({"query": query}).encode(),
+        content_type="application/x-www-form-urlencoded",
+        accept=accept,
+        timeout=timeout,
+        credentials=credentials,
+        what=what,
+        hint="check --endpoint: it must be the store's SPARQL query URL",
+    )
 
-    def number(row: dict[str, Any], name: str) -> int:
-        return int(float(row[name]["value"])) if name in row else 0
 
-    return {
-        row["p"]["value"]: Fingerprint(number(row, "n"), number(row, "sc"), number(row, "oc"), number(row, "tc"))
-        for row in rows
-    }
+def fetch_graph(
+    endpoint: str, graph: str | None, *, credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> list[pyoxigraph.Triple]:
+    """A graph as the store holds it: ``CONSTRUCT`` through the SPARQL endpoint, asked for as N-Triples.
+
+    A store may cap the rows of one answer (Virtuoso's ``ResultSetMaxRows``, 10,000 in Debian's
+    ``virtuoso.ini``) without saying so: when the answer has fewer triples than ``COUNT(*)`` says, the graph
+    is read again in parts by the MD5 of the subject (16 parts, each split again while it hits the cap;
+    ``ORDER BY … OFFSET`` paging is refused by Virtuoso past the cap), the parts parsed as one document so
+    that a blank node keeps its label across parts."""
+    import json
+
+    name = _name(graph or DEFAULT_GRAPH)
+    where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+    def run(query: str, accept: str = "application/n-triples") -> Answer:
+        what = f"reading {name} back through {endpoint}"
+        return _sparql(endpoint, query, accept, credentials=credentials, timeout=timeout, what=what)
+
+    answer = run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}")
+    triples = _parse_triples(endpoint, answer)
+    counted = run(f"SELECT (COUNT(*) AS ?n) WHERE {where}", "application/sparql-results+json")
+    try:
+        total = int(json.loads(counted.body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return triples
+    if len(triples) >= total or not triples:
+        return triples
+    cap, bodies = len(triples), []
+
+    def read(prefix: str) -> None:
+        """The triples whose subject's MD5 starts with ``prefix``; split 16 ways while an answer is capped."""
+        bucket = where[:-1] + f' FILTER(STRSTARTS(MD5(STR(?s)), "{prefix}")) }}'
+        body = run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {bucket}").body
+        if len(_parse_triples(endpoint, Answer(200, answer.content_type, body))) < cap or len(prefix) >= 4:
+            bodies.append(body)
+            return
+        for digit in "0123456789abcdef":
+            read(prefix + digit)
+
+    for digit in "0123456789abcdef":
+        read(digit)
+    return list(dict.fromkeys(_parse_triples(endpoint, Answer(200, answer.content_type, b"\n".join(bodies)))))
+
+
+def _parse_triples(endpoint: str, answer: Answer) -> list[pyoxigraph.Triple]:
+    import pyoxigraph
+
+    kind = answer.content_type.split(";")[0].strip().lower()
+    rdf_format = pyoxigraph.RdfFormat.TURTLE if kind == "text/turtle" else pyoxigraph.RdfFormat.N_TRIPLES
+    try:
+        return [quad.triple for quad in pyoxigraph.parse(answer.body, format=rdf_format)]
+    except SyntaxError as exc:
+        raise StoreError(
+            f"{endpoint} answered a CONSTRUCT with {kind or 'no type'} that is not N-Triples: {exc}"
+        ) from None
 
 
 def verify(
     endpoint: str,
     graphs: dict[str, list[pyoxigraph.Triple]],
     *,
+    default_graph: list[pyoxigraph.Triple] | None = None,
     credentials: Credentials | None = None,
-    timeout: float = 60.0,
-) -> list[str]:
-    """Compare each graph's per-predicate fingerprints with the store's; the differences (none: equal)."""
-    problems: list[str] = []
-    for iri, triples in graphs.items():
-        expected = fingerprints(triples)
-        actual = remote_fingerprints(endpoint, iri, credentials=credentials, timeout=timeout)
-        if expected == actual:
-            continue
-        total = sum(f.triples for f in actual.values())
-        differing = sorted(p for p in set(expected) | set(actual) if expected.get(p) != actual.get(p))
-        shown = ", ".join(_difference(p, expected.get(p), actual.get(p)) for p in differing[:5])
-        more = f" and {len(differing) - 5} more predicates" if len(differing) > 5 else ""
-        problems.append(f"<{iri}> holds {total} triples (the publication: {len(triples)}); {shown}{more}")
-    return problems
-
-
-def _difference(predicate: str, expected: Fingerprint | None, actual: Fingerprint | None) -> str:
-    if actual is None or expected is None or actual.triples != expected.triples:
-        have = actual.triples if actual else 0
-        want = expected.triples if expected else 0
-        return f"<{predicate}>: {have} triples instead of {want}"
-    if actual.subject_chars != expected.subject_chars or actual.object_chars != expected.object_chars:
-        return f"<{predicate}>: the store changed some IRIs (their lengths differ)"
-    return f"<{predicate}>: the store changed some text (string lengths differ)"
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[Comparison]:
+    """Read every graph back and compare it term for term with the publication's (:func:`compare`)."""
+    targets: list[tuple[str | None, list[pyoxigraph.Triple]]] = list(graphs.items())
+    if default_graph is not None:
+        targets.append((None, default_graph))
+    return [
+        compare(iri or DEFAULT_GRAPH, triples, fetch_graph(endpoint, iri, credentials=credentials, timeout=timeout))
+        for iri, triples in targets
+    ]
 
 
 def load_publication_into(
     dist: Path,
-    endpoint: str,
+    urls: StoreUrls,
     *,
-    graph_store: str | None = None,
     credentials: Credentials | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     verify_after: bool = True,
     out: TextIO | None = None,
 ) -> list[GraphLoad]:
-    """Load ``dist/mgo.trig`` graph by graph, then verify; raises :class:`StoreError` or
-    :class:`LoadVerificationFailed`."""
+    """Load ``dist/mgo.trig`` graph by graph (and the publication into the default graph where the store
+    has one of its own), then verify; raises :class:`StoreError` or :class:`LoadVerificationFailed`."""
     from mgo.embedded import read_trig
     from mgo.project import layers
+    from mgo.remote import published_graphs
+    from mgo.stores import union_advice
 
     quads, _ = read_trig(dist)
     graphs = graphs_of(quads)
+    default_graph = publication_union(graphs) if urls.kind.own_default_graph else None
     total = sum(len(t) for t in graphs.values())
-    target = graph_store or endpoint
     if out is not None:
-        print(f"loading {len(graphs)} graphs ({total} triples) into {target}", file=out)
+        print(f"store: {urls.describe()}", file=out)
+        print(f"loading {len(graphs)} graphs ({total} triples)", file=out, flush=True)
+    preflight(urls.graph_store, next(iter(graphs)), credentials=credentials, timeout=min(timeout, PREFLIGHT_TIMEOUT))
     stale = [each.graph_iri for each in layers() if each.graph_iri not in graphs]
-    done = load_graphs(graphs, target, credentials=credentials, timeout=timeout, stale=stale, out=out)
+    done = load_graphs(
+        graphs,
+        urls.graph_store,
+        credentials=credentials,
+        timeout=timeout,
+        stale=stale,
+        default_graph=default_graph,
+        out=out,
+    )
     if verify_after:
         try:
-            problems = verify(endpoint, graphs, credentials=credentials, timeout=timeout)
+            comparisons = verify(
+                urls.sparql, graphs, default_graph=default_graph, credentials=credentials, timeout=timeout
+            )
         except StoreError as exc:
             raise StoreError(
-                f"the graphs were uploaded, but checking them through {endpoint} failed: {exc.message}",
+                f"the graphs were uploaded, but reading them back through {urls.sparql} failed: {exc.message}",
                 hint=exc.hint or "check --endpoint: it must be the store's SPARQL query URL",
             ) from None
-        if problems:
+        failed = [c for c in comparisons if not c.equal]
+        if failed:
             raise LoadVerificationFailed(
-                f"the store does not hold the publication after loading ({len(problems)} graphs differ)",
+                f"the store does not hold the publication after loading ({len(failed)} graphs differ)",
                 hint="the store changed or dropped triples; see the differences listed",
-                problems=[Problem(p) for p in problems],
+                problems=[Problem(c.problem()) for c in failed],
             )
         if out is not None:
+            for comparison in comparisons:
+                print(f"  verified {_name(comparison.iri)}: {comparison.summary()}", file=out)
             print(
-                f"verified through {endpoint}: all {len(graphs)} graphs hold exactly the publication's "
-                f"{total} triples (per predicate: count, IRI and text lengths match)",
+                f"verified through {urls.sparql}: every graph holds the publication's triples term for term "
+                "(canonical RDFC-1.0 N-Quads, SHA-256)",
                 file=out,
             )
+    if out is not None:
+        present = [iri for iri in published_graphs() if iri in graphs]
+        print(union_advice(urls.kind, present), file=out, end="")
     return done
 
 
@@ -370,25 +768,39 @@ def load_publication_into(
 def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
     """Register ``mgo load`` on the CLI's subparsers (``parents``: the CLI's common options)."""
     from mgo.embedded import add_dist_arguments
+    from mgo.stores import KINDS, STORE_NAMES
 
+    urls = "; ".join(
+        f"{k.name}: {k.base_example} (SPARQL {k.sparql_path or 'the base'}, Graph Store {k.graph_store_path})"
+        for k in KINDS.values()
+        if k.base_example
+    )
     parser = subparsers.add_parser(
         "load",
         parents=parents or [],
-        help="load the publication into a triple store (Graph Store Protocol), then verify it",
+        help="load the publication into a triple store (Graph Store Protocol), then verify it term for term",
         description=(
             "Load every named graph of dist/mgo.trig into a store with the SPARQL 1.1 Graph Store Protocol "
-            f"(PUT replaces), then check the triple counts per graph and predicate. Credentials: "
-            f"{USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment."
+            "(PUT replaces), then read each back and compare it term for term. Give the store's base URL: "
+            f"{urls}. Credentials: {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment."
         ),
     )
-    parser.add_argument("--endpoint", required=True, help="the store's SPARQL query URL (used to verify)")
+    parser.add_argument("base", nargs="?", metavar="BASE", help="the store's base URL, e.g. http://127.0.0.1:7878")
+    parser.add_argument("--store", choices=STORE_NAMES, help="the kind of store (default: detected from BASE)")
+    parser.add_argument("--endpoint", help="the store's SPARQL query URL (default: derived from BASE)")
+    parser.add_argument("--graph-store", help="the store's Graph Store Protocol URL (default: derived from BASE)")
     parser.add_argument(
-        "--graph-store",
-        help="the store's Graph Store Protocol URL, if not --endpoint (Oxigraph: …/store; "
-        "Virtuoso: …/sparql-graph-crud-auth)",
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for the store to answer a request (default {DEFAULT_TIMEOUT:g})",
     )
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per HTTP request (default 300)")
-    parser.add_argument("--no-verify", action="store_true", help="skip the check of the counts after loading")
+    parser.add_argument("--no-verify", action="store_true", help="skip reading the graphs back")
+    parser.add_argument(
+        "--how-to-query",
+        action="store_true",
+        help="only print how to query the publication's union on this store (nothing is loaded)",
+    )
     add_dist_arguments(parser)
     return parser
 
@@ -396,7 +808,7 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
 def _check_url(option: str, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{option} {url!r}: not an http(s) URL", hint="for example http://127.0.0.1:7878/query")
+        raise UsageError(f"{option} {url!r}: not an http(s) URL", hint="for example http://127.0.0.1:7878")
     if parts.username or parts.password:
         raise UsageError(
             f"{option}: do not put credentials in the URL",
@@ -407,19 +819,25 @@ def _check_url(option: str, url: str) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``mgo load``; raises :class:`mgo.errors.MgoError` subclasses for the CLI to report."""
     from mgo.embedded import built_dist
+    from mgo.remote import published_graphs
+    from mgo.stores import KINDS, resolve, union_advice
 
-    _check_url("--endpoint", args.endpoint)
-    if args.graph_store:
-        _check_url("--graph-store", args.graph_store)
+    for option, value in (("BASE", args.base), ("--endpoint", args.endpoint), ("--graph-store", args.graph_store)):
+        if value:
+            _check_url(option, value)
     credentials = Credentials.from_environment()
+    if args.how_to_query and args.store:
+        print(union_advice(KINDS[args.store], published_graphs()), file=out, end="")
+        return EXIT_OK
+    urls = resolve(
+        args.base, store=args.store, endpoint=args.endpoint, graph_store=args.graph_store, credentials=credentials
+    )
+    if args.how_to_query:
+        print(f"store: {urls.describe()}", file=out)
+        print(union_advice(urls.kind, published_graphs()), file=out, end="")
+        return EXIT_OK
     dist = built_dist(args)
     load_publication_into(
-        dist,
-        args.endpoint,
-        graph_store=args.graph_store,
-        credentials=credentials,
-        timeout=args.timeout,
-        verify_after=not args.no_verify,
-        out=out,
+        dist, urls, credentials=credentials, timeout=args.timeout, verify_after=not args.no_verify, out=out
     )
     return EXIT_OK

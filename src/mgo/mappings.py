@@ -14,8 +14,8 @@ each with ``file:line:column`` and the name of the column (:class:`MappingSetErr
 * subjects are ours (``https://w3id.org/missiegedreven/``), objects are not; no row is repeated and no
   mapping is both asserted and denied.
 
-Whether each object is one of the verified identifiers of ``../shared/links/LINKS.md`` is a test
-(``tests/test_mappings.py``), not a build check: that list is not on a user's machine.
+Whether each object is one of the verified identifiers of ``source/LINKS.md`` is a test
+(``tests/test_mappings.py``), not a build check: the build does not read it.
 
 The layer (:func:`build_mappings_layer`, named graph ``https://w3id.org/missiegedreven/graph/mappings``) holds
 
@@ -30,8 +30,8 @@ The layer (:func:`build_mappings_layer`, named graph ``https://w3id.org/missiege
   annotated axiom from an ``owl:Axiom`` reification, which would turn a non-match into a match.
 
 :func:`publish_mappings` writes ``mappings.ttl``, ``mappings.jsonld`` and ``mappings.sssom.tsv`` (the source
-file, byte for byte) deterministically. :func:`validate_nl_sbb` validates the layer against NL-SBB in a
-graph of its own in which the external targets are typed ``skos:Concept`` (see there).
+file, byte for byte) deterministically. :func:`mgo.mappings_nlsbb.validate_nl_sbb` validates the layer
+against NL-SBB in a graph of its own in which the external targets are typed ``skos:Concept`` (see there).
 """
 
 from __future__ import annotations
@@ -42,14 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import new_graph
 from mgo.errors import DataError, MissingFileError, Problem
 from mgo.project import BASE, GRAPH_BASE
+from mgo.terms import DCT, OWL, RDF, RDFS, SKOS, SSSOM, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from mgo.project import Layer, Project
-    from mgo.validate import Report
 
 MAPPINGS_GRAPH = GRAPH_BASE + "mappings"
 PATTERN = "data/mappings/*.sssom.tsv"
@@ -57,15 +57,8 @@ MAPPING_SET_BASE = BASE + "mappings/"
 #: the published copy of the (single) mapping set and its RDF forms, in ``dist/``
 PUBLISHED_FILES = ("mappings.ttl", "mappings.jsonld", "mappings.sssom.tsv")
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SSSOM = "https://w3id.org/sssom/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 PAV = "http://purl.org/pav/"
-DCT = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: SSSOM's built-in prefixes (SSSOM spec, "Built-in prefixes"); a curie_map may not rebind them
 BUILTIN_PREFIXES = {
@@ -656,8 +649,6 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
     from rdflib import BNode, Literal, Namespace, URIRef
     from rdflib.namespace import RDF as RDF_NS
 
-    from mgo.parse import new_graph
-
     graph = new_graph(MAPPINGS_GRAPH)
     sssom, dct, owl, rdf, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDF, RDFS, PAV))
     for prefix, namespace in (
@@ -726,11 +717,6 @@ def build_mappings_layer(root: Path) -> Graph:
     return mapping_graph(load_mapping_sets(root))
 
 
-def layer_builder(project: Project, layer: Layer) -> Graph:
-    """:data:`mgo.project.LayerBuilder` for the ``mappings`` layer (``Layer(builder=…)``)."""
-    return build_mappings_layer(project.root)
-
-
 # --- publication ---------------------------------------------------------------------------------------
 
 
@@ -772,85 +758,3 @@ def publish_mappings(root: Path, dist_tmp_dir: Path, graph: Graph | None = None)
         target.write_bytes(data)
         written.append(target)
     return written
-
-
-# --- NL-SBB --------------------------------------------------------------------------------------------
-
-#: NL-SBB rules that cannot hold for a stub of an external concept: a definition (we do not copy it), and the
-#: node-level rules about its place in its own scheme (orphan, top concept, notations, labels in the scheme)
-STUB_EXEMPT_SHAPES = (
-    "http://nlbegrip.nl/def/skosapnl#Concept-definition",
-    "http://nlbegrip.nl/def/skosapnl#Concept",
-)
-
-
-def nl_sbb_graph(mappings: Graph, core: Graph) -> tuple[Graph, set[str]]:
-    """The graph in which the mappings are validated against NL-SBB, and the IRIs of the external stubs.
-
-    NL-SBB's ``SemanticRelations`` rule wants both ends of every ``skos:*Match`` typed ``skos:Concept``. The
-    graph holds the mappings layer; the full description in ``core`` (the publication without mappings) of
-    each of our mapped concepts, with the types of what that description refers to; and, *in this graph
-    only*, every external target typed ``skos:Concept`` with the label seen in its vocabulary
-    (``sssom:object_label``) as ``skos:prefLabel``. Nothing of this is published. The rest of ``core`` is
-    left out: the core is validated on its own, and NL-SBB's per-node SPARQL rules make every extra
-    concept cost time.
-    """
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF as RDF_NS
-    from rdflib.namespace import SKOS as SKOS_NS
-
-    from mgo.parse import new_graph
-
-    graph = new_graph()
-    graph += mappings
-    ours = {s for p in MAPPING_PREDICATES for s in mappings.subjects(_skos(p), None)}
-    for concept in ours:
-        for predicate, value in core.predicate_objects(concept):
-            graph.add((concept, predicate, value))
-            kinds = set(core.objects(value, RDF_NS.type))
-            if kinds & {SKOS_NS.Concept, SKOS_NS.ConceptScheme}:
-                graph.add((value, RDF_NS.type, next(iter(sorted(kinds & {SKOS_NS.Concept, SKOS_NS.ConceptScheme})))))
-            else:  # a source document or agent: NL-SBB checks what a dct:source has
-                for p, o in core.predicate_objects(value):
-                    graph.add((value, p, o))
-    stubs: set[str] = set()
-    for predicate in MAPPING_PREDICATES:
-        for target in mappings.objects(None, _skos(predicate)):
-            if (target, RDF_NS.type, SKOS_NS.Concept) not in core:
-                stubs.add(str(target))
-                graph.add((target, RDF_NS.type, SKOS_NS.Concept))
-    target_of, label_of = URIRef(OWL + "annotatedTarget"), URIRef(SSSOM + "object_label")
-    for record, target in mappings.subject_objects(target_of):
-        if str(target) in stubs:
-            for text in mappings.objects(record, label_of):
-                graph.add((target, SKOS_NS.prefLabel, Literal(str(text), lang="en")))
-    return graph, stubs
-
-
-def validate_nl_sbb(root: Path, mappings: Graph, core: Graph) -> Report:
-    """NL-SBB over :func:`nl_sbb_graph`: the results about the mappings' ends (our concepts and the stubs).
-
-    NL-SBB requires a ``skos:definition`` of every concept (``skosapnl:Concept-definition``, severity
-    Violation) and checks each concept's place in its scheme (``skosapnl:Concept``: orphans, top concepts,
-    notations). The external concepts are defined and placed in their own vocabularies, which we do not
-    copy, so those two shapes are not applied to a stub (:data:`STUB_EXEMPT_SHAPES`); every other result
-    about a stub (its type, its mapping properties) or about a mapped concept of ours counts.
-    Raises :class:`mgo.errors.MissingFileError` when the profile is not on this machine.
-    """
-    from mgo.validate import NL_SBB, _load_profile, external_dir, validate_graph
-
-    graph, stubs = nl_sbb_graph(mappings, core)
-    report = validate_graph(graph, _load_profile(external_dir(root) / NL_SBB), title="NL-SBB (mappings)")
-    ends = stubs | {str(s) for p in MAPPING_PREDICATES for s in mappings.subjects(_skos(p), None)}
-    report.results = [
-        result
-        for result in report.results
-        if result.focus_node in ends and not (result.focus_node in stubs and result.source_shape in STUB_EXEMPT_SHAPES)
-    ]
-    return report
-
-
-def _skos(curie: str) -> Any:
-    from rdflib import URIRef
-
-    return URIRef(SKOS + curie.split(":", 1)[1])

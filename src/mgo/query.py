@@ -9,8 +9,8 @@ Golden results (``queries/NAME.srj``, or ``queries/NAME.csv``) are compared with
 a stable text: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/) with keys sorted
 and two-space indent, or CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/). Rows are sorted unless the
 query has ``ORDER BY`` (then the query's order is the contract). Blank nodes get labels ``b0``, ``b1`` … in
-order of appearance. ``CONSTRUCT``/``DESCRIBE`` give sorted N-Triples. ``mgo query NAME --update-golden``
-rewrites the golden file from the current result.
+order of appearance. ``CONSTRUCT``/``DESCRIBE`` give sorted N-Triples, blank nodes labelled by W3C RDFC-1.0.
+``mgo query NAME --update-golden`` rewrites the golden file from the current result.
 """
 
 from __future__ import annotations
@@ -130,16 +130,13 @@ def has_order_by(text: str) -> bool:
 
 
 def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
-    """Run ``text`` on ``store``; a SPARQL syntax error is a :class:`UsageError` (exit code 2)."""
+    """Run ``text`` on ``store``; a SPARQL syntax error is a :class:`UsageError` (exit code 2) in one line."""
     import pyoxigraph
 
     try:
         answer = store.query(text)
     except SyntaxError as exc:
-        raise UsageError(
-            f"SPARQL syntax error: {exc}",
-            hint="check the query against https://www.w3.org/TR/sparql11-query/",
-        ) from None
+        raise syntax_error(str(exc), text) from None
     ordered = has_order_by(text)
     if isinstance(answer, pyoxigraph.QueryBoolean):
         return QueryResult("ask", boolean=bool(answer), ordered=ordered)
@@ -203,7 +200,9 @@ def _is_bnode(term: Any) -> bool:
 def canonical_result(result: QueryResult, fmt: str = "json") -> str:
     """The stable text of ``result``: ``json`` (SPARQL results JSON, ``.srj``) or ``csv``; see the module."""
     if result.kind == "construct":
-        return "".join(sorted({f"{t} .\n" for t in result.triples}))
+        from mgo.load import canonical_nquads
+
+        return canonical_nquads(list(dict.fromkeys(result.triples)))  # RDFC-1.0 labels: stable across stores
     if fmt == "csv":
         return _csv(result)
     if result.kind == "ask":
@@ -371,3 +370,240 @@ def check_golden(project: Project, name: str, store: pyoxigraph.Store) -> tuple[
     expected = path.read_bytes().decode("utf-8")  # bytes: keep the CRLF of a CSV golden
     actual = golden_text(run_query(store, text), path)
     return expected == actual, expected, actual
+
+
+# --- the text of a query: prefixes, syntax errors, namespaces --------------------------------------------
+
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+#: a prefixed name ``p:local`` (or ``p:``), not part of a variable, an IRI or another name
+_PNAME = re.compile(
+    r"(?<![\w?$:.-])([A-Za-z][\w.-]*[\w-]|[A-Za-z])?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.)(?:[\w.-]|%[0-9A-Fa-f]{2})*[\w-]?)?"
+)
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def _blank_out(text: str) -> str:
+    """``text`` with strings, IRIs and comments replaced by spaces (same length: positions stay valid)."""
+    return _TOKENS.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), text)
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The ``PREFIX`` declarations of a query, prefix -> namespace (``""`` for the empty prefix)."""
+    return {prefix or "": namespace for prefix, namespace in _PREFIX_DECL.findall(text)}
+
+
+def used_prefixes(text: str) -> dict[str, int]:
+    """The prefixes of the prefixed names a query uses, each with the offset of its first use."""
+    bare = _blank_out(text)
+    declared_at = {m.start() for m in re.finditer(r"\bPREFIX\s+", bare, re.IGNORECASE)}
+    used: dict[str, int] = {}
+    for match in _PNAME.finditer(bare):
+        before = bare[: match.start()].rstrip()
+        if any(before.upper().endswith("PREFIX") and start <= match.start() for start in declared_at):
+            continue  # the declaration itself
+        used.setdefault(match.group(1) or "", match.start())
+    return used
+
+
+def with_publication_prefixes(text: str, known: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """``text`` with a ``PREFIX`` line for each publication prefix it uses without declaring, and those."""
+    declared = declared_prefixes(text)
+    added = {p: known[p] for p in used_prefixes(text) if p not in declared and p in known}
+    if not added:
+        return text, {}
+    lines = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(added.items()))
+    return lines + text, added
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+def _rdflib_position(text: str) -> tuple[int, int] | None:
+    """``(line, column)`` of the token where rdflib's parser gives up, or ``None`` if it parses ``text``.
+
+    Only on an error (importing rdflib costs ~0.2 s): pyoxigraph's parser reports the furthest point it
+    tried, often the end of the query, and rdflib's pyparsing grammar the token that does not fit."""
+    try:
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql.parser import parseQuery
+    except ImportError:  # pragma: no cover - rdflib is a dependency
+        return None
+    try:
+        parseQuery(text)
+    except ParseException as exc:
+        return int(exc.lineno), int(exc.col)
+    except Exception:  # rdflib may fail later, on something pyoxigraph rejected for another reason
+        return None
+    return None
+
+
+def syntax_error(message: str, text: str, known: dict[str, str] | None = None, *, added_lines: int = 0) -> UsageError:
+    """One line for a pyoxigraph syntax error in ``text``: the unknown prefix, a misspelt query form, or the
+    position, the token before it and what the parser expected (without its lists of Unicode ranges).
+
+    ``added_lines``: PREFIX lines prepended to ``text`` that the user did not write (positions are shifted
+    back, and the unknown prefix is looked for in the user's lines)."""
+    import difflib
+
+    original = text.split("\n", added_lines)[-1] if added_lines else text
+    position = _POSITION.match(message)
+    detail = message[position.end() :] if position else message
+    hint = "check the query against https://www.w3.org/TR/sparql11-query/"
+    if "Prefix not found" in detail:
+        declared = declared_prefixes(text)
+        unknown = {p: at for p, at in used_prefixes(original).items() if p not in declared}
+        if unknown:
+            prefix, offset = min(unknown.items(), key=lambda item: item[1])
+            line, column = _line_column(original, offset)
+            close = difflib.get_close_matches(prefix, sorted(known or {}), n=1)
+            hint = f"declare it (PREFIX {prefix}: <…>)" + (f", or did you mean {close[0]}:?" if close else "")
+            if known:
+                hint += f"; mgo query adds the publication's own prefixes: {', '.join(p + ':' for p in sorted(known))}"
+            return UsageError(
+                f"SPARQL syntax error at line {line}, column {column}: unknown prefix {prefix}:", hint=hint
+            )
+    body = _blank_out(original)
+    form = re.search(r"[A-Za-z]+", re.sub(r"(?i)\b(PREFIX\s+(?:[A-Za-z][\w.-]*)?:|BASE)\s*", " ", body))
+    if form and form.group(0).upper() not in QUERY_FORMS:
+        line, column = _line_column(original, form.start())
+        close = difflib.get_close_matches(form.group(0).upper(), QUERY_FORMS, n=1)
+        return UsageError(
+            f"SPARQL syntax error at line {line}, column {column}: {form.group(0)!r} is not a query form"
+            + (f" (did you mean {close[0]}?)" if close else f" ({', '.join(QUERY_FORMS)})"),
+            hint=hint,
+        )
+    found = _rdflib_position(original)
+    if found is not None:  # pyparsing points at the token where the query stops making sense
+        line, column = found
+        lines = original.splitlines()
+        rest = lines[line - 1][column - 1 :] if line <= len(lines) else ""
+        match = re.match(r"[^\s(){},;]+|\S", rest)
+        token = match.group(0)[:40] if match else ""
+        if token:
+            return UsageError(f"SPARQL syntax error at line {line}, column {column}: unexpected {token!r}", hint=hint)
+    where = ""
+    if position:
+        line, column = int(position.group(1)) - added_lines, int(position.group(2))
+        lines = original.splitlines()
+        if line > len(lines) or (line == len(lines) and column > len(lines[-1])):
+            last = original.rstrip().split()
+            where = " at the end of the query" + (f", after {last[-1][:40]!r}" if last else "")
+        else:
+            before = lines[line - 1][: column - 1].split()
+            where = f" at line {line}, column {column}" + (f", after {before[-1][:40]!r}" if before else "")
+    expected = ""
+    if detail.startswith("expected"):
+        flat = re.sub(r"\[[^\]]*\]", "", detail.replace("\n", " "))  # character classes: the Unicode ranges
+        items = [re.sub(r"^expected( one of)?\s*", "", item).strip() for item in flat.split(",")]
+        items = [item for item in items if item and "\\u{" not in item and item != "|"]
+        expected = ": expected " + " or ".join(items[:6]) if items else ""
+    elif detail:
+        expected = ": " + " ".join(detail.split())[:160]
+    return UsageError(f"SPARQL syntax error{where}{expected}", hint=hint)
+
+
+_TOKENS = re.compile(
+    r'(?P<string>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)|(?P<comment>#[^\n]*)"
+)
+
+
+def query_iris(text: str) -> list[str]:
+    """The IRIs a query names (full ``<…>`` IRIs and expanded prefixed names), PREFIX/BASE lines left out."""
+    body = re.sub(r"(?i)\b(PREFIX\s+(?:[A-Za-z][\w.-]*)?:\s*<[^>]*>|BASE\s*<[^>]*>)", " ", text)
+    prefixes = declared_prefixes(text)
+    iris = [m.group("iri")[1:-1] for m in _TOKENS.finditer(body) if m.group("iri")]
+    for match in _PNAME.finditer(_blank_out(body)):
+        namespace = prefixes.get(match.group(1) or "")
+        if namespace is not None:
+            iris.append(namespace + (match.group(2) or ""))
+    return list(dict.fromkeys(i for i in iris if ":" in i))
+
+
+def namespace_of(iri: str) -> str:
+    """The IRI up to and including its last ``#`` or ``/`` (the whole IRI when it has neither after the host)."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1] if cut > iri.find("//") + 1 else iri
+
+
+def publication_namespaces(store: pyoxigraph.Store | None, prefixes: dict[str, str]) -> tuple[set[str], set[str]]:
+    """``(namespaces, iris)``: the namespaces of the publication (its prefixes and those of every IRI in it)."""
+    import pyoxigraph
+
+    iris: set[str] = set()
+    if store is not None:
+        for quad in store:
+            for term in (quad.subject, quad.predicate, quad.object):
+                if isinstance(term, pyoxigraph.NamedNode):
+                    iris.add(term.value)
+                elif isinstance(term, pyoxigraph.Literal):
+                    iris.add(term.datatype.value)
+    return set(prefixes.values()) | {namespace_of(i) for i in iris}, iris
+
+
+def namespace_warnings(text: str, namespaces: set[str], iris: set[str], prefixes: dict[str, str]) -> list[str]:
+    """A warning for each IRI of the query that is in none of the publication's namespaces, naming the
+    closest one (a typo such as ``…/def#`` for ``…/def/`` otherwise just gives no rows)."""
+    import difflib
+
+    by_namespace = {ns: p for p, ns in prefixes.items()}
+    warnings = []
+    for iri in query_iris(text):
+        if iri in iris or namespace_of(iri) in namespaces or any(iri.startswith(ns) for ns in by_namespace):
+            continue
+        ranked = difflib.get_close_matches(namespace_of(iri), sorted(namespaces), n=1, cutoff=0.0)
+        if not ranked:
+            continue
+        closest = ranked[0]
+        named = f" ({by_namespace[closest]}:)" if closest in by_namespace else ""
+        warnings.append(
+            f"warning: <{iri}> is in none of the publication's namespaces; the closest is <{closest}>{named}"
+        )
+    return warnings
+
+
+def run_cli(args: Any, project: Project, text: str, out: Any, err: Any) -> int:
+    """``mgo query`` after the query text is found: prefixes, namespace warnings, local or remote run, output."""
+    verbose = getattr(args, "verbose", False)
+    prefixes = known_prefixes(project)
+    text, added = with_publication_prefixes(text, prefixes)
+    if added and verbose:
+        names = ", ".join(f"{p}: <{ns}>" for p, ns in sorted(added.items()))
+        print(f"mgo query: added the publication's prefixes the query uses without declaring them: {names}", file=err)
+    store = None
+    if not args.endpoint:
+        store = load_store(project, from_sources=args.sources)
+    try:
+        import pyoxigraph
+
+        pyoxigraph.Store().query(text)  # parse only (an empty store answers at once)
+    except SyntaxError as exc:
+        raise syntax_error(str(exc), text, prefixes, added_lines=len(added)) from None
+    outside = [i for i in query_iris(text) if not any(i.startswith(ns) for ns in prefixes.values())]
+    if outside:  # only then the publication's IRIs are looked at (a pass over every triple)
+        source = store if store is not None else _local_publication(project)
+        namespaces, iris = publication_namespaces(source, prefixes)
+        for warning in namespace_warnings(text, namespaces, iris, prefixes):
+            print(warning, file=err)
+    if args.endpoint:
+        from mgo.remote import query_endpoint
+
+        result = query_endpoint(args, text, err=err if verbose else None)
+    else:
+        assert store is not None
+        result = run_query(store, text)
+    out.write(render(result, args.format, prefixes))
+    return 0
+
+
+def _local_publication(project: Project) -> pyoxigraph.Store | None:
+    """The built publication, when there is one (for the namespace check of a remote query), else ``None``."""
+    try:
+        return load_store(project, build_if_stale=False)
+    except MissingFileError:
+        return None

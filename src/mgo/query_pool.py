@@ -4,16 +4,21 @@ pyoxigraph evaluates a query inside one Rust call and offers no way to cancel it
 be interrupted while it runs native code. The only reliable way to stop a runaway query is to run it in a
 process of its own and kill that process. So:
 
-* ``size`` worker processes are started (``spawn``: no fork of a threaded event loop), each loads the
-  publication into its own in-memory store (:func:`mgo.embedded.load_publication`, ~10 ms for ~5k triples)
-  and then answers :class:`~mgo.sparql_protocol.QueryJob` objects over a pipe;
+* ``size`` worker processes are started (``spawn``: no fork of a threaded event loop), each opens the
+  on-disk store read-only (:mod:`mgo.servestore`: milliseconds at any size, memory shared through the page
+  cache) and then answers :class:`~mgo.sparql_protocol.QueryJob` objects over a pipe;
 * a request takes an idle worker, sends the job and waits for the answer at most ``timeout`` seconds; on
   timeout the worker is killed (``SIGKILL``), the client gets ``503`` with a plain message, and a replacement
   worker is started in the background;
 * a worker's address space is capped (``RLIMIT_AS``), so a query that would exhaust the machine's memory
   makes that one worker fail (Rust aborts on allocation failure); it is replaced and the client gets ``503``;
 * the result size is bounded inside the worker while the result is written
-  (:class:`~mgo.sparql_protocol.LimitedBuffer`).
+  (:class:`~mgo.sparql_protocol.LimitedBuffer`);
+* one client (one address) runs at most ``per_client`` queries at a time (default: all workers but one), so
+  a client sending heavy queries leaves a worker for everyone else; its further queries wait their turn, at
+  most ``per_client_waiting`` of them (more get ``429``);
+* a query whose client went away is stopped (the server cancels :meth:`QueryPool.run`; the worker is killed
+  and replaced), so heavy queries do not keep the workers busy after their senders left.
 
 The answer is read when the pipe becomes readable (``loop.add_reader``), not in a thread: a query costs one
 pipe round trip (~0.1 ms) and no thread switch; see ``benchmarks/README.md`` ("serve and load").
@@ -54,31 +59,40 @@ class PoolSettings:
     max_result_bytes: int = 16 * 2**20
     #: address-space limit of each worker in bytes (``None``: no limit)
     memory_limit: int | None = 2 * 2**30
+    #: queries one client may run at once (``None``: all workers but one, at least one)
+    per_client: int | None = None
+    #: queries one client may have waiting for its turn; more are refused with 429
+    per_client_waiting: int = 64
+
+    @property
+    def client_share(self) -> int:
+        return self.per_client if self.per_client is not None else max(1, self.size - 1)
 
 
-def _worker_main(conn: Connection, dist: str, max_result_bytes: int, memory_limit: int | None) -> None:
-    """Entry point of a worker process: load the store, then answer jobs until the pipe closes."""
+def _worker_main(conn: Connection, store: str, max_result_bytes: int, memory_limit: int | None) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which then stops the workers
     if memory_limit:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    from mgo.embedded import load_publication
+    import pyoxigraph
+
     from mgo.sparql_protocol import execute
 
     try:
-        publication = load_publication(Path(dist), statements=False)
-    except Exception as exc:
+        opened = pyoxigraph.Store.read_only(store)
+    except OSError as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", publication.triples))
+    conn.send(("ready", 0))
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            answer = execute(publication.store, job, max_result_bytes=max_result_bytes)
+            answer = execute(opened, job, max_result_bytes=max_result_bytes)
         except MemoryError:
             answer = Answer(503, TEXT, b"the query needed more memory than this server allows\n")
         except Exception:
@@ -134,8 +148,8 @@ class _Worker:
 class QueryPool:
     """A fixed number of query worker processes, each replaced when it is killed or dies."""
 
-    def __init__(self, dist: Path, settings: PoolSettings) -> None:
-        self.dist = dist
+    def __init__(self, store: Path, settings: PoolSettings) -> None:
+        self.store = store
         self.settings = settings
         self._context = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -143,9 +157,12 @@ class QueryPool:
         self._executor = ThreadPoolExecutor(max_workers=settings.size * 2 + 4, thread_name_prefix="mgo-query")
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
+        #: client address -> (semaphore of its running queries, number of its queries waiting or running)
+        self._clients: dict[str, list[Any]] = {}
         #: counters for /health and the tests
         self.timeouts = 0
         self.restarts = 0
+        self.cancelled = 0
 
     @property
     def alive(self) -> int:
@@ -163,7 +180,7 @@ class QueryPool:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_worker_main,
-            args=(child, str(self.dist), self.settings.max_result_bytes, self.settings.memory_limit),
+            args=(child, str(self.store), self.settings.max_result_bytes, self.settings.memory_limit),
             name="mgo-query-worker",
             daemon=True,
         )
@@ -204,7 +221,28 @@ class QueryPool:
                 log.error("could not restart a query worker (attempt %d): %s", attempt + 1, exc)
                 await asyncio.sleep(1.0)
 
-    async def run(self, job: QueryJob) -> Answer:
+    async def run(self, job: QueryJob, client: str = "") -> Answer:
+        """Answer ``job`` for ``client`` (its address) within the client's share of the workers."""
+        entry = self._clients.get(client)
+        if entry is None:
+            entry = self._clients[client] = [asyncio.Semaphore(self.settings.client_share), 0]
+        if entry[1] >= self.settings.client_share + self.settings.per_client_waiting:
+            return Answer(
+                429,
+                TEXT,
+                f"too many queries from your address at once (at most {self.settings.client_share} running and "
+                f"{self.settings.per_client_waiting} waiting); wait for the answers before sending more\n".encode(),
+            )
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                return await self._run(job)
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._clients.pop(client, None)
+
+    async def _run(self, job: QueryJob) -> Answer:
         """Answer ``job`` in a worker, within the timeout; never raises for a bad or slow query."""
         loop = asyncio.get_running_loop()
         timeout = self.settings.timeout
@@ -235,6 +273,7 @@ class QueryPool:
                 return Answer(503, TEXT, b"the query was stopped: it needed more memory than this server allows\n")
             return Answer(500, TEXT, b"the query worker stopped unexpectedly; the query was not answered\n")
         except asyncio.CancelledError:
+            self.cancelled += 1
             self._retire(worker)  # the client went away mid-query: do not leave the worker busy with it
             raise
         self._idle.put_nowait(worker)

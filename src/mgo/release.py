@@ -49,7 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from mgo.convert import new_graph
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
+from mgo.terms import BASE, DCT, OWL, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -58,15 +60,11 @@ if TYPE_CHECKING:
     from mgo.findings import CheckReport
     from mgo.project import Project
 
-BASE = "https://w3id.org/missiegedreven/"
 ONTOLOGY_IRI = BASE + "def"
 RELEASE_BASE = BASE + "release/"
 RELEASES_GRAPH = BASE + "graph/releases"
 RECORDS = "releases"
 VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class ReleaseRefused(DataError):
@@ -98,8 +96,6 @@ def recorded_versions(root: Path) -> list[str]:
 
 
 def read_record(root: Path, version: str) -> Graph:
-    from mgo.parse import new_graph
-
     path = record_path(root, version)
     if not path.is_file():
         known = ", ".join(recorded_versions(root)) or "none"
@@ -142,6 +138,116 @@ def check_version(root: Path, version: str) -> str | None:
             hint=f"choose a version after {versions[-1]}",
         )
     return versions[-1] if versions else None
+
+
+# --- what must hold before a release is even prepared ----------------------------------------------------
+
+
+SOURCE_TEXT_ENV = "MGO_SOURCE_TEXT_DIR"
+
+
+def changelog_entry(root: Path, version: str) -> str | None:
+    """The text of ``CHANGELOG.md``'s ``## [X.Y.Z]`` section without its sub-headings, or ``None`` if absent.
+
+    Why without sub-headings: an entry that is only ``### Vocabulary`` / ``### Code`` says nothing, and a
+    release must say what it changes."""
+    path = root / "CHANGELOG.md"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    match = re.search(rf"(?m)^## \[{re.escape(version)}\][^\n]*\n(.*?)(?=^## |\Z)", text, re.S)
+    if match is None:
+        return None
+    lines = [line for line in match.group(1).splitlines() if line.strip() and not line.startswith("#")]
+    return "\n".join(lines)
+
+
+def source_text_dir(root: Path) -> Path:
+    """The source text's folder: ``$MGO_SOURCE_TEXT_DIR`` or ``source/`` of the project (``source/README.md``)."""
+    import os
+
+    override = os.environ.get(SOURCE_TEXT_ENV)
+    return Path(override) if override else root.resolve() / "source"
+
+
+def git_changes(root: Path) -> list[str] | None:
+    """``git status --porcelain`` of the project folder (``None`` when it is not a git work tree)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=normal", "--", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    return [line for line in done.stdout.splitlines() if line.strip()]
+
+
+def preflight(root: Path, version: str) -> None:
+    """Refuse a release whose inputs are not all there and committed (before anything is computed).
+
+    Each refusal says what is missing and the command that fixes it; nothing is written. The order is the
+    order a maintainer works in: the CHANGELOG entry, the commit, then the environment."""
+    from mgo.validate import NL_SBB, VOCPUB, external_dir, external_profiles_available
+
+    entry = changelog_entry(root, version)
+    if entry is None:
+        raise ReleaseRefused(
+            f"no entry for {version}: a release says what it changes",
+            file="CHANGELOG.md",
+            hint=f"add '## [{version}] - YYYY-MM-DD' with what changed (mgo diff lists it), commit, release again",
+        )
+    if not entry:
+        raise ReleaseRefused(
+            f"the entry for {version} is empty: a release says what it changes",
+            file="CHANGELOG.md",
+            hint=f"write under '## [{version}]' what changed (mgo diff lists it), commit, release again",
+        )
+    changes = git_changes(root)
+    if changes is None:
+        raise UsageError(
+            f"{root} is not a git work tree: a release is recorded by a commit and a tag",
+            hint="release from a clone of the repository",
+        )
+    if changes:
+        shown = ", ".join(line[3:] for line in changes[:5]) + (" …" if len(changes) > 5 else "")
+        raise UsageError(
+            f"uncommitted changes ({len(changes)}): {shown}; a release must be the build of a commit",
+            hint="commit (or stash) them, then release again: git status shows them",
+        )
+    if not external_profiles_available(root):
+        folder = external_dir(root)
+        raise UsageError(
+            f"the third-party profiles are not in {folder} ({NL_SBB}, {VOCPUB}): a release is checked against "
+            "NL-SBB and VocPub, never without them",
+            hint="restore external/ from the repository (git checkout -- external/), or set MGO_EXTERNAL_DIR",
+        )
+    seed = source_text_dir(root)
+    if not any(seed.glob("*.txt")):
+        raise UsageError(
+            f"the source text is not in {seed}: a release checks its quotes against the text they quote",
+            hint=f"restore source/ from the repository (git checkout -- source/), or set {SOURCE_TEXT_ENV}",
+        )
+
+
+def next_version(root: Path, part: str = "minor") -> str:
+    """The version after the last record (``minor``: 0.1.0 → 0.2.0), for scripts and tests that must not
+    hard-code it."""
+    versions = recorded_versions(root)
+    if not versions:
+        return "0.1.0"
+    major, minor, patch = parse_version(versions[-1])
+    if part == "major":
+        return f"{major + 1}.0.0"
+    if part == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return f"{major}.{minor + 1}.0"
 
 
 def stamp_release(ontology: Graph, *, previous: str | None, date: str) -> None:
@@ -212,6 +318,8 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
     except ValueError:
         raise UsageError(f"--date {date!r} is not a date", hint="write it as YYYY-MM-DD") from None
     previous = check_version(project.root, version)
+    if check:
+        preflight(project.root, version)
     sources = prepare(project, version=version)
     stamp_release(sources.graphs["ontology"], previous=previous, date=date)
     publication = sources.publication()
@@ -275,7 +383,6 @@ def archive(root: Path, versions: list[str] | None = None) -> bytes:
     from rdflib import Literal, URIRef
 
     from mgo.diff import diff_graphs, rdf, release_iri
-    from mgo.parse import new_graph
     from mgo.serialize import trig
 
     versions = versions if versions is not None else recorded_versions(root)
@@ -335,12 +442,9 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.project import Project, find_root
+    from mgo.config import project_from
 
-    root = getattr(args, "root", None)
-    if root is not None and not Path(root).is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    project = Project(Path(root).resolve() if root is not None else find_root())
+    project = project_from(getattr(args, "root", None))
     if args.archive:
         if args.version:
             raise UsageError("--archive takes no version", hint="mgo release --archive")
@@ -363,10 +467,36 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"dry run: {args.version} would be released; nothing was written", file=err)
         return EXIT_OK
     written = write_release(project, release)
+    rebuilt = rebuild(project, release.version)
     summary = ", ".join(f"{count} {name}" for name, count in release.diff.summary().items() if count) or "no changes"
     since = f" since {release.previous}" if release.previous else " (first release)"
     print(f"released mgo {release.version} ({release.date}){since}: {summary}", file=out)
     for path in written:
         print(f"  wrote {project.relative(path)}", file=out)
-    print(f"commit {RECORDS}/{release.version}.nt with the release (and tag it v{release.version})", file=out)
+    print(f"  rebuilt {rebuilt}", file=out)
+    record = f"{RECORDS}/{release.version}.nt"
+    print(
+        f"now commit the record and tag the release:\n"
+        f"  git add {record}\n"
+        f'  git commit -m "Release {release.version}"\n'
+        f'  git tag -a v{release.version} -m "mgo {release.version}"\n'
+        f"  git push && git push origin v{release.version}",
+        file=out,
+    )
     return EXIT_OK
+
+
+def rebuild(project: Project, version: str) -> str:
+    """Rebuild ``dist/`` and the site with the released version, so that what is served says the release.
+
+    Why here: a release that leaves ``dist/`` and the site at the previous build's version publishes a
+    citation ("Citeer dit begrip") of a version that is not the one released."""
+    from mgo.build import build
+    from mgo.site import build_site
+
+    result = build(project, version=version)
+    site = build_site(project.dist, project.dist / "site", queries_dir=project.queries_dir)
+    return (
+        f"{project.relative(project.dist)}/ ({result.triples} triples, {len(result.files)} files) and "
+        f"{project.relative(site.out_dir)}/ ({site.pages} pages) as mgo {version}"
+    )

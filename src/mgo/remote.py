@@ -6,9 +6,11 @@
 
 **The dataset.** ``mgo load`` keeps each layer in its own named graph; the publication (``dist/mgo.ttl``) is
 the merge of the *published* layers. The query is therefore sent with one ``default-graph-uri`` per published
-layer (SPARQL 1.1 Protocol, section 2.1.4), so the same query text sees the same default graph as locally.
+layer (SPARQL 1.1 Protocol, section 2.1.4: the same as one ``FROM`` line per layer, which the README
+documents for every store and ``mgo load`` prints), so the same query text sees the same default graph as
+locally; ``--verbose`` says so. A query with its own ``FROM`` is sent as it is.
 Stores take such a default graph as a union of the graphs: a triple in two layers would be seen twice. The
-build keeps the layers disjoint; ``tests/test_remote.py`` checks it on the built publication.
+build keeps the layers disjoint; ``tests/integration/test_remote.py`` checks it on the built publication.
 
 **Normalisation** — only what is legitimately store-specific, each rule with its reason:
 
@@ -75,7 +77,7 @@ def login_hint(credentials: Credentials | None) -> str:
 
 
 def _wrapper(endpoint: str, text: str, return_format: str, timeout: float, default_graphs: tuple[str, ...]) -> Any:
-    from SPARQLWrapper import POST, SPARQLWrapper
+    from SPARQLWrapper import N3, POST, SPARQLWrapper
 
     wrapper = SPARQLWrapper(endpoint, agent=AGENT)
     wrapper.setQuery(text)
@@ -85,6 +87,10 @@ def _wrapper(endpoint: str, text: str, return_format: str, timeout: float, defau
     wrapper.setTimeout(int(max(1, timeout)))
     for graph in default_graphs:
         wrapper.addDefaultGraph(graph)
+    if return_format == N3:
+        # N-Triples, not Turtle: Virtuoso's Turtle writer turns "0.7"^^xsd:double into the decimal
+        # 0.69999999999999995559 (its N-Triples keep the term); a store that still answers Turtle parses too
+        wrapper.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.5")
     return wrapper
 
 
@@ -229,6 +235,8 @@ def run_remote_query(
     from mgo.query import QueryResult, has_order_by
 
     graphs = published_graphs() if default_graphs is None else default_graphs
+    if default_graphs is None and names_its_dataset(text):
+        graphs = ()  # the query's own FROM / FROM NAMED (a default-graph-uri parameter would override them)
     ordered = has_order_by(text)
     if _is_graph_query(text):
         from SPARQLWrapper import N3
@@ -237,10 +245,21 @@ def run_remote_query(
         try:
             triples = [q.triple for q in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.TURTLE)]
         except SyntaxError:
-            raise StoreError(f"the SPARQL endpoint {endpoint} did not answer Turtle for a CONSTRUCT query") from None
+            raise StoreError(
+                f"the SPARQL endpoint {endpoint} did not answer N-Triples or Turtle for a CONSTRUCT query"
+            ) from None
         return QueryResult("construct", triples=triples, ordered=ordered)
     data = query_json(endpoint, text, credentials=credentials, timeout=timeout, default_graphs=graphs)
     return result_from_json(data, ordered=ordered)
+
+
+def names_its_dataset(text: str) -> bool:
+    """True when the query has a ``FROM`` or ``FROM NAMED`` clause of its own (outside strings and IRIs)."""
+    import re
+
+    from mgo.query import _blank_out
+
+    return re.search(r"\bFROM\b", _blank_out(text), re.IGNORECASE) is not None
 
 
 def _is_graph_query(text: str) -> bool:
@@ -268,10 +287,16 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
         default=60.0,
         help="with --endpoint: seconds to wait for the store (default 60)",
     )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say which prefixes were added to the query and, with --endpoint, which graphs it reads",
+    )
 
 
-def query_endpoint(args: argparse.Namespace, text: str) -> QueryResult:
-    """The result of ``mgo query --endpoint URL …`` for the query ``text``."""
+def query_endpoint(args: argparse.Namespace, text: str, err: Any = None) -> QueryResult:
+    """The result of ``mgo query --endpoint URL …`` for the query ``text``; ``err``: where to say which graphs
+    the query reads (the mechanism the README documents: the published layers as the default graph)."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(args.endpoint)
@@ -282,6 +307,16 @@ def query_endpoint(args: argparse.Namespace, text: str) -> QueryResult:
             "--endpoint: do not put credentials in the URL",
             hint=f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment instead",
         )
+    if err is not None:
+        if names_its_dataset(text):
+            print("mgo query: the query names its own FROM graphs; no default-graph-uri sent", file=err)
+        else:
+            graphs = " ".join(f"<{iri}>" for iri in published_graphs())
+            print(
+                f"mgo query: reading the publication on {args.endpoint}: default-graph-uri {graphs} "
+                "(the same as one FROM line per published layer)",
+                file=err,
+            )
     return run_remote_query(
         args.endpoint,
         text,

@@ -22,11 +22,12 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from mgo.findings import CheckReport, Finding, Rule
+from mgo.terms import BASE, SHAPES_NS
 
-MGOSH = "https://w3id.org/missiegedreven/shapes/"
+MGOSH = SHAPES_NS
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-TOOL_URI = "https://w3id.org/missiegedreven/"
+TOOL_URI = BASE
 
 
 def short_rule(rule: str) -> str:
@@ -46,14 +47,22 @@ def _who(finding: Finding) -> str:
     return f'"{finding.label}" {iri}' if finding.label else iri
 
 
-def render(report: CheckReport, fmt: str, *, parity: bool = False, profile: bool = False, warnings: bool = True) -> str:
+def render(
+    report: CheckReport,
+    fmt: str,
+    *,
+    parity: bool = False,
+    profile: bool = False,
+    warnings: bool = True,
+    verbose: bool = False,
+) -> str:
     if fmt == "json":
         return as_json(report)
     if fmt == "junit":
         return as_junit(report)
     if fmt == "sarif":
         return as_sarif(report)
-    return as_text(report, parity=parity, profile=profile, warnings=warnings)
+    return as_text(report, parity=parity, profile=profile, warnings=warnings, verbose=verbose)
 
 
 # --- text -------------------------------------------------------------------------------------------------
@@ -76,11 +85,18 @@ def finding_text(finding: Finding, *, messages: bool = True) -> list[str]:
     return lines
 
 
-def as_text(report: CheckReport, *, parity: bool = False, profile: bool = False, warnings: bool = True) -> str:
+def as_text(
+    report: CheckReport, *, parity: bool = False, profile: bool = False, warnings: bool = True, verbose: bool = False
+) -> str:
+    """Quiet when all passes (the skipped checks and the summary line); ``verbose``: every check's status and
+    the reasoner's table."""
     from mgo.check import summary_line
 
+    quiet = not verbose and not report.findings
     lines = [f"mgo check {report.version}: {report.root}", ""]
     for check in report.checks:
+        if quiet and not check.skipped:
+            continue
         counts = ", ".join(
             f"{n} {s}{'s' if n != 1 else ''}" for s in ("error", "warning", "info") if (n := check.count(s))
         )
@@ -100,7 +116,7 @@ def as_text(report: CheckReport, *, parity: bool = False, profile: bool = False,
                 lines += finding_text(finding, messages=key not in said)
                 said.add(key)
     reasoning = next((c for c in report.checks if c.id == "reasoning" and c.details), None)
-    if reasoning is not None:
+    if reasoning is not None and verbose:
         added = reasoning.details.get("added_by_predicate", {})
         lines += [
             "",

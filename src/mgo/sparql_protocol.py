@@ -12,6 +12,12 @@ Spec: https://www.w3.org/TR/sparql11-protocol/ (section 2.1, query operation):
   is the one switch.
 * The endpoint is read-only. An ``update`` parameter, an ``application/sparql-update`` body, or a query text
   that is an update operation is refused with ``403`` and says so (section 2.2 is not offered).
+* The endpoint never makes an outbound request. pyoxigraph evaluates ``SERVICE <url>`` (SPARQL 1.1 Federated
+  Query) by fetching the URL, which on a public endpoint is a server-side request forgery: anyone could make
+  the server read a service on its own loopback or network and relay the answer. A query with ``SERVICE`` is
+  refused with ``400`` before it reaches the store (:func:`fetches`). ``LOAD`` is an update (``403``);
+  ``FROM``/``FROM NAMED`` only name graphs of the store (Oxigraph never fetches them; the hostile-request tests
+  hold a listener on loopback to prove it).
 
 This module is pure (no sockets, no processes): :func:`parse_request` turns the request parts into a
 :class:`QueryJob` or raises :class:`HttpError`; :func:`execute` runs a job on a store and is what each
@@ -27,6 +33,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from mgo import negotiate
+from mgo.terms import VOID
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -109,10 +116,48 @@ def decode_params(text: str) -> list[tuple[str, str]]:
 
 def is_update(text: str) -> bool:
     """True when ``text`` is a SPARQL Update rather than a query (its first keyword after the prologue)."""
-    bare = _STRINGS_IRIS_COMMENTS.sub(lambda m: " " if m.group(0).startswith("#") else " <> ", text)
+    bare = _STRINGS_IRIS_COMMENTS.sub(lambda m: " " if m.group(0).startswith("#") else " <> ", _unescape(text))
     rest = _PROLOGUE.sub("", bare, count=1)
     match = re.match(r"\s*([A-Za-z]+)", rest)
     return bool(match) and match.group(1).upper() in _UPDATE_KEYWORDS
+
+
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: the keyword as a token: not a variable (``?service``), not part of a prefixed name (``ex:service``,
+#: ``service:x``) nor of a longer word
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+def _unescape(text: str) -> str:
+    """The query after SPARQL's codepoint escapes (``\\u0053``; SPARQL 1.1, 19.2), as a parser may apply them."""
+
+    def char(match: re.Match[str]) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except (ValueError, OverflowError):
+            return match.group(0)
+
+    return _CODEPOINT_ESCAPE.sub(char, text)
+
+
+def fetches(text: str) -> bool:
+    """True when the query would make the server fetch a URL: it has a ``SERVICE`` clause.
+
+    Conservative on purpose: strings, IRIs and comments are removed first (a label saying "service" is
+    fine), codepoint escapes are applied first (``\\u0053ERVICE`` is caught too); anything else that reads
+    as the keyword is refused, since a false refusal costs a 400 and a miss costs an outbound request.
+    """
+    bare = _STRINGS_IRIS_COMMENTS.sub(lambda m: " " if m.group(0).startswith("#") else " <> ", _unescape(text))
+    return bool(_SERVICE.search(bare))
+
+
+def _refuse_service() -> HttpError:
+    return HttpError(
+        400,
+        "SERVICE is not allowed: this public endpoint never makes outbound requests (a federated query would let "
+        "anyone make this server fetch any URL). Run federated queries on a store of your own: load the "
+        "publication with 'mgo load', or query dist/mgo.trig locally",
+    )
 
 
 def _refuse_update() -> HttpError:
@@ -162,6 +207,8 @@ def parse_request(method: str, query_string: str, content_type: str | None, body
         raise HttpError(400, "the query is empty")
     if is_update(queries[0]):
         raise _refuse_update()
+    if fetches(queries[0]):
+        raise _refuse_service()
     return QueryJob(
         query=queries[0],
         default_graphs=tuple(value for name, value in params if name == "default-graph-uri"),
@@ -253,6 +300,8 @@ def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) ->
             result = store.query(job.query, default_graph=default_graph or [], named_graphs=named_graphs or [])
     except SyntaxError as exc:
         return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {_one_line(str(exc))}\n".encode())
+    except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error raised before the first result
+        return Answer(400, "text/plain; charset=utf-8", f"the query failed: {_one_line(str(exc))}\n".encode())
     if isinstance(result, pyoxigraph.QueryTriples):
         name = _choose(job.accept, GRAPH_FORMATS, GRAPH_ALIASES)
         offered = [media for media, _ in GRAPH_FORMATS]
@@ -273,7 +322,7 @@ def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) ->
             result.serialize(sink, getattr(pyoxigraph.QueryResultsFormat, name))
     except ResultTooLarge:
         return _too_large(max_result_bytes)
-    except (OSError, ValueError) as exc:  # an evaluation error surfacing while the lazy result is written
+    except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error surfacing while the result is written
         if isinstance(exc.__cause__, ResultTooLarge) or isinstance(exc.__context__, ResultTooLarge):
             return _too_large(max_result_bytes)
         return Answer(400, "text/plain; charset=utf-8", f"the query failed: {_one_line(str(exc))}\n".encode())
@@ -286,7 +335,6 @@ def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) ->
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-VOID = "http://rdfs.org/ns/void#"
 SD_FORMATS = (
     "SPARQL_Results_JSON",
     "SPARQL_Results_XML",

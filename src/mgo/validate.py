@@ -12,7 +12,7 @@ Choices (SHACL spec: https://www.w3.org/TR/shacl/; pySHACL 0.40):
   consistency check (:mod:`mgo.reason`). ``ont_graph`` is only used for ``mgo validate FILE --ontology``.
 * Conformance is decided here by counting ``sh:Violation`` results, never with ``allow_warnings`` (which
   makes pySHACL report a node-level Warning shape as conforming while listing a Violation, see
-  ``../shared/external/README.md``). Warnings and Infos are reported but do not fail.
+  ``external/README.md``). Warnings and Infos are reported but do not fail.
 
 Results are grouped by their *named* shape: when the constraint sits in a blank-node property shape, the
 group is the IRI node shape that holds it (``sh:property``), which is the stable ID curators know. Messages
@@ -20,7 +20,7 @@ come from ``sh:message`` (pySHACL copies them, in every language, into ``sh:resu
 property shape has none, the named shape's ``sh:message`` is used, and pySHACL's generated text is kept as
 ``detail``.
 
-Third-party profiles (``../shared/external/``): NL-SBB validates the whole publication; VocPub wants
+Third-party profiles (``external/``, vendored): NL-SBB validates the whole publication; VocPub wants
 exactly one ``skos:ConceptScheme`` per validated graph, so :func:`split_by_scheme` cuts the publication into
 one graph per scheme (see there). ``owl:imports`` are never followed (no network).
 """
@@ -33,8 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import new_graph
 from mgo.errors import MissingFileError, ValidationFailed
 from mgo.labels import label
+from mgo.terms import SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
     from mgo.parse import Sources
     from mgo.project import Project
 
-SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = ("Violation", "Warning", "Info")
 
 
@@ -393,16 +394,12 @@ def validate_graph(
     target: Any = data
     inplace = throwaway
     if ontology is not None:
-        from mgo.parse import new_graph
-
         target = new_graph()
         target += data
         target += ontology
         inplace = True
     if shacl_sparql.acceleration_possible(shapes):
         if not inplace:
-            from mgo.parse import new_graph
-
             copy = new_graph()
             copy += target
             target = copy
@@ -420,8 +417,6 @@ def validate_graph(
     )
     labelled = data
     if ontology is not None:
-        from mgo.parse import new_graph
-
         labelled = new_graph()
         labelled += data
         labelled += ontology
@@ -460,9 +455,9 @@ VOCPUB = Path("vocpub/validator.multilang.ttl")
 
 
 def external_dir(root: Path) -> Path:
-    """``../shared/external`` beside the project root, or ``$MGO_EXTERNAL_DIR``."""
+    """The vendored profiles in ``external/`` of the project (``external/README.md``), or ``$MGO_EXTERNAL_DIR``."""
     override = os.environ.get("MGO_EXTERNAL_DIR")
-    return Path(override) if override else root.resolve().parent / "shared" / "external"
+    return Path(override) if override else root.resolve() / "external"
 
 
 def external_profiles_available(root: Path) -> bool:
@@ -481,8 +476,6 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
     """
     from rdflib import RDF, BNode, URIRef
     from rdflib.namespace import SKOS
-
-    from mgo.parse import new_graph
 
     schemes = sorted(s for s in data.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, (URIRef, BNode)))
     result: dict[str, Graph] = {}
@@ -511,13 +504,11 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
 
 
 def _load_profile(path: Path) -> Graph:
-    from mgo.parse import new_graph
-
     if not path.is_file():
         raise MissingFileError(
             f"third-party SHACL profile not found: {path}",
             file=path,
-            hint="run with the shared folder beside the project, or set MGO_EXTERNAL_DIR to its external/",
+            hint="restore external/ from the repository (git checkout -- external/), or set MGO_EXTERNAL_DIR to a copy",
         )
     graph = new_graph()
     graph.parse(path, format="turtle")

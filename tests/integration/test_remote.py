@@ -1,24 +1,18 @@
-"""Every competency query gives its golden result on every store: embedded, ``mgo serve``, Oxigraph, Virtuoso.
+"""Every competency query gives its golden result on every engine: the embedded store, ``mgo serve``, Oxigraph
+server, Virtuoso, and Apache Jena ARQ.
 
 The remote stores are loaded with ``mgo load`` (one named graph per layer) and queried through SPARQLWrapper
-with the published layers as the default graph (:mod:`mgo.remote`); the result goes through the same
-canonical form as ``mgo query`` (:func:`mgo.query.canonical_result`) and is compared with
-``queries/NAME.srj`` byte for byte. Store-specific differences that are normalised, each for a reason:
-
-* everything listed in the :mod:`mgo.remote` docstring (term type ``typed-literal``, ``xsd:string``,
-  language-tag case, blank-node labels, extra JSON keys) — for every store;
-* **Virtuoso has no boolean results**: ``true``, ``EXISTS {…}`` and comparisons come back as
-  ``"1"^^xsd:integer`` (``"0"`` for false). Where the golden has an ``xsd:boolean``, a Virtuoso ``1``/``0``
-  (typed ``xsd:integer`` or ``xsd:boolean``) is read as ``true``/``false`` (:func:`virtuoso_booleans`).
-
-One Virtuoso 7.2.5 bug is marked, not normalised: a group ``{ VALUES ?x { … } }`` as a branch of ``UNION``
-makes the whole union empty (a ``BIND`` in the branch works); queries with that construct are expected to
-fail on Virtuoso (``xfail``, strict: the mark must go when the query is rewritten).
+with the published layers as the default graph (:mod:`mgo.remote`, the mechanism the README documents);
+ARQ runs every query in one JVM over ``dist/mgo.trig`` with the same default graph (``tests/jena``). Each
+result goes through the canonical form of ``mgo query`` (:func:`mgo.query.canonical_result`) and is compared
+with ``queries/NAME.srj`` byte for byte. The only normalisations are those of the :mod:`mgo.remote` docstring
+(term type ``typed-literal``, ``xsd:string``, language-tag case, blank-node labels, extra JSON keys): the
+queries are written in a form every engine answers alike (no boolean results, which Virtuoso gives as
+``"1"^^xsd:integer``; no transitive path with both ends unbound). A store that differs is a failing test.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,14 +25,12 @@ from mgo.embedded import Publication, load_publication, read_trig
 from mgo.load import graphs_of, load_publication_into
 from mgo.project import Project, layers
 from mgo.remote import Credentials, published_graphs, run_remote_query
-from servers import ROOT, Server
+from mgo.stores import resolve
+from servers import ROOT, Server, jena_available, run_arq
 
 PROJECT = Project(ROOT)
 QUERIES = sorted(PROJECT.queries_dir.glob("*.rq"))
 BNODE = pyoxigraph.BlankNode
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-VALUES_IN_UNION = re.compile(r"\{\s*VALUES\s[^{}]*\{[^{}]*\}\s*\}\s*UNION", re.IGNORECASE)
 
 
 def query_ids() -> list[Any]:
@@ -71,15 +63,17 @@ def publication(built_dist: Path) -> Publication:
 
 @pytest.fixture(scope="module")
 def loaded_oxigraph(oxigraph: Server, built_dist: Path) -> Iterator[Server]:
-    load_publication_into(built_dist, oxigraph["query"], graph_store=oxigraph["store"])
+    load_publication_into(
+        built_dist, resolve(oxigraph["base"], store="oxigraph", endpoint=None, graph_store=None, credentials=None)
+    )
     yield oxigraph
 
 
 @pytest.fixture(scope="module")
 def loaded_virtuoso(virtuoso: Server, built_dist: Path) -> Iterator[Server]:
-    load_publication_into(
-        built_dist, virtuoso["sparql"], graph_store=virtuoso["gsp"], credentials=Credentials("dba", "dba")
-    )
+    login = Credentials("dba", "dba")
+    urls = resolve(virtuoso["base"], store="virtuoso", endpoint=None, graph_store=None, credentials=login)
+    load_publication_into(built_dist, urls, credentials=login)
     yield virtuoso
 
 
@@ -118,47 +112,38 @@ def test_oxigraph_server(path: Path, loaded_oxigraph: Server) -> None:
     check(run_remote_query(loaded_oxigraph["query"], path.read_text(encoding="utf-8")), path, "Oxigraph server")
 
 
-def virtuoso_booleans(result: q.QueryResult, path: Path) -> q.QueryResult:
-    """Read Virtuoso's ``1``/``0`` as ``true``/``false`` in the variables where the golden has booleans."""
+@pytest.mark.parametrize("path", query_ids())
+def test_virtuoso(path: Path, loaded_virtuoso: Server) -> None:
+    check(run_remote_query(loaded_virtuoso["sparql"], path.read_text(encoding="utf-8")), path, "Virtuoso")
+
+
+@pytest.fixture(scope="module")
+def arq_results(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if not jena_available():
+        pytest.fail(
+            "Apache Jena is not installed (java, javac or /usr/share/java/jena-arq.jar is missing): run "
+            "scripts/install-system-deps.sh (Debian packages libapache-jena-java, default-jdk-headless)"
+        )
+    graphs = graphs_of(read_trig(built_dist)[0])
+    published = [iri for iri in published_graphs() if iri in graphs]
+    return run_arq(built_dist / "mgo.trig", published, QUERIES, tmp_path_factory.mktemp("jena"))
+
+
+@pytest.mark.parametrize("path", query_ids())
+def test_jena_arq(path: Path, arq_results: dict[str, Path]) -> None:
     import json
 
-    golden_file, text = golden(path)
-    if golden_file.suffix != ".srj" or result.kind != "select":
-        return result
-    bindings = json.loads(text).get("results", {}).get("bindings", [])
-    boolean_vars = {name for row in bindings for name, term in row.items() if term.get("datatype") == XSD_BOOLEAN}
-    for row in result.rows:
-        for name in boolean_vars & set(row):
-            term = row[name]
-            if (
-                isinstance(term, pyoxigraph.Literal)
-                and term.datatype.value in (XSD_INTEGER, XSD_BOOLEAN)
-                and term.value in ("0", "1")
-            ):
-                value = "true" if term.value == "1" else "false"
-                row[name] = pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(XSD_BOOLEAN))
-    return result
+    from mgo.query import has_order_by
+    from mgo.remote import result_from_json
 
-
-def virtuoso_params() -> list[Any]:
-    params = []
-    for path in QUERIES:
-        marks = []
-        if VALUES_IN_UNION.search(path.read_text(encoding="utf-8")):
-            marks.append(
-                pytest.mark.xfail(
-                    reason="Virtuoso 7.2.5: '{ VALUES … } UNION {…}' gives no rows; use BIND in the branch",
-                    strict=True,
-                )
-            )
-        params.append(pytest.param(path, id=path.stem, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("path", virtuoso_params())
-def test_virtuoso(path: Path, loaded_virtuoso: Server) -> None:
-    result = run_remote_query(loaded_virtuoso["sparql"], path.read_text(encoding="utf-8"))
-    check(virtuoso_booleans(result, path), path, "Virtuoso")
+    text = path.read_text(encoding="utf-8")
+    output = arq_results[path.stem]
+    if output.suffix == ".nt":
+        triples = [quad.triple for quad in pyoxigraph.parse(path=str(output), format=pyoxigraph.RdfFormat.N_TRIPLES)]
+        result = q.QueryResult("construct", triples=triples, ordered=has_order_by(text))
+    else:
+        result = result_from_json(json.loads(output.read_text(encoding="utf-8")), ordered=has_order_by(text))
+    check(result, path, "Apache Jena ARQ")
 
 
 def test_query_endpoint_prints_what_local_prints(loaded_oxigraph: Server, publication: Publication) -> None:
@@ -185,3 +170,42 @@ def test_query_endpoint_unreachable_is_a_clear_error() -> None:
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().startswith("error: ")
     assert "Traceback" not in err.getvalue()
+
+
+def test_query_endpoint_verbose_names_the_graphs_it_reads(loaded_oxigraph: Server) -> None:
+    """``--verbose`` says the documented mechanism: the published layers as default-graph-uri (= FROM)."""
+    import io
+
+    from mgo.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["query", QUERIES[0].stem, "--endpoint", loaded_oxigraph["query"], "--verbose", "--root", str(ROOT)]
+    assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
+    graphs = " ".join(f"<{iri}>" for iri in published_graphs())
+    assert err.getvalue() == (
+        f"mgo query: reading the publication on {loaded_oxigraph['query']}: default-graph-uri {graphs} "
+        "(the same as one FROM line per published layer)\n"
+    )
+
+
+def test_a_query_with_its_own_from_is_sent_as_it_is(loaded_oxigraph: Server, built_dist: Path) -> None:
+    """FROM <…/graph/shapes> reads the shapes layer (a default-graph-uri parameter would have overridden it)."""
+    shapes = next(each.graph_iri for each in layers() if not each.published)
+    text = f"SELECT (COUNT(*) AS ?n) FROM <{shapes}> WHERE {{ ?s ?p ?o }}"
+    result = run_remote_query(loaded_oxigraph["query"], text)
+    assert int(result.rows[0]["n"].value) == len(graphs_of(read_trig(built_dist)[0])[shapes])
+
+
+def test_construct_keeps_every_term_on_every_store(
+    loaded_virtuoso: Server, loaded_oxigraph: Server, publication: Publication
+) -> None:
+    """A CONSTRUCT through ``mgo query --endpoint`` gives the embedded store's triples: asked for as
+    N-Triples, because Virtuoso's Turtle writes ``"0.7"^^xsd:double`` as the decimal 0.69999999999999995559."""
+    text = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o "
+        "FILTER(isLiteral(?o) && datatype(?o) = <http://www.w3.org/2001/XMLSchema#double>) }"
+    )
+    local = q.canonical_result(q.run_query(publication.store, text))
+    assert local.count("XMLSchema#double") > 0
+    for server, endpoint in ((loaded_virtuoso, "sparql"), (loaded_oxigraph, "query")):
+        assert q.canonical_result(run_remote_query(server[endpoint], text)) == local, server.name
