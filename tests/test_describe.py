@@ -332,13 +332,15 @@ def test_errors_and_exit_codes(tmp_path: Path):
 
 
 def test_text_echoed_to_the_terminal_is_escaped(tmp_path: Path):
-    ttl = tmp_path / "esc.ttl"
+    # control characters are refused at intake; a bidi override (U+202E) is valid in every serialisation,
+    # but echoed raw it reverses what the terminal shows
+    ttl = tmp_path / "bidi.ttl"
     ttl.write_text(
         "<https://example.org/x> a <https://w3id.org/missiegedreven/concept/lab> ;\n"
-        '  <https://schema.org/name> "Lab \\u001b[2J\\u001b]0;pwned\\u0007(fictief)" .\n',
+        '  <https://schema.org/name> "Lab \\u202Edcba (fictief)" .\n',
         encoding="utf-8",
     )
     code, out, _ = run(["describe", str(ttl)])
     assert code == EXIT_OK
-    assert "\x1b" not in out and "\x07" not in out
-    assert out.splitlines()[0] == "Lab \\x1b[2J\\x1b]0;pwned\\x07(fictief) <https://example.org/x>"
+    assert "\u202e" not in out
+    assert out.splitlines()[0] == "Lab \\u202edcba (fictief) <https://example.org/x>"
