@@ -307,7 +307,10 @@ def test_dist_keeps_what_the_build_does_not_write_and_drops_what_it_no_longer_wr
         "".join(f"{name}\n" for name in [*built, "gone.ttl"]), encoding="utf-8"
     )
     (root / "dist" / "gone.ttl").write_text("# an output an older build wrote\n", encoding="utf-8")
+    for dead in (".site.tmp-k1ll3d", ".site.old-123", "releases.tmp-x1"):  # what killed writers leave
+        (root / "dist" / dead).mkdir()
     assert run_cli("build", "--root", root)[0] == 0
+    assert sorted(p.name for p in (root / "dist").iterdir() if p.is_dir()) == ["site"]
     assert (root / "dist" / "site" / "index.html").read_text(encoding="utf-8") == "<p>site</p>\n"
     assert not (root / "dist" / "gone.ttl").exists()
     assert sorted(p.name for p in (root / "dist").iterdir() if p.is_file()) == built

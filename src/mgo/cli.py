@@ -234,7 +234,9 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint="mgo query NAME",
         )
     text, _, _ = q.resolve_query(project, args.query)
-    return q.run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
+    from mgo.query_command import run_cli
+
+    return run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
 
 
 def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -14,7 +14,7 @@ failed build writes nothing). Then, holding a lock:
    site``, ``mgo release`` …) is carried over from the current generation as hard links (no copy, no
    extra space; a copy where the file system has no hard links). The build's own file names are listed
    in ``p-….build-files`` beside the generation, so a file a later build stops writing is not carried over
-   as if it were someone else's;
+   as if it were someone else's; nor are the staging folders a killed writer left (``.site.tmp-*``);
 3. ``dist`` is a symbolic link to the current generation, and the switch is one ``rename(2)`` of a new
    link over it: atomic on POSIX. ``dist/site/...``, ``dist/mgo.ttl`` keep working for users, tools and
    ``mgo serve``. A reader that wants one generation for several files opens ``os.path.realpath("dist")``
@@ -53,6 +53,7 @@ import errno
 import fcntl
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -76,6 +77,11 @@ IN_PLACE_MARKER = ".mgo-incomplete"
 IN_PLACE_STAGING = ".mgo-staging-"
 #: written last: it holds the checksums of the others (a reader who sees it new sees them new)
 LAST = "void.ttl"
+
+
+#: staging folders of the writers into dist/ (``mgo site``'s ``.site.tmp-*``/``.site.old-*``, :func:`publish`'s
+#: ``releases.tmp-*``): left only by a killed writer (``mgo site`` holds the lock), never carried over
+_STAGING = re.compile(r"^\.?[^/]+\.(?:tmp|old)-[^/]+$")
 
 
 class PublishLocked(UsageError):
@@ -270,7 +276,7 @@ def _carry_over(source: Path, generation: Path, owned: set[str]) -> None:
     """Hard-link into ``generation`` every entry of ``source`` the build does not own (recursively)."""
     tops = {name.split("/", 1)[0] for name in owned}
     for entry in sorted(os.listdir(source)):
-        if entry in owned or entry in tops or entry.startswith(".mgo-"):
+        if entry in owned or entry in tops or entry.startswith(".mgo-") or _STAGING.match(entry):
             continue
         _link_tree(source / entry, generation / entry)
 
