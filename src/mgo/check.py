@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
 from mgo.findings import CheckReport, CheckResult, Finding, Rule
+from mgo.terms import DATASET_IRI, SHAPES_NS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -63,8 +64,6 @@ TITLES = {
 }
 PARSE_RULE = Rule("parse/source", {"nl": "Bronnen zijn leesbaar en afleidbaar", "en": "Sources parse and derive"})
 SEVERITY_OF = {"Violation": "error", "Warning": "warning", "Info": "info"}
-DATASET_IRI = "https://w3id.org/missiegedreven/dataset"
-SHAPES_NS = "https://w3id.org/missiegedreven/shapes/"
 
 
 class _Context:
@@ -606,11 +605,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def summary_line(report: CheckReport) -> str:
-    errors, warnings = report.count("error"), report.count("warning")
-    verdict = "passed" if report.ok else "FAILED"
-    skipped = [c.id for c in report.checks if c.status == "skipped"]
-    extra = f", skipped: {', '.join(skipped)}" if skipped else ""
-    return (
-        f"mgo check {verdict}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning"
-        f"{'s' if warnings != 1 else ''} in {len(report.checks)} checks ({report.seconds:.2f} s{extra})"
-    )
+    """:meth:`mgo.findings.CheckReport.summary` (kept as a name of this module)."""
+    return report.summary()

@@ -40,22 +40,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mgo.convert import new_graph
+from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-BASE = "https://w3id.org/missiegedreven/"
 RELEASE_BASE = BASE + "release/"
 ONTOLOGY_IRI = BASE + "def"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
 CS = "http://purl.org/vocab/changeset/schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", RDFS + "label")
 DEFINITIONS = (SKOS + "definition",)
@@ -590,7 +583,7 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     from mgo.config import project_from
     from mgo.errors import EXIT_OK, UsageError
-    from mgo.release import read_record, recorded_versions, release_date
+    from mgo.records import read_record, recorded_versions, release_date
 
     project = project_from(getattr(args, "root", None))
     versions = recorded_versions(project.root)

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.convert import new_graph
 from mgo.errors import DataError, MissingFileError, Problem
 from mgo.project import BASE, GRAPH_BASE
+from mgo.terms import DCT, OWL, RDF, RDFS, SKOS, SSSOM, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -56,15 +57,8 @@ MAPPING_SET_BASE = BASE + "mappings/"
 #: the published copy of the (single) mapping set and its RDF forms, in ``dist/``
 PUBLISHED_FILES = ("mappings.ttl", "mappings.jsonld", "mappings.sssom.tsv")
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SSSOM = "https://w3id.org/sssom/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 PAV = "http://purl.org/pav/"
-DCT = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: SSSOM's built-in prefixes (SSSOM spec, "Built-in prefixes"); a curie_map may not rebind them
 BUILTIN_PREFIXES = {

@@ -14,7 +14,7 @@ failed build writes nothing). Then, holding a lock:
    site``, ``mgo release`` …) is carried over from the current generation as hard links (no copy, no
    extra space; a copy where the file system has no hard links). The build's own file names are listed
    in ``p-….build-files`` beside the generation, so a file a later build stops writing is not carried over
-   as if it were someone else's;
+   as if it were someone else's; nor are the staging folders a killed writer left (``.site.tmp-*``);
 3. ``dist`` is a symbolic link to the current generation, and the switch is one ``rename(2)`` of a new
    link over it: atomic on POSIX. ``dist/site/...``, ``dist/mgo.ttl`` keep working for users, tools and
    ``mgo serve``. A reader that wants one generation for several files opens ``os.path.realpath("dist")``
@@ -29,9 +29,10 @@ dies, so a killed build never blocks the next one, and anything in ``.dist.publi
 it is removed (as are the ``dist.tmp-*`` folders of the 0.1.0 publisher, which never locked).
 
 **The first build after 0.1.0** finds ``dist`` a real folder. It carries its foreign folders over, then
-renames the folder into the store and the link into place: two renames, so for an instant there is no
-``dist`` (never a mix); a kill in that instant is repaired by the next build, which renames the old folder
-back before it starts.
+swaps the folder and the link in one step (Linux ``renameat2(RENAME_EXCHANGE)``) and moves the old folder
+into the store. Where the system has no such swap, it takes two renames (the folder into the store, the link
+into place): for an instant there is no ``dist`` (never a mix), and a kill in that instant is repaired by the
+next build, which renames the old folder back before it starts.
 
 **``dist`` as its own mount point** (a container volume) cannot be replaced by a rename (``EXDEV``/
 ``EBUSY``). Then the files are published *in place* (:func:`_publish_in_place`), and a note says so: staged in
@@ -47,10 +48,12 @@ publication at each one in turn (``tests/test_publish.py``).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -74,6 +77,11 @@ IN_PLACE_MARKER = ".mgo-incomplete"
 IN_PLACE_STAGING = ".mgo-staging-"
 #: written last: it holds the checksums of the others (a reader who sees it new sees them new)
 LAST = "void.ttl"
+
+
+#: staging folders of the writers into dist/ (``mgo site``'s ``.site.tmp-*``/``.site.old-*``, :func:`publish`'s
+#: ``releases.tmp-*``): left only by a killed writer (``mgo site`` holds the lock), never carried over
+_STAGING = re.compile(r"^\.?[^/]+\.(?:tmp|old)-[^/]+$")
 
 
 class PublishLocked(UsageError):
@@ -219,7 +227,7 @@ def publish_dist(outputs: dict[str, bytes], dist: Path) -> list[Path]:
             manifest = "".join(f"{name}\n" for name in sorted(outputs)).encode()
             _write(store / f"{generation.name}{MANIFEST_SUFFIX}", manifest)
             _fsync_dir(store)
-            old = _switch(dist, store, generation)  # the commit point: readers see the new publication
+            old, stray = _switch(dist, store, generation)  # the commit point: readers see the new publication
         except OSError as exc:
             _remove(generation)
             _remove(store / f"{generation.name}{MANIFEST_SUFFIX}")
@@ -237,6 +245,8 @@ def publish_dist(outputs: dict[str, bytes], dist: Path) -> list[Path]:
             _remove(store / f"{generation.name}{MANIFEST_SUFFIX}")
             raise
         # after the commit point nothing is undone: a fault here still leaves the new publication whole
+        if stray is not None and old is not None:
+            os.rename(stray, store / old)
         _fsync_dir(dist.parent)
         _remember(store, old)
         _clean(dist, store)
@@ -266,7 +276,7 @@ def _carry_over(source: Path, generation: Path, owned: set[str]) -> None:
     """Hard-link into ``generation`` every entry of ``source`` the build does not own (recursively)."""
     tops = {name.split("/", 1)[0] for name in owned}
     for entry in sorted(os.listdir(source)):
-        if entry in owned or entry in tops or entry.startswith(".mgo-"):
+        if entry in owned or entry in tops or entry.startswith(".mgo-") or _STAGING.match(entry):
             continue
         _link_tree(source / entry, generation / entry)
 
@@ -287,8 +297,11 @@ def _link_tree(source: Path, target: Path) -> None:
             shutil.copy2(source, target)
 
 
-def _switch(dist: Path, store: Path, generation: Path) -> str | None:
-    """Make ``dist`` point at ``generation`` in one rename; returns the name of the old one in the store."""
+def _switch(dist: Path, store: Path, generation: Path) -> tuple[str | None, Path | None]:
+    """Make ``dist`` point at ``generation`` in one rename (the commit point).
+
+    Returns the name of the old generation in the store, and where the old folder still is when it has to
+    be moved there after the commit (a 0.1.0 folder swapped with the link), else ``None``."""
     link = dist.parent / f".{dist.name}.switch-{os.getpid()}"
     _remove(link)
     os.symlink(f"{store.name}/{generation.name}", link)
@@ -296,13 +309,35 @@ def _switch(dist: Path, store: Path, generation: Path) -> str | None:
     if dist.is_symlink():
         old = Path(os.readlink(dist)).name
         os.replace(link, dist)
-    elif dist.is_dir():  # a 0.1.0 folder: into the store, then the link into its place
+    elif dist.is_dir():  # a 0.1.0 folder: swapped with the link in one step where the system can
         old = f"{LEGACY_PREFIX}{_stamp()}"
-        os.rename(dist, store / old)
-        os.rename(link, dist)
+        if _exchange(link, dist):
+            return old, link  # ``link`` now names the old folder: moved into the store after the commit
+        else:  # into the store, then the link into its place
+            os.rename(dist, store / old)
+            os.rename(link, dist)
     else:
         os.replace(link, dist)
-    return old
+    return old, None
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two names in one step (Linux ``renameat2(RENAME_EXCHANGE)``); ``False`` where it is not available.
+
+    Why: a folder cannot be replaced by a link with ``rename(2)``, so the one-time move of a 0.1.0 ``dist/``
+    would otherwise leave an instant without ``dist``."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux with glibc >= 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # kernel or file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(first), str(second))
 
 
 def _remember(store: Path, old: str | None) -> None:

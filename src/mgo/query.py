@@ -9,8 +9,8 @@ Golden results (``queries/NAME.srj``, or ``queries/NAME.csv``) are compared with
 a stable text: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/) with keys sorted
 and two-space indent, or CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/). Rows are sorted unless the
 query has ``ORDER BY`` (then the query's order is the contract). Blank nodes get labels ``b0``, ``b1`` … in
-order of appearance. ``CONSTRUCT``/``DESCRIBE`` give sorted N-Triples. ``mgo query NAME --update-golden``
-rewrites the golden file from the current result.
+order of appearance. ``CONSTRUCT``/``DESCRIBE`` give sorted N-Triples, blank nodes labelled by W3C RDFC-1.0.
+``mgo query NAME --update-golden`` rewrites the golden file from the current result.
 """
 
 from __future__ import annotations
@@ -200,7 +200,9 @@ def _is_bnode(term: Any) -> bool:
 def canonical_result(result: QueryResult, fmt: str = "json") -> str:
     """The stable text of ``result``: ``json`` (SPARQL results JSON, ``.srj``) or ``csv``; see the module."""
     if result.kind == "construct":
-        return "".join(sorted({f"{t} .\n" for t in result.triples}))
+        from mgo.canon import canonical_nquads
+
+        return canonical_nquads(list(dict.fromkeys(result.triples)))  # RDFC-1.0 labels: stable across stores
     if fmt == "csv":
         return _csv(result)
     if result.kind == "ask":
@@ -563,42 +565,3 @@ def namespace_warnings(text: str, namespaces: set[str], iris: set[str], prefixes
             f"warning: <{iri}> is in none of the publication's namespaces; the closest is <{closest}>{named}"
         )
     return warnings
-
-
-def run_cli(args: Any, project: Project, text: str, out: Any, err: Any) -> int:
-    """``mgo query`` after the query text is found: prefixes, namespace warnings, local or remote run, output."""
-    verbose = getattr(args, "verbose", False)
-    prefixes = known_prefixes(project)
-    text, added = with_publication_prefixes(text, prefixes)
-    if added and verbose:
-        names = ", ".join(f"{p}: <{ns}>" for p, ns in sorted(added.items()))
-        print(f"mgo query: added the publication's prefixes the query uses without declaring them: {names}", file=err)
-    store = None
-    if not args.endpoint:
-        store = load_store(project, from_sources=args.sources)
-    try:
-        import pyoxigraph
-
-        pyoxigraph.Store().query(text)  # parse only (an empty store answers at once)
-    except SyntaxError as exc:
-        raise syntax_error(str(exc), text, prefixes, added_lines=len(added)) from None
-    namespaces, iris = publication_namespaces(store if store is not None else _local_publication(project), prefixes)
-    for warning in namespace_warnings(text, namespaces, iris, prefixes):
-        print(warning, file=err)
-    if args.endpoint:
-        from mgo.remote import query_endpoint
-
-        result = query_endpoint(args, text, err=err if verbose else None)
-    else:
-        assert store is not None
-        result = run_query(store, text)
-    out.write(render(result, args.format, prefixes))
-    return 0
-
-
-def _local_publication(project: Project) -> pyoxigraph.Store | None:
-    """The built publication, when there is one (for the namespace check of a remote query), else ``None``."""
-    try:
-        return load_store(project, build_if_stale=False)
-    except MissingFileError:
-        return None

@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any
 from mgo.convert import new_graph
 from mgo.errors import InconsistencyError, Problem
 from mgo.labels import describe
+from mgo.terms import OWL
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-OWL_NS = "http://www.w3.org/2002/07/owl#"
+OWL_NS = OWL
 _IRI = re.compile(r"https?://[^\s,()'\"<>]+")
 
 

@@ -22,11 +22,12 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from mgo.findings import CheckReport, Finding, Rule
+from mgo.terms import BASE, SHAPES_NS
 
-MGOSH = "https://w3id.org/missiegedreven/shapes/"
+MGOSH = SHAPES_NS
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-TOOL_URI = "https://w3id.org/missiegedreven/"
+TOOL_URI = BASE
 
 
 def short_rule(rule: str) -> str:
@@ -89,8 +90,6 @@ def as_text(
 ) -> str:
     """Quiet when all passes (the skipped checks and the summary line); ``verbose``: every check's status and
     the reasoner's table."""
-    from mgo.check import summary_line
-
     quiet = not verbose and not report.findings
     lines = [f"mgo check {report.version}: {report.root}", ""]
     for check in report.checks:
@@ -136,7 +135,7 @@ def as_text(
             f"| total | {'passed' if report.ok else 'failed'} | {report.count('error')} | "
             f"{report.count('warning')} | {report.seconds:.3f} |"
         )
-    lines += ["", summary_line(report)]
+    lines += ["", report.summary()]
     return "\n".join(lines) + "\n"
 
 

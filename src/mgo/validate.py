@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.convert import new_graph
 from mgo.errors import MissingFileError, ValidationFailed
 from mgo.labels import label
+from mgo.terms import SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     from mgo.parse import Sources
     from mgo.project import Project
 
-SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = ("Violation", "Warning", "Info")
 
 
