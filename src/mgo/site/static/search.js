@@ -85,9 +85,18 @@
     function take(r, which) { if (best < 0 || r < best) { best = r; field = which; } }
     item.abbr.forEach(function (a) { if (a === q || a === q + "s") take(0); });
     if (item.notation && item.notation === q) take(0);
+    // the two names (page language, other language) rank by how they match; an alternative label only
+    // when it or one of its words matches whole (a synonym that merely starts with the query, "buurt" of
+    // "buurtbewoners", ranks after the word in a text)
     item.names.forEach(function (n, i) {
-      var own = i === 0 ? 0 : 1;
-      if (n === q) take(own === 0 ? 0 : 1);
+      if (i >= 2) {
+        if (n === q) take(1);
+        else if (tokens(n).indexOf(q) >= 0 || n.indexOf(q + " ") === 0) take(3);
+        else if (n.indexOf(q) === 0) take(6.5);
+        else if (fuzzy(q, n)) take(5);
+        return;
+      }
+      if (n === q) take(i === 0 ? 0 : 1);
       else if (n.indexOf(q) === 0) take(2);
       else if (tokens(n).some(function (w) { return w.indexOf(q) === 0; })) take(3);
       else if (n.indexOf(q) > 0) take(4);
@@ -95,10 +104,13 @@
     });
     item.abbr.forEach(function (a) { if (a.indexOf(q) === 0 && q.length >= 2) take(2); });
     if (best >= 0 && best <= 5) return { rank: best, field: null };
+    var bounded = new RegExp("(^|[^a-z0-9])" + q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "($|[^a-z0-9])");
     item.texts.forEach(function (t) {
-      if (t[2].indexOf(q) >= 0) take(6, t);
+      if (bounded.test(t[2])) take(6, t);
+      else if (t[2].indexOf(q) >= 0) take(7, t);
     });
-    if (best < 0) item.texts.forEach(function (t) { if (fuzzy(q, t[2])) take(7, t); });
+    if (best === 6.5) field = null;
+    if (best < 0) item.texts.forEach(function (t) { if (fuzzy(q, t[2])) take(8, t); });
     return best < 0 ? null : { rank: best, field: field };
   }
 
