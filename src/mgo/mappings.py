@@ -85,6 +85,11 @@ MAPPING_PREDICATES = (
 )
 #: what a ``Not`` row may deny: one of the five, or all of them at once (their super-property)
 NEGATABLE_PREDICATES = (*MAPPING_PREDICATES, "skos:mappingRelation")
+#: the link to something that is not a SKOS concept (an encyclopaedia article, a DBpedia resource, an OpenAlex
+#: topic): it claims nothing about what the object is, so NL-SBB has nothing to require of it
+SEE_ALSO = "rdfs:seeAlso"
+#: SSSOM's ``object_type`` values used here (entity_type_enum) and the IRI each one means
+OBJECT_TYPES = {"skos concept": SKOS + "Concept", "rdfs resource": RDFS + "Resource"}
 #: below this confidence a mapping is "low" (L in the link list) and at most ``skos:relatedMatch``
 LOW_CONFIDENCE = 0.5
 #: SSSOM's mapping_justification values (SEMAPV, https://mapping-commons.github.io/semantic-mapping-vocabulary/)
@@ -117,7 +122,7 @@ REQUIRED_COLUMNS = (
     "author_id",
     "mapping_date",
 )
-OPTIONAL_COLUMNS = ("predicate_modifier", "comment")
+OPTIONAL_COLUMNS = ("predicate_modifier", "object_type", "comment")
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "mapping_set_version", "mapping_set_title", "license")
 KNOWN_METADATA = (
     *REQUIRED_METADATA,
@@ -164,6 +169,7 @@ class Mapping:
     mapping_date: _dt.date
     modifier: str = ""
     comment: str = ""
+    object_type: str = ""
 
     @property
     def negated(self) -> bool:
@@ -518,9 +524,25 @@ def _check_row(row: _Row, line: int, mapping_set: MappingSet, problems: list[Pro
     if modifier not in ("", "Not"):
         fail("predicate_modifier", f"{modifier!r} is not a predicate modifier", "leave it empty, or write Not")
     predicate_id = row.get("predicate_id")
-    allowed = NEGATABLE_PREDICATES if modifier == "Not" else MAPPING_PREDICATES
+    allowed = NEGATABLE_PREDICATES if modifier == "Not" else (*MAPPING_PREDICATES, SEE_ALSO)
     if "predicate_id" in expanded and predicate_id not in allowed:
         fail("predicate_id", f"unknown predicate {predicate_id!r}", f"use one of {', '.join(allowed)}")
+    object_type = row.get("object_type")
+    if object_type and object_type not in OBJECT_TYPES:
+        fail("object_type", f"{object_type!r} is not an object type", f"write {' or '.join(OBJECT_TYPES)}")
+    elif modifier != "Not" and predicate_id in MAPPING_PREDICATES and object_type == "rdfs resource":
+        fail(
+            "object_type",
+            f"{predicate_id} needs a SKOS concept as its object, and the object type is {object_type!r}",
+            "write 'skos concept' where the target vocabulary is SKOS (its IRI is a skos:Concept there); link "
+            "anything else (an article, a DBpedia resource) with rdfs:seeAlso and 'rdfs resource'",
+        )
+    elif modifier != "Not" and predicate_id == SEE_ALSO and object_type == "skos concept":
+        fail(
+            "object_type",
+            f"rdfs:seeAlso is for objects that are not SKOS concepts, and the object type is {object_type!r}",
+            "map a SKOS concept with one of the five SKOS mapping properties; write 'rdfs resource' otherwise",
+        )
 
     subject = expanded.get("subject_id")
     if subject is not None and not subject.startswith(BASE):
@@ -599,6 +621,7 @@ def _check_row(row: _Row, line: int, mapping_set: MappingSet, problems: list[Pro
         mapping_date=mapping_date,
         modifier=modifier,
         comment=row.get("comment"),
+        object_type=object_type,
     )
 
 
@@ -652,18 +675,35 @@ def load_mapping_sets(root: Path) -> list[MappingSet]:
 
 
 def mapping_graph(sets: list[MappingSet]) -> Graph:
-    """The ``mappings`` layer: the positive ``skos:*Match`` triples and the SSSOM-RDF description."""
+    """The ``mappings`` layer: the SSSOM/RDF description of every mapping set, and the ``rdfs:seeAlso`` links.
+
+    SSSOM/RDF (https://mapping-commons.github.io/sssom/spec-formats-rdf/): the set is an ``sssom:MappingSet``
+    (``dct:title``, ``dct:description``, ``dct:license``, ``owl:versionInfo``, ``dct:creator``), each row an
+    ``owl:Axiom`` with ``owl:annotatedSource/Property/Target`` and the row's slots by their SSSOM properties
+    (``sssom:subject_label``, ``sssom:object_label``, ``sssom:object_type`` as the IRI the enumeration value
+    means, ``sssom:mapping_justification``, ``sssom:confidence`` as ``xsd:double``, ``pav:authoredBy``,
+    ``dct:created`` as ``xsd:date``, which sssom-schema 1.1 gives ``mapping_date``, ``rdfs:comment``); a
+    non-match has ``sssom:predicate_modifier sssom:NegatedPredicate``.
+
+    The ``skos:*Match`` triples themselves are **not asserted**: NL-SBB wants both ends of a mapping typed
+    ``skos:Concept`` in the graph, and a concept typed so must also have NL-SBB's definition, which is the
+    other vocabulary's to give (typing the 42 UNESCO, EuroVoc and EuroSciVoc targets gives 42 violations of
+    ``skosapnl:Concept-definition``). So the mappings are published as the SSSOM records that say them, which
+    SSSOM tools read as mappings (``sssom parse -I rdf``) and from which a consumer may assert them. The
+    ``rdfs:seeAlso`` links are asserted: they claim nothing about their object.
+    """
     from rdflib import BNode, Literal, Namespace, URIRef
     from rdflib.namespace import RDF as RDF_NS
 
     from mgo.parse import new_graph
 
     graph = new_graph(MAPPINGS_GRAPH)
-    sssom, dct, owl, rdf, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDF, RDFS, PAV))
+    sssom, dct, owl, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDFS, PAV))
     for prefix, namespace in (
         ("dct", DCT),
         ("owl", OWL),
         ("pav", PAV),
+        ("rdfs", RDFS),
         ("semapv", SEMAPV),
         ("skos", SKOS),
         ("sssom", SSSOM),
@@ -691,31 +731,23 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
             )
             record = BNode()
             graph.add((node, sssom.mappings, record))
+            graph.add((record, RDF_NS.type, owl.Axiom))
+            graph.add((record, owl.annotatedSource, subject))
+            graph.add((record, owl.annotatedProperty, predicate))
+            graph.add((record, owl.annotatedTarget, obj))
             if mapping.negated:
-                graph.add((record, RDF_NS.type, rdf.Statement))
-                graph.add((record, rdf.subject, subject))
-                graph.add((record, rdf.predicate, predicate))
-                graph.add((record, rdf.object, obj))
-                graph.add((record, sssom.predicate_modifier, Literal(mapping.modifier)))
-            else:
+                graph.add((record, sssom.predicate_modifier, sssom.NegatedPredicate))
+            elif mapping.predicate_id == SEE_ALSO:
                 graph.add((subject, predicate, obj))
-                graph.add((record, RDF_NS.type, owl.Axiom))
-                graph.add((record, owl.annotatedSource, subject))
-                graph.add((record, owl.annotatedProperty, predicate))
-                graph.add((record, owl.annotatedTarget, obj))
+            if mapping.object_type:
+                graph.add((record, sssom.object_type, URIRef(OBJECT_TYPES[mapping.object_type])))
             graph.add((record, sssom.subject_label, Literal(mapping.subject_label)))
             graph.add((record, sssom.object_label, Literal(mapping.object_label)))
             graph.add((record, sssom.mapping_justification, URIRef(mapping.justification)))
             graph.add((record, sssom.confidence, Literal(mapping.confidence_text, datatype=URIRef(XSD + "double"))))
             for author in mapping.authors:
                 graph.add((record, pav.authoredBy, URIRef(author)))
-            graph.add(
-                (
-                    record,
-                    dct.created,
-                    Literal(mapping.mapping_date.isoformat(), datatype=URIRef(XSD + "date")),
-                )
-            )
+            graph.add((record, dct.created, Literal(mapping.mapping_date.isoformat(), datatype=URIRef(XSD + "date"))))
             if mapping.comment:
                 graph.add((record, rdfs.comment, Literal(mapping.comment, lang="en")))
     return graph
@@ -776,81 +808,22 @@ def publish_mappings(root: Path, dist_tmp_dir: Path, graph: Graph | None = None)
 
 # --- NL-SBB --------------------------------------------------------------------------------------------
 
-#: NL-SBB rules that cannot hold for a stub of an external concept: a definition (we do not copy it), and the
-#: node-level rules about its place in its own scheme (orphan, top concept, notations, labels in the scheme)
-STUB_EXEMPT_SHAPES = (
-    "http://nlbegrip.nl/def/skosapnl#Concept-definition",
-    "http://nlbegrip.nl/def/skosapnl#Concept",
-)
-
-
-def nl_sbb_graph(mappings: Graph, core: Graph) -> tuple[Graph, set[str]]:
-    """The graph in which the mappings are validated against NL-SBB, and the IRIs of the external stubs.
-
-    NL-SBB's ``SemanticRelations`` rule wants both ends of every ``skos:*Match`` typed ``skos:Concept``. The
-    graph holds the mappings layer; the full description in ``core`` (the publication without mappings) of
-    each of our mapped concepts, with the types of what that description refers to; and, *in this graph
-    only*, every external target typed ``skos:Concept`` with the label seen in its vocabulary
-    (``sssom:object_label``) as ``skos:prefLabel``. Nothing of this is published. The rest of ``core`` is
-    left out: the core is validated on its own, and NL-SBB's per-node SPARQL rules make every extra
-    concept cost time.
-    """
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF as RDF_NS
-    from rdflib.namespace import SKOS as SKOS_NS
-
-    from mgo.parse import new_graph
-
-    graph = new_graph()
-    graph += mappings
-    ours = {s for p in MAPPING_PREDICATES for s in mappings.subjects(_skos(p), None)}
-    for concept in ours:
-        for predicate, value in core.predicate_objects(concept):
-            graph.add((concept, predicate, value))
-            kinds = set(core.objects(value, RDF_NS.type))
-            if kinds & {SKOS_NS.Concept, SKOS_NS.ConceptScheme}:
-                graph.add((value, RDF_NS.type, next(iter(sorted(kinds & {SKOS_NS.Concept, SKOS_NS.ConceptScheme})))))
-            else:  # a source document or agent: NL-SBB checks what a dct:source has
-                for p, o in core.predicate_objects(value):
-                    graph.add((value, p, o))
-    stubs: set[str] = set()
-    for predicate in MAPPING_PREDICATES:
-        for target in mappings.objects(None, _skos(predicate)):
-            if (target, RDF_NS.type, SKOS_NS.Concept) not in core:
-                stubs.add(str(target))
-                graph.add((target, RDF_NS.type, SKOS_NS.Concept))
-    target_of, label_of = URIRef(OWL + "annotatedTarget"), URIRef(SSSOM + "object_label")
-    for record, target in mappings.subject_objects(target_of):
-        if str(target) in stubs:
-            for text in mappings.objects(record, label_of):
-                graph.add((target, SKOS_NS.prefLabel, Literal(str(text), lang="en")))
-    return graph, stubs
-
 
 def validate_nl_sbb(root: Path, mappings: Graph, core: Graph) -> Report:
-    """NL-SBB over :func:`nl_sbb_graph`: the results about the mappings' ends (our concepts and the stubs).
+    """NL-SBB over the publication as it ships (``core`` with the ``mappings`` layer), the results about
+    the subjects of the mappings (our mapped concepts) and the records of the layer.
 
-    NL-SBB requires a ``skos:definition`` of every concept (``skosapnl:Concept-definition``, severity
-    Violation) and checks each concept's place in its scheme (``skosapnl:Concept``: orphans, top concepts,
-    notations). The external concepts are defined and placed in their own vocabularies, which we do not
-    copy, so those two shapes are not applied to a stub (:data:`STUB_EXEMPT_SHAPES`); every other result
-    about a stub (its type, its mapping properties) or about a mapped concept of ours counts.
-    Raises :class:`mgo.errors.MissingFileError` when the profile is not on this machine.
+    No stub and no exemption: the layer asserts no ``skos:*Match`` (:func:`mapping_graph`), so nothing in it
+    claims a type for another vocabulary's IRI. Raises :class:`mgo.errors.MissingFileError` when the profile
+    is not on this machine.
     """
-    from mgo.validate import NL_SBB, _load_profile, external_dir, validate_graph
-
-    graph, stubs = nl_sbb_graph(mappings, core)
-    report = validate_graph(graph, _load_profile(external_dir(root) / NL_SBB), title="NL-SBB (mappings)")
-    ends = stubs | {str(s) for p in MAPPING_PREDICATES for s in mappings.subjects(_skos(p), None)}
-    report.results = [
-        result
-        for result in report.results
-        if result.focus_node in ends and not (result.focus_node in stubs and result.source_shape in STUB_EXEMPT_SHAPES)
-    ]
-    return report
-
-
-def _skos(curie: str) -> Any:
     from rdflib import URIRef
 
-    return URIRef(SKOS + curie.split(":", 1)[1])
+    from mgo.validate import NL_SBB, _load_profile, external_dir, validate_graph
+
+    graph = core + mappings
+    report = validate_graph(graph, _load_profile(external_dir(root) / NL_SBB), title="NL-SBB (mappings)")
+    ours = {str(s) for s in mappings.objects(None, URIRef(OWL + "annotatedSource"))}
+    ours |= {str(s) for s in mappings.subjects()}
+    report.results = [result for result in report.results if result.focus_node in ours]
+    return report
