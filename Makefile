@@ -36,4 +36,4 @@ bench: build
 	$(BIN)/python benchmarks/bench_build.py
 
 clean:
-	rm -rf dist .pytest_cache .ruff_cache
+	rm -rf dist .dist.publications .pytest_cache .ruff_cache

@@ -1,33 +1,43 @@
-"""Serve and load: ``mgo serve`` vs rdflib-endpoint and Oxigraph server; ``mgo load`` and the store at scale.
+"""Serve and load: ``mgo serve`` vs Oxigraph server vs rdflib-endpoint; attacks; a 3M-triple catalogue; ``mgo load``.
 
-    .venv/bin/python benchmarks/bench_serve.py                      # everything, once (several minutes)
-    .venv/bin/python benchmarks/bench_serve.py --only serve         # the HTTP mix only
+    .venv/bin/python benchmarks/bench_serve.py --only serve     # the HTTP mix at 1, 8 and 32 clients
+    .venv/bin/python benchmarks/bench_serve.py --only attacks   # p99 of normal requests during each attack
+    .venv/bin/python benchmarks/bench_serve.py --only scale     # mgo serve on 10^5 environments (~3M triples)
     .venv/bin/python benchmarks/bench_serve.py --only load --sizes 10000,100000
 
-**The HTTP mix** (``--requests`` tasks, ``--concurrency`` client threads with keep-alive connections, after
-100 warm-up tasks): four of every five tasks dereference an IRI of the publication, cycling through every
-resource and every format; the fifth runs the next competency query (``queries/*.rq``, SPARQL results JSON).
-What a task is on each server:
+**The HTTP mix** (``--requests`` tasks per run, ``--clients`` client threads with keep-alive connections,
+after 100 warm-up tasks): four of every five tasks dereference an IRI of the publication, cycling through
+every resource and every format; the fifth runs the next competency query (``queries/*.rq``, SPARQL results
+JSON). What a task is on each server:
 
 * ``mgo serve``: ``GET /concept/x`` with ``Accept`` (303) then ``GET`` the document (200), both timed;
   a query is ``POST /sparql`` (form);
 * Oxigraph server (loaded with ``mgo load``) and rdflib-endpoint (serving ``dist/mgo.ttl``), which have no
   IRI pages: a dereference is the equivalent ``CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }`` with the
-  same ``Accept`` (HTML asks for Turtle); a query is the same form POST (Oxigraph gets the published layers
-  as ``default-graph-uri``, as ``mgo query --endpoint`` sends them).
+  same ``Accept`` (HTML asks for Turtle); a query is the same form POST.
 
-A task fails when a status is not the expected one or the connection breaks; failures are counted, never
-retried. Client and servers share the machine's two cores: the numbers are for comparing servers.
+rdflib-endpoint runs ``--requests / 10`` tasks (it serves ~50 a second). A task fails when a status is not
+the expected one or the connection breaks; failures are counted, never retried. Client and servers share
+the machine's two cores: the numbers are for comparing servers in one run.
 
-**Scale** (``--sizes``): synthetic catalogues (``benchmarks/catalogue.py``) added to the publication;
-``mgo load`` into a fresh Oxigraph server (upload and verification timed apart), then the embedded store
-as a query worker of ``mgo serve`` loads it (:func:`mgo.embedded.load_publication` with
-``statements=False``) and every competency query on it (median of 3 runs each).
+**Attacks** (``tests/attacks.py``, the same code the hostile-request tests run): the latency of normal
+requests (fresh connections, one after another) alone, during an idle-connection flood (520 sockets),
+during a header bomb (100,000 repeated headers on each of two connections) and with 50 clients that
+pipeline requests for ``mgo.trig`` and never read; the server's memory (RSS) before and after.
+
+**Scale**: ``benchmarks/catalogue.py`` adds a catalogue of ``--environments`` environments to the
+publication; ``mgo serve`` on it: the one-off store build, then the start (process start to ``/health``
+answering), the memory of the server and its query workers, and the mix at 8 clients (dereferences of
+catalogue IRIs, documents made from the store, and competency queries).
+
+**Load** (``--sizes``): ``mgo load`` into a fresh Oxigraph server (upload and verification timed apart), and
+every competency query on the on-disk store ``mgo serve`` reads (median of 3 runs each).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import statistics
 import sys
@@ -45,10 +55,10 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 
-from mgo.documents import DOC_FORMATS, TripleIndex, local_path, subjects, url_path  # noqa: E402
-from mgo.embedded import load_publication  # noqa: E402
+import attacks  # noqa: E402
 from mgo.load import load_publication_into  # noqa: E402
 from mgo.remote import published_graphs  # noqa: E402
+from mgo.serve import url_path  # noqa: E402
 from mgo.stores import KINDS, StoreUrls  # noqa: E402
 from servers import Server, free_port, popen, start_mgo_serve, start_oxigraph, wait_until  # noqa: E402
 
@@ -58,6 +68,7 @@ def oxigraph_urls(server: Server) -> StoreUrls:
     return StoreUrls(KINDS["oxigraph"], server["query"], server["store"], "benchmark")
 
 
+BASE = "https://w3id.org/missiegedreven/"
 WARM_UP = 100
 QUERY_EVERY = 5  # one task in five is a competency query
 
@@ -97,10 +108,25 @@ def percentile(values: list[float], share: float) -> float:
     return values[min(len(values) - 1, int(len(values) * share))]
 
 
-def tasks(dist: Path, count: int) -> list[Task]:
+def resource_iris(dist: Path) -> list[str]:
+    """The IRIs with a page and documents on the site (``dist/site``), else every subject of the publication."""
+    from mgo.project import BASE
+
+    site = dist / "site"
+    if site.is_dir():
+        stems = sorted(p.relative_to(site).as_posix()[:-4] for p in site.glob("**/*.ttl"))
+        return [BASE + stem for stem in stems if (site / f"{stem}.html").is_file() and not stem.startswith("en/")]
+    import pyoxigraph
+
+    subjects = {q.subject for q in pyoxigraph.parse(path=str(dist / "mgo.ttl"))}
+    return sorted(s.value for s in subjects if isinstance(s, pyoxigraph.NamedNode) and s.value.startswith(BASE))
+
+
+MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "text/html")
+
+
+def tasks(iris: list[str], count: int, media_types: tuple[str, ...] = MEDIA_TYPES) -> list[Task]:
     """The deterministic mix: every resource in every format, every fifth task a competency query."""
-    publication = load_publication(dist)
-    iris = subjects(TripleIndex.from_publication(publication))
     queries = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "queries").glob("*.rq"))]
     if not iris or not queries:
         raise SystemExit("no resources or no competency queries to benchmark")
@@ -111,14 +137,8 @@ def tasks(dist: Path, count: int) -> list[Task]:
             mix.append(Task("query", query=queries[query % len(queries)]))
             query += 1
         else:
-            doc_format = DOC_FORMATS[deref % len(DOC_FORMATS)]
-            mix.append(
-                Task(
-                    "deref",
-                    iri=iris[(deref // len(DOC_FORMATS)) % len(iris)],
-                    media_type=doc_format.media_type,
-                )
-            )
+            media_type = media_types[deref % len(media_types)]
+            mix.append(Task("deref", iri=iris[(deref // len(media_types)) % len(iris)], media_type=media_type))
             deref += 1
     return mix
 
@@ -143,7 +163,7 @@ def _send(
 
 def mgo_serve_task(conn: http.client.HTTPConnection, task: Task) -> bool:
     if task.kind == "deref":
-        status, headers = _send(conn, "GET", url_path(local_path(task.iri)), {"Accept": task.media_type})
+        status, headers = _send(conn, "GET", url_path(task.iri[len(BASE) - 1 :]), {"Accept": task.media_type})
         if status != 303:
             return False
         status, _ = _send(conn, "GET", headers["location"], {})
@@ -233,49 +253,155 @@ def start_rdflib_endpoint(ttl: Path, folder: Path) -> Server:
     return server
 
 
-def serve_benchmark(dist: Path, requests: int, concurrency: int, scratch: Path) -> list[Run]:
-    mix = tasks(dist, requests + WARM_UP)
+def serve_benchmark(dist: Path, requests: int, clients: list[int], scratch: Path) -> list[Run]:
+    mix = tasks(resource_iris(dist), requests + WARM_UP)
     warm, timed = mix[:WARM_UP], mix[WARM_UP:]
     runs: list[Run] = []
     servers: list[Server] = []
     try:
         mgo = start_mgo_serve(dist, scratch / "mgo")
         servers.append(mgo)
-        runs.append(run_mix("mgo serve", mgo["base"], mgo_serve_task, warm, timed, concurrency))
+        for each in clients:
+            runs.append(run_mix(f"mgo serve, {each} clients", mgo["base"], mgo_serve_task, warm, timed, each))
         mgo.stop()
         oxigraph = start_oxigraph(scratch / "oxigraph")
         servers.append(oxigraph)
         load_publication_into(dist, oxigraph_urls(oxigraph))
         perform = sparql_task("/query", published_graphs())
-        runs.append(run_mix("Oxigraph server 0.5 (mgo load)", oxigraph["base"], perform, warm, timed, concurrency))
+        for each in clients:
+            name = f"Oxigraph server 0.5, {each} clients"
+            runs.append(run_mix(name, oxigraph["base"], perform, warm, timed, each))
         oxigraph.stop()
         rdflib = start_rdflib_endpoint(dist / "mgo.ttl", scratch)
         servers.append(rdflib)
         perform = sparql_task("/", ())
-        runs.append(run_mix("rdflib-endpoint 0.6 (mgo.ttl)", rdflib["base"], perform, warm, timed, concurrency))
+        few = timed[: max(50, requests // 10)]
+        for each in clients:
+            runs.append(run_mix(f"rdflib-endpoint 0.6, {each} clients", rdflib["base"], perform, warm[:20], few, each))
     finally:
         for server in servers:
             server.stop()
     return runs
 
 
-def serve_table(runs: list[Run], requests: int, concurrency: int) -> str:
+def serve_table(runs: list[Run]) -> str:
     lines = [
-        f"{requests} tasks, {concurrency} concurrent (4/5 IRI dereferences, 1/5 competency queries); latency in ms",
+        "4/5 IRI dereferences, 1/5 competency queries; keep-alive clients; latency in ms",
         "",
-        "| server | tasks/s | p50 | p99 | deref p50 | deref p99 | query p50 | query p99 | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| server, clients | tasks | tasks/s | p50 | p99 | deref p50 | deref p99 | query p50 | query p99 | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         every, deref, query = run.latencies(), run.latencies("deref"), run.latencies("query")
         cells = [
             run.name,
+            str(len(run.outcomes)),
             f"{len(run.outcomes) / run.seconds:,.0f}",
             *(f"{1000 * percentile(values, share):.1f}" for values in (every, deref, query) for share in (0.5, 0.99)),
             str(run.errors),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# --- attacks ---------------------------------------------------------------------------------------------
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of ``pid`` and its children (the query workers), in MiB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.is_file():
+        pids += [int(each) for each in children.read_text().split()]
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def attack_benchmark(dist: Path, scratch: Path, probes: int) -> str:
+    server = start_mgo_serve(dist, scratch / "attacks", "--write-timeout", "5")
+    parts = urllib.parse.urlsplit(server["base"])
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    stem = resource_iris(dist)[0][len(BASE) :]
+    path = url_path(f"/{stem}.ttl")
+    lines = [
+        f"normal request: GET {path} on a fresh connection, {probes} one after another; latency in ms; "
+        "memory: server + query workers (RSS, MiB)",
+        "",
+        "| during | p50 | p99 | max | non-200 | RSS before | RSS after |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    scenarios = [
+        ("nothing (baseline)", lambda: contextlib.nullcontext()),
+        ("520 idle connections", lambda: attacks.idle_flood(host, port, 520)),
+        ("header bomb: 2 x 100,000 headers", lambda: attacks.header_bomb(host, port, 100_000, 2)),
+        ("50 clients that never read (mgo.trig x 20)", lambda: attacks.never_reading(host, port, "/mgo.trig")),
+    ]
+    try:
+        for name, attack in scenarios:
+            before = rss_mib(server.process.pid)
+            result = attacks.during(attack, lambda: attacks.probe(host, port, path, probes))
+            time.sleep(0.5)
+            after = rss_mib(server.process.pid)
+            bad = sum(status != 200 for status in result.statuses)
+            lines.append(
+                f"| {name} | {1000 * result.p50():.1f} | {1000 * result.p99():.1f} | "
+                f"{1000 * max(result.latencies):.1f} | {bad} | {before:.0f} | {after:.0f} |"
+            )
+    finally:
+        server.stop()
+    return "\n".join(lines)
+
+
+# --- scale: a catalogue of 10^5 environments ---------------------------------------------------------------
+
+
+def scale_serve_benchmark(dist: Path, environments: int, requests: int, scratch: Path) -> str:
+    from catalogue import TRIPLES_PER_ENVIRONMENT, write_catalogue
+
+    from mgo.servestore import build_store
+
+    folder = scratch / "catalogue"
+    started = time.perf_counter()
+    added = write_catalogue(dist, environments * TRIPLES_PER_ENVIRONMENT, folder)
+    written = time.perf_counter() - started
+    started = time.perf_counter()
+    meta = build_store(folder, scratch / "catalogue-store")
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    server = start_mgo_serve(folder, scratch / "scale", "--store", str(scratch / "catalogue-store"))
+    start_seconds = time.perf_counter() - started
+    try:
+        memory_started = rss_mib(server.process.pid)
+        # the catalogue's environments are not under the base IRI: the IRIs are the publication's, their
+        # documents made from the 3M-triple store (the catalogue has no site)
+        iris = [iri for iri in resource_iris(dist) if iri != BASE]
+        mix = tasks(iris, requests + WARM_UP, MEDIA_TYPES[:4])
+        run = run_mix("mgo serve, 8 clients", server["base"], mgo_serve_task, mix[:WARM_UP], mix[WARM_UP:], 8)
+        memory_after = rss_mib(server.process.pid)
+    finally:
+        server.stop()
+    every, deref, query = run.latencies(), run.latencies("deref"), run.latencies("query")
+    return "\n".join(
+        [
+            f"{environments:,} environments: {added:,} catalogue triples + the publication = {meta['triples']:,} "
+            f"triples in the default graph (catalogue written in {written:.0f} s)",
+            "",
+            "| store build (once) s | start s | RSS after start MiB | RSS after the mix MiB | tasks/s | p50 ms "
+            "| p99 ms | deref p99 ms | query p99 ms | errors |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            f"| {built:.1f} | {start_seconds:.2f} | {memory_started:.0f} | {memory_after:.0f} | "
+            f"{len(run.outcomes) / run.seconds:,.0f} | {1000 * percentile(every, 0.5):.1f} | "
+            f"{1000 * percentile(every, 0.99):.1f} | {1000 * percentile(deref, 0.99):.1f} | "
+            f"{1000 * percentile(query, 0.99):.1f} | {run.errors} |",
+        ]
+    )
 
 
 # --- scale: mgo load and the embedded store ---------------------------------------------------------------
@@ -311,15 +437,20 @@ def scale_benchmark(dist: Path, sizes: list[int], scratch: Path) -> list[ScaleRe
             oxigraph.stop()
         upload = sum(each.seconds for each in loads)
         triples = sum(each.triples for each in loads)
+        import pyoxigraph
+
+        from mgo.servestore import build_store
+
         started = time.perf_counter()
-        publication = load_publication(folder, statements=False)  # as a query worker loads it
+        build_store(folder, folder / "store")  # what mgo serve builds once
+        store = pyoxigraph.Store.read_only(str(folder / "store" / "sparql"))  # as each query worker opens it
         store_seconds = time.perf_counter() - started
         medians = {}
         for name, text in queries.items():
             times = []
             for _ in range(3):
                 mark = time.perf_counter()
-                q.run_query(publication.store, text)
+                q.run_query(store, text)
                 times.append(1000 * (time.perf_counter() - mark))
             medians[name] = statistics.median(times)
         slowest = max(medians, key=lambda name: medians[name])
@@ -334,13 +465,13 @@ def scale_benchmark(dist: Path, sizes: list[int], scratch: Path) -> list[ScaleRe
                 slowest=slowest,
             )
         )
-        del publication
+        del store
     return results
 
 
 def scale_table(results: list[ScaleResult]) -> str:
     lines = [
-        "| triples loaded | mgo load: upload s | triples/s | verify s | embedded store: load s "
+        "| triples loaded | mgo load: upload s | triples/s | verify s | on-disk store: build s "
         "| all competency queries ms | slowest query ms |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -358,29 +489,39 @@ def built_dist(given: Path | None, scratch: Path) -> Path:
         return given
     from mgo.build import build
     from mgo.project import Project
+    from mgo.site import build_site
 
     result = build(Project(ROOT), publish=False)
     dist = scratch / "dist"
     for name, data in result.outputs.items():
         (dist / name).parent.mkdir(parents=True, exist_ok=True)
         (dist / name).write_bytes(data)
+    build_site(dist, dist / "site", queries_dir=ROOT / "queries", hosting_base="https://example.org/missiegedreven/")
     return dist
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=5000)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="catalogue sizes in triples")
-    parser.add_argument("--only", choices=("serve", "load"))
-    parser.add_argument("--dist", type=Path, help="a built dist/ (default: build the sources into a scratch folder)")
+    parser.add_argument("--requests", type=int, default=3000, help="tasks per run of the mix")
+    parser.add_argument("--clients", default="1,8,32", help="client counts of the mix")
+    parser.add_argument("--probes", type=int, default=300, help="normal requests measured during each attack")
+    parser.add_argument("--environments", type=int, default=100_000, help="catalogue size of --only scale")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="catalogue sizes in triples (load)")
+    parser.add_argument("--only", choices=("serve", "attacks", "scale", "load"))
+    parser.add_argument("--dist", type=Path, help="a built dist/ with its site (default: build into a scratch folder)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         scratch = Path(tmp)
         dist = built_dist(args.dist, scratch)
         if args.only in (None, "serve"):
-            runs = serve_benchmark(dist, args.requests, args.concurrency, scratch)
-            print(serve_table(runs, args.requests, args.concurrency), flush=True)
+            clients = [int(each) for each in args.clients.split(",") if each]
+            print(serve_table(serve_benchmark(dist, args.requests, clients, scratch)), flush=True)
+            print(flush=True)
+        if args.only in (None, "attacks"):
+            print(attack_benchmark(dist, scratch, args.probes), flush=True)
+            print(flush=True)
+        if args.only in (None, "scale"):
+            print(scale_serve_benchmark(dist, args.environments, args.requests, scratch), flush=True)
             print(flush=True)
         if args.only in (None, "load"):
             sizes = [int(float(size)) for size in args.sizes.split(",") if size]

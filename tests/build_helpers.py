@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -35,3 +36,21 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def leftovers(root: Path) -> list[str]:
+    """What a dead or failed build left behind: anything in ``.dist.publications/`` besides the lock and the
+    current and previous generations with their manifests (:mod:`mgo.publish`), switch links beside ``dist``,
+    and the ``dist.tmp-*`` staging folders of the 0.1.0 publisher."""
+    store = root / ".dist.publications"
+    extra = sorted(p.name for p in root.iterdir() if p.name.startswith((".dist.switch-", "dist.tmp-")))
+    if not store.is_dir():
+        return extra
+    keep = {"lock", "previous"}
+    dist = root / "dist"
+    current = Path(os.readlink(dist)).name if dist.is_symlink() else None
+    previous = os.readlink(store / "previous") if (store / "previous").is_symlink() else None
+    for name in (current, previous):
+        if name:
+            keep |= {name, f"{name}.build-files"}
+    return sorted(p.name for p in store.iterdir() if p.name not in keep) + extra

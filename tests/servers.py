@@ -216,7 +216,8 @@ def start_mgo_serve(dist: Path, folder: Path, *extra: str) -> Server:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / f"mgo-serve-{port}.log"
-    command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *extra]
+    store = [] if "--store" in extra else ["--store", str(folder / "store")]  # never beside a dist in the repo
+    command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *store, *extra]
     process = popen(command, log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     server = Server("mgo serve", process, log, {"base": base, "sparql": f"{base}/sparql"})
@@ -243,7 +244,8 @@ class FakeStore:
 
     GraphDB (``kind="graphdb"``): ``/rest/info/version``, ``/rest/repositories``, queries at
     ``/repositories/mgo``, Graph Store at ``/repositories/mgo/rdf-graphs/service``; a query without FROM reads
-    every graph. Fuseki (``kind="fuseki"``): ``/$/ping``, ``/$/datasets``, ``/mgo/sparql``, ``/mgo/data``; a
+    every graph. Fuseki (``kind="fuseki"``): ``/$/ping``, ``/$/datasets``, ``/mgo/sparql``, ``/mgo/data``, a
+    ``Fuseki-Request-Id`` header on the dataset's URLs (Fuseki sends no ``Server`` header in release mode); a
     query without FROM reads the default graph. ``login=(user, password)`` demands HTTP Basic on every request.
     Every request is recorded in :attr:`requests` as ``(method, path)``.
     """
@@ -272,6 +274,8 @@ class FakeStore:
 
             def reply(self, status: int, body: bytes = b"", content_type: str = "text/plain") -> None:
                 self.send_response(status)
+                if kind == "fuseki" and self.path.startswith(prefix):
+                    self.send_header("Fuseki-Request-Id", str(len(owner.requests)))  # as Fuseki does
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 if status == 401:
@@ -307,10 +311,13 @@ class FakeStore:
 
             def query(self, params: dict[str, list[str]]) -> None:
                 text = params.get("query", [""])[0]
+                if not text:
+                    return self.reply(400, b"missing query")
                 defaults = [pyoxigraph.NamedNode(iri) for iri in params.get("default-graph-uri", [])]
-                answer = owner.store.query(
-                    text, default_graph=defaults or None, use_default_graph_as_union=kind == "graphdb" and not defaults
-                )
+                from mgo.remote import names_its_dataset
+
+                every_graph = kind == "graphdb" and not defaults and not names_its_dataset(text)  # FROM wins
+                answer = owner.store.query(text, default_graph=defaults or None, use_default_graph_as_union=every_graph)
                 if isinstance(answer, pyoxigraph.QueryTriples):
                     data = pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
                     return self.reply(200, data, "application/n-triples")

@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL
 
-from build_helpers import copy_fixture, replace_in, snapshot
+from build_helpers import copy_fixture, leftovers, replace_in, snapshot
 from mgo import __version__
 from mgo.build import PHASES, build
 from mgo.errors import DataError, SyntaxProblem, ValidationFailed
@@ -214,7 +214,7 @@ def _good_build_with_foreign_files(tmp_path: Path) -> tuple[Path, dict[str, byte
 
 
 def _no_staging_left(root: Path) -> bool:
-    return not list(root.glob("dist.tmp-*"))
+    return leftovers(root) == []
 
 
 def test_failed_syntax_leaves_dist_untouched(tmp_path: Path) -> None:

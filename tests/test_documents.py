@@ -1,108 +1,84 @@
-"""The dereferenceable documents: which IRIs, what each describes (CBD + labels), every format, safe HTML."""
+"""Per-IRI documents made on demand from the on-disk store (``mgo.servestore``) by the site's one builder.
+
+The expected bytes come from the site's own path (``mgo.site`` reads the publication into an in-memory
+``Index`` and writes each document with ``mgo.site.documents``); the store path must give the same bytes for
+every resource and format, including literals Oxigraph would otherwise keep by value.
+"""
 
 from __future__ import annotations
 
-import re
+import os
+import shutil
 from pathlib import Path
 
-import pyoxigraph
 import pytest
-from rdflib import Graph
-from rdflib.compare import isomorphic
 
-from mgo.documents import (
-    TripleIndex,
-    build_documents,
-    description,
-    link_header,
-    local_path,
-    subjects,
-    url_path,
-)
-from mgo.embedded import load_publication
+from mgo.project import BASE, ONTOLOGY_IRI
+from mgo.serve import link_header, url_path
+from mgo.servestore import LEXICAL, default_location, document, open_store
+from mgo.site import _index_from, documents
+from mgo.site.rdf import Iri
 
 PUBLICATION = Path(__file__).resolve().parent / "fixtures" / "serve" / "publication"
-BASE = "https://w3id.org/missiegedreven/"
-RDFLIB_FORMAT = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
 
 
 @pytest.fixture(scope="module")
-def publication():
-    return load_publication(PUBLICATION)
+def store(tmp_path_factory: pytest.TempPathFactory):
+    return open_store(PUBLICATION, tmp_path_factory.mktemp("store") / "store")
 
 
 @pytest.fixture(scope="module")
-def index(publication):
-    return TripleIndex.from_publication(publication)
+def index():
+    index = _index_from(PUBLICATION / "mgo.ttl", (PUBLICATION / "void.ttl").read_bytes())  # as the site reads it
+    index.prefixes = documents.clean_prefixes(index.prefixes)
+    return index
 
 
-@pytest.fixture(scope="module")
-def documents(publication):
-    return build_documents(publication)
+def writers(index, iri: str) -> dict[str, bytes]:
+    description = documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)
+    return {
+        "ttl": documents.turtle(description, index.prefixes).encode(),
+        "jsonld": documents.jsonld(description, index.prefixes).encode(),
+        "nt": documents.ntriples(description).encode(),
+        "rdf": documents.rdfxml(description, index.prefixes).encode(),
+    }
 
 
-def rdflib_graph(triples: list[pyoxigraph.Triple]) -> Graph:
-    return Graph().parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+def test_every_document_from_the_store_has_the_bytes_of_the_site_builder(store, index):
+    iris = [s.value for s in index.subjects() if isinstance(s, Iri) and s.value.startswith(BASE)]
+    assert BASE + "concept/x" in iris and BASE + "concept/café" in iris
+    for iri in iris:
+        assert store.has_resource(iri), iri
+        for ext, expected in writers(index, iri).items():
+            assert document(store.index(), iri, ext) == expected, (iri, ext)
 
 
-def test_every_subject_under_the_base_and_nothing_else(index):
-    found = subjects(index)
-    assert BASE + "concept/x" in found
-    assert BASE + "concept/café" in found
-    assert BASE + "def" in found and BASE + "dataset" in found  # the ontology and the dataset (void graph)
-    assert BASE + "shape/ConceptLabel" in found  # shapes are resources too
-    assert all(iri.startswith(BASE) for iri in found)
-    assert "javascript:alert(1)" not in found
+def test_literals_keep_their_lexical_form_in_the_store(store):
+    """Oxigraph keeps numbers by value ("30", "1.5"); the documents keep what void.ttl says."""
+    text = document(store.index(), BASE + "dataset", "nt").decode()
+    assert '"0030"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in text
+    assert '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>' in text
+    assert LEXICAL not in text
 
 
-def test_description_is_the_cbd_plus_linked_labels(index):
-    triples = description(index, BASE + "concept/x")
-    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode()
-    assert '"tweede & laatste"' in text  # two blank nodes deep
-    assert f'<{BASE}concept/lab> <http://www.w3.org/2004/02/skos/core#prefLabel> "Lab"@nl' in text
-    assert "definition" not in text  # the linked concept's other triples are not included
-    own = [t for t in triples if t.subject == pyoxigraph.NamedNode(BASE + "concept/x")]
-    assert triples[: len(own)] == own  # the resource's own triples come first
-
-
-@pytest.mark.parametrize("ext", ["ttl", "jsonld", "nt", "rdf"])
-def test_every_format_parses_back_to_the_description(index, documents, ext):
-    for path, resource in documents.items():
-        expected = rdflib_graph(description(index, resource.iri))
-        parsed = Graph().parse(data=resource.documents[ext], format=RDFLIB_FORMAT[ext])
-        assert isomorphic(parsed, expected), f"{path}.{ext}"
-
-
-def test_literals_keep_their_datatype_and_lexical_form(documents):
-    """The store would give ``"30"^^xsd:integer`` (Oxigraph keeps numbers by value); documents must not."""
-    turtle = documents["/dataset"].documents["nt"].decode()
-    assert '"0030"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in turtle
-
-
-def test_turtle_declares_only_used_prefixes(documents):
-    turtle = documents["/concept/lab"].documents["ttl"].decode()
-    declared = set(re.findall(r"@prefix (\w*):", turtle))
-    assert "skos" in declared and "prov" not in declared and "sh" not in declared
-
-
-def test_html_is_escaped_and_has_no_script(documents):
-    page = documents["/concept/x"].documents["html"].decode()
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<b>geleerd</b>" not in page and "&lt;b&gt;geleerd&lt;/b&gt;" in page
-    assert 'href="javascript:' not in page  # only http(s) IRIs become links
-    assert "Auteur (2024), p. 1." in page  # the quote's citation
-    assert 'href="/bron/auteur-2024"' in page and 'href="/concept/lab"' in page  # local links
-    assert "Test bed" in page  # the English label
-    assert 'href="/concept/x.ttl"' in page
-
-
-def test_html_links_percent_encode(documents):
-    page = documents["/concept/café"].documents["html"].decode()
-    assert 'href="/concept/caf%C3%A9.ttl"' in page
+def test_the_store_is_rebuilt_when_dist_changes(tmp_path: Path):
+    dist = tmp_path / "publication"
+    shutil.copytree(PUBLICATION, dist)
+    first = open_store(dist)
+    assert first.location == default_location(dist) == tmp_path / ".publication-store"
+    assert not first.has_resource(BASE + "concept/new")
+    del first
+    with open(dist / "mgo.ttl", "a", encoding="utf-8") as handle:
+        handle.write(
+            '\n<https://w3id.org/missiegedreven/concept/new> <http://www.w3.org/2000/01/rdf-schema#label> "n" .\n'
+        )
+    os.utime(dist / "mgo.ttl", ns=(1, 1))  # a different modification time, whatever the clock did
+    assert open_store(dist).has_resource(BASE + "concept/new")
+    assert not list(tmp_path.glob(".publication-store.tmp-*")), "a staging folder was left behind"
 
 
 def test_link_header_lists_every_format():
-    header = link_header("/concept/café")
+    header = link_header("concept/café")
     for ext in ("ttl", "jsonld", "nt", "rdf", "html"):
         assert f'</concept/caf%C3%A9.{ext}>; rel="alternate"' in header
-    assert url_path(local_path(BASE + "concept/a b")) == "/concept/a%20b"
+    assert url_path("/concept/a b") == "/concept/a%20b"

@@ -128,3 +128,32 @@ def test_layers_are_named_graphs(tmp_path: Path) -> None:
     assert str(sources.graphs["data"].identifier) == "https://w3id.org/missiegedreven/graph/data"
     publication = sources.publication()
     assert len(publication) == sum(len(sources.graphs[n]) for n in ("ontology", "data", "additions"))
+
+
+def test_a_control_character_in_a_literal_is_located(tmp_path: Path) -> None:
+    error = problem(tmp_path, HEAD + 'ex:a ex:p "one" ;\n    ex:q "t\\u0007o" .\n')
+    assert (error.file, error.line, error.column) == (Path("data/a.ttl"), 3, 12)
+    assert error.message == "a literal holds U+0007 (a control character), which RDF/XML cannot hold"
+    assert error.iri == "http://example.org/a"
+
+
+def test_the_publication_guard_names_the_resource_of_a_literal_from_a_table() -> None:
+    """Triples that come from no Turtle file (SSSOM and annotation tables, derivation) are checked too."""
+    from rdflib import Graph, Literal, URIRef
+
+    from mgo.errors import DataError
+    from mgo.parse import check_serialisable
+
+    graph = Graph()
+    graph.add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal("x\x00y")))
+    with pytest.raises(DataError) as caught:
+        check_serialisable(graph)
+    assert caught.value.exit_code == 1
+    assert caught.value.render() == (
+        "1 literal of the publication holds a character that RDF/XML cannot hold; nothing was published\n"
+        "  how to fix: correct the source of each resource listed below\n"
+        "a literal holds U+0000 (NUL), which RDF/XML cannot hold\n"
+        "  resource: <http://example.org/a>\n"
+        "  how to fix: remove the character, or write a space or a line break (\\n) instead: RDF/XML (XML 1.0, "
+        "section 2.2 https://www.w3.org/TR/xml/#charsets) cannot hold it, so mgo.rdf would not be well-formed"
+    )

@@ -50,8 +50,8 @@ def test_find_root_walks_up_to_the_mgo_pyproject(tmp_path: Path) -> None:
     assert find_root(tmp_path) == tmp_path.resolve()
 
 
-def test_register_layer_adds_a_builder_layer_before_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mgo.project as project_module
+def test_register_layer_adds_a_layer_before_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mgo.config as project_module
 
     monkeypatch.setattr(project_module, "_LAYERS", list(project_module._LAYERS))
     register_layer(Layer("extra", ("data/extra/*.ttl",), required=False), before="shapes")
@@ -66,3 +66,45 @@ def test_register_layer_adds_a_builder_layer_before_shapes(monkeypatch: pytest.M
     assert layer("extra").graph_iri == GRAPH_BASE + "extra"
     with pytest.raises(ValueError, match="already registered"):
         register_layer(Layer("data", ("x",)))
+
+
+def test_resolve_root_checks_that_the_folder_exists(tmp_path: Path) -> None:
+    from mgo.config import resolve_root
+    from mgo.errors import UsageError
+
+    assert resolve_root(tmp_path) == tmp_path.resolve()
+    with pytest.raises(UsageError) as caught:
+        resolve_root(tmp_path / "absent")
+    assert caught.value.exit_code == 2
+    assert caught.value.message == f"--root {tmp_path / 'absent'}: no such folder"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        *(["site"], ["check"], ["release"], ["diff"], ["describe", "x.yaml"], ["template"], ["links"]),
+        *(["build"], ["validate"], ["query"], ["fmt"], ["catalogue", "x.csv"]),
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_every_command_refuses_a_root_that_is_not_a_folder(tmp_path: Path, command: list[str]) -> None:
+    import io
+
+    from mgo.cli import main
+
+    err = io.StringIO()
+    code = main([*command, "--root", str(tmp_path / "absent")], stdout=io.StringIO(), stderr=err)
+    assert code == 2, err.getvalue()
+    assert f"--root {tmp_path / 'absent'}: no such folder" in err.getvalue()
+
+
+def test_site_before_build_is_a_usage_error(tmp_path: Path) -> None:
+    import io
+
+    from mgo.cli import main
+
+    err = io.StringIO()
+    code = main(["site", "--root", str(tmp_path)], stdout=io.StringIO(), stderr=err)
+    assert code == 2, err.getvalue()
+    assert f"no built publication: {tmp_path / 'dist'} is not a folder" in err.getvalue()
+    assert "run 'mgo build' first" in err.getvalue()

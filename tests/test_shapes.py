@@ -18,7 +18,6 @@ Validation is pySHACL's, as the build runs it (SHACL-AF on for SPARQL-based targ
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -28,11 +27,9 @@ import pytest
 from pyshacl import validate
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 from rdflib.util import from_n3
-
-from mgo.derive import derive
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_DIR = ROOT / "shapes"
@@ -373,31 +370,14 @@ def test_shape_has_a_description(shape_id: str) -> None:
 # ---------------------------------------------------------------- (d) the publication has no violation
 
 
-def stamped_version() -> str:
-    """The one version source (pyproject.toml), as the build stamps it."""
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-
-
-def source_files() -> list[Path]:
-    files = sorted((ROOT / "ontology").glob("*.ttl")) + sorted((ROOT / "data").glob("*.ttl"))
-    files += sorted((ROOT / "data" / "additions").glob("*.ttl"))
-    return files
-
-
 @cache
 def publication() -> Graph:
-    """Ontology + data + additions + derived triples + version stamps: the graph the build validates."""
-    files = source_files()
-    assert files, f"no sources found under {ROOT}/ontology and {ROOT}/data"
-    graph = Graph()
-    for path in files:
-        graph.parse(path, format="turtle")
-    for extra in derive(graph, ROOT).values():
-        graph += extra
-    version = stamped_version()
-    graph.add((ONTOLOGY, OWL.versionIRI, URIRef(f"{ONTOLOGY}/{version}")))
-    graph.add((ONTOLOGY, OWL.versionInfo, Literal(version)))
-    return graph
+    """The publication as the build validates it (every published layer, mappings included, version-stamped,
+    derived triples added): the library's, :func:`mgo.build.publication_of`, never one assembled here."""
+    from mgo.build import publication_of
+    from mgo.config import Project
+
+    return publication_of(Project(ROOT))
 
 
 def violations(results: list[Result]) -> list[Result]:

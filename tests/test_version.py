@@ -26,7 +26,7 @@ def _published_version(root: Path) -> str:
     return str(graph.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo))
 
 
-def test_version_and_build_follow_an_edit_of_pyproject_without_reinstall(tmp_path: Path) -> None:
+def test_version_build_and_site_follow_an_edit_of_pyproject_without_reinstall(tmp_path: Path) -> None:
     root = copy_fixture(tmp_path)
     for version in (f"{__version__}.1", f"{__version__}.2"):
         (root / "pyproject.toml").write_text(PYPROJECT.format(version=version), encoding="utf-8")
@@ -37,6 +37,9 @@ def test_version_and_build_follow_an_edit_of_pyproject_without_reinstall(tmp_pat
         graph = Graph().parse(root / "dist" / "mgo.ttl")
         assert graph.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{version}")
         assert Literal(version) in set(Graph().parse(root / "dist" / "void.ttl").objects())
+        assert run_cli("site", "--root", root)[0] == 0  # the site says what the build stamped
+        page = (root / "dist" / "site" / "en" / "def.html").read_text(encoding="utf-8")
+        assert f"<dt>version</dt><dd>{version}</dd>" in page
 
 
 def test_a_folder_without_pyproject_gets_the_version_of_this_source_tree(tmp_path: Path) -> None:

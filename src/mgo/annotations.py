@@ -16,7 +16,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-BASE = "https://w3id.org/missiegedreven/"
+from mgo.terms import BASE
+
 MGO = Namespace(BASE + "def/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")

@@ -65,6 +65,7 @@ def protocol_class(limits: Limits) -> type[HttpToolsProtocol]:
             super().__init__(*args, **kwargs)
             self._head_bytes = 0
             self._head_count = 0
+            self._heads = 0  # request heads completed on this connection
             self._in_body = False
             self._rejected = False
             self._head_timer: asyncio.TimerHandle | None = None
@@ -120,13 +121,14 @@ def protocol_class(limits: Limits) -> type[HttpToolsProtocol]:
             if self._rejected:
                 return
             counting = not self._in_body
+            heads = self._heads
             try:
                 super().data_received(data)
             except _Rejected:  # pragma: no cover - uvicorn catches parser errors itself; kept for safety
                 return
             if self._rejected:
                 return
-            if counting and not self._in_body:
+            if counting and heads == self._heads:  # the whole chunk was part of an unfinished request head
                 self._head_bytes += len(data)
                 if self._head_bytes > limits.max_header_bytes:
                     self._reject()
@@ -168,6 +170,7 @@ def protocol_class(limits: Limits) -> type[HttpToolsProtocol]:
 
         def on_headers_complete(self) -> None:
             self._in_body = True
+            self._heads += 1
             if self._head_timer is not None:
                 self._head_timer.cancel()
                 self._head_timer = None
@@ -175,7 +178,6 @@ def protocol_class(limits: Limits) -> type[HttpToolsProtocol]:
 
         def on_message_complete(self) -> None:
             self._in_body = False
-            self._head_bytes = 0
             super().on_message_complete()
 
         # -- clients that never read ----------------------------------------------------------------------------

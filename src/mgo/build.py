@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mgo.convert import new_graph
 from mgo.errors import DataError
 from mgo.project import CONTEXT_IRI, GRAPH_BASE, ONTOLOGY_IRI, Project, layers
 
@@ -63,8 +64,6 @@ def stamp_version(ontology: Graph, version: str) -> Graph:
     """A copy of the ontology layer with ``owl:versionIRI`` and ``owl:versionInfo`` on the ontology header."""
     from rdflib import RDF, Literal, URIRef
     from rdflib.namespace import OWL
-
-    from mgo.parse import new_graph
 
     header = URIRef(ONTOLOGY_IRI)
     if (header, RDF.type, OWL.Ontology) not in ontology:
@@ -146,6 +145,12 @@ def prepare(project: Project, *, version: str | None = None) -> Sources:
     return sources
 
 
+def publication_of(project: Project, *, version: str | None = None) -> Graph:
+    """The publication of ``project`` as the build reasons over, validates and publishes it: the union of the
+    published layers after stamping and derivation (what the tests validate: they never assemble their own)."""
+    return prepare(project, version=version).publication()
+
+
 # Prefixes for namespaces that derived triples use without any source declaring them (else rdflib invents
 # ns1, ns2 …). Only bound when the namespace is used and no source binds it.
 WELL_KNOWN_PREFIXES = {
@@ -189,7 +194,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     """Every output file, serialised in memory (file name -> bytes), and the published (stamped) graph."""
     from mgo import jsonld
     from mgo.dataset import DCAT, DCT, SPDX, VOID, describe_dataset
-    from mgo.parse import new_graph
+    from mgo.parse import check_serialisable
     from mgo.serialize import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
 
     layer_graphs = dict(sources.graphs)  # the ontology layer is stamped already (parse_and_stamp)
@@ -203,6 +208,7 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     for prefix, namespace in prefixes:
         publication.bind(prefix, namespace, override=True, replace=True)
 
+    check_serialisable(publication)  # a literal no format can hold refuses the build, before anything is written
     canonical_publication = canonical(publication, prefixes=prefixes)
     outputs: dict[str, bytes] = {}
     outputs["mgo.ttl"] = fast_turtle(canonical_publication, prefixes=prefixes).encode()
@@ -230,8 +236,6 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
 
 
 def _bound(pairs: list[tuple[str, str]]) -> Graph:
-    from mgo.parse import new_graph
-
     graph = new_graph()
     for prefix, namespace in pairs:
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -294,9 +298,9 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
 
 
 def _publish(outputs: dict[str, bytes], dist: Path) -> list[Path]:
-    from mgo.publish import publish
+    from mgo.publish import publish_dist
 
-    return publish(outputs, dist)
+    return publish_dist(outputs, dist)
 
 
 def is_stale(project: Project) -> bool:

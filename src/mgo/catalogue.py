@@ -411,14 +411,14 @@ def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.Ar
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from mgo.config import project_from
     from mgo.fit import load_model
     from mgo.profilecheck import load_shapes
-    from mgo.project import Project, find_root
 
     out = out or sys.stdout
     err = err or sys.stderr
-    root = Path(getattr(args, "root", None) or find_root()).resolve()
-    project = Project(root)
+    project = project_from(getattr(args, "root", None))
+    root = project.root
     files = input_files(list(args.paths))
     query = catalogue_query_path(root, args.query) if args.query else None
     shapes = load_shapes(root)

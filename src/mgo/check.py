@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
 from mgo.findings import CheckReport, CheckResult, Finding, Rule
+from mgo.terms import DATASET_IRI, SHAPES_NS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -63,8 +64,6 @@ TITLES = {
 }
 PARSE_RULE = Rule("parse/source", {"nl": "Bronnen zijn leesbaar en afleidbaar", "en": "Sources parse and derive"})
 SEVERITY_OF = {"Violation": "error", "Warning": "warning", "Info": "info"}
-DATASET_IRI = "https://w3id.org/missiegedreven/dataset"
-SHAPES_NS = "https://w3id.org/missiegedreven/shapes/"
 
 
 class _Context:
@@ -572,13 +571,10 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.project import Project, find_root
+    from mgo.config import project_from
     from mgo.report_formats import render
 
-    root = getattr(args, "root", None)
-    if root is not None and not Path(root).is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    project = Project(Path(root).resolve() if root is not None else find_root())
+    project = project_from(getattr(args, "root", None))
     only = None
     if args.only:
         only = tuple(part.strip() for part in args.only.split(",") if part.strip())

@@ -29,13 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.terms import SH
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from mgo.validate import Report
 
 ENGINES = ("rust", "pyshacl")
-SH = "http://www.w3.org/ns/shacl#"
 
 
 @dataclass(frozen=True)

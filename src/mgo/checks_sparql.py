@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import to_oxigraph, to_rdflib
 from mgo.errors import MissingFileError, UsageError
 from mgo.findings import Finding, Rule
-from mgo.serialize import to_oxigraph, to_rdflib
+from mgo.terms import SHAPES_GRAPH
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
 CHECKS_DIR = Path("queries") / "checks"
 SUFFIX = "-violation.rq"
-SHAPES_GRAPH = "https://w3id.org/missiegedreven/graph/shapes"
 _HEADER = re.compile(r"^#\s*(name-nl|name-en|nl|en|severity|after):\s*(.*?)\s*$")
 REQUIRED_VARIABLES = ("resource", "message_nl", "message_en")
 

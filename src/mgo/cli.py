@@ -45,6 +45,7 @@ _PLUGINS = {
     "check": "mgo.check",
     "release": "mgo.release",
     "diff": "mgo.diff",
+    "new": "mgo.scaffold",
 }
 
 
@@ -110,14 +111,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    from mgo.project import find_root
+    from mgo.config import resolve_root
 
-    root = getattr(args, "root", None)
-    if root is None:
-        return find_root()
-    if not root.is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    return root.resolve()
+    return resolve_root(getattr(args, "root", None))
 
 
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -191,7 +187,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             data = parse_file(args.file, shown_as=project.relative(args.file))
         reports.extend(validate_external(project.root, data))
         if mappings is not None and len(mappings):
-            from mgo.mappings import validate_nl_sbb
+            from mgo.mappings_nlsbb import validate_nl_sbb
 
             reports.append(validate_nl_sbb(project.root, mappings, data))
     for report in reports:
@@ -297,6 +293,20 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         # rdflib logs a traceback for each ill-typed literal it parses; mgo.parse reports those with
         # file and line, and a shape example may hold one on purpose.
         logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    # Notes of the library (for example "dist/ is a mount point: publishing file by file") go to stderr.
+    notes = logging.StreamHandler(err)
+    notes.setLevel(logging.WARNING)
+    notes.setFormatter(logging.Formatter("note: %(message)s"))
+    library = logging.getLogger("mgo")
+    library.addHandler(notes)
+    try:
+        return _run(args_list, out, err, debug)
+    finally:
+        library.removeHandler(notes)
+
+
+def _run(args_list: list[str], out: TextIO, err: TextIO, debug: bool) -> int:
+    """The one error boundary: every exception becomes an exit code and a message without a traceback."""
     try:
         args = _parser().parse_args(args_list)
         if args.command is None:
@@ -316,14 +326,29 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return 130
     except SystemExit as exc:  # argparse --help / --version
         return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_USAGE
-    except Exception as exc:
-        print(f"internal error: {type(exc).__name__}: {exc}", file=err)
-        print(f"This is a bug in mgo, not in your data; {ISSUES_HINT}.", file=err)
+    except OSError as exc:
+        from mgo.errors import environment_error
+
+        fault = environment_error(exc)
+        if fault is None:
+            return _internal(exc, err, debug)
+        print(f"error: {fault.render()}", file=err)
         if debug:
-            traceback.print_exc(file=err)
-        else:
-            print("(run again with --debug or MGO_DEBUG=1 to see the traceback)", file=err)
-        return EXIT_INTERNAL
+            traceback.print_exception(exc, file=err)
+        return fault.exit_code
+    except Exception as exc:
+        return _internal(exc, err, debug)
+
+
+def _internal(exc: BaseException, err: TextIO, debug: bool) -> int:
+    """Exit code 3: a bug in mgo (short message; the traceback only with --debug or MGO_DEBUG=1)."""
+    print(f"internal error: {type(exc).__name__}: {exc}", file=err)
+    print(f"This is a bug in mgo, not in your data; {ISSUES_HINT}.", file=err)
+    if debug:
+        traceback.print_exception(exc, file=err)
+    else:
+        print("(run again with --debug or MGO_DEBUG=1 to see the traceback)", file=err)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

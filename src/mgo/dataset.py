@@ -19,15 +19,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mgo.convert import new_graph
 from mgo.project import BASE, DATASET_IRI, ONTOLOGY_IRI
+from mgo.terms import DCAT, DCT, SPDX, VOID
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-DCAT = "http://www.w3.org/ns/dcat#"
-VOID = "http://rdfs.org/ns/void#"
-SPDX = "http://spdx.org/rdf/terms#"
-DCT = "http://purl.org/dc/terms/"
 IANA = "https://www.iana.org/assignments/media-types/"
 
 
@@ -87,8 +85,6 @@ def describe_dataset(
     """
     from rdflib import RDF, BNode, Literal, Namespace, URIRef
     from rdflib.namespace import OWL, XSD
-
-    from mgo.parse import new_graph
 
     dcat, void, spdx, dct = Namespace(DCAT), Namespace(VOID), Namespace(SPDX), Namespace(DCT)
     graph = new_graph()

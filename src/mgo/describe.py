@@ -306,14 +306,13 @@ def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.Ar
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
 
+    from mgo.config import project_from
     from mgo.fit import load_model
     from mgo.profilecheck import load_shapes
-    from mgo.project import Project, find_root
 
     out = out or sys.stdout
     err = err or sys.stderr
-    root = getattr(args, "root", None) or find_root()
-    project = Project(Path(root).resolve())
+    project = project_from(getattr(args, "root", None))
     shapes = load_shapes(project.root)
     model = load_model(project)
     outcome = describe_file(args.file, model, shapes, engine=args.engine, shown=args.file)

@@ -39,21 +39,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import new_graph
+from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, XSD
+
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-BASE = "https://w3id.org/missiegedreven/"
 RELEASE_BASE = BASE + "release/"
 ONTOLOGY_IRI = BASE + "def"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
 CS = "http://purl.org/vocab/changeset/schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", RDFS + "label")
 DEFINITIONS = (SKOS + "definition",)
@@ -202,7 +197,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
     from rdflib import BNode, Literal, URIRef
 
     from mgo.labels import label
-    from mgo.parse import new_graph
 
     old = old if old is not None else new_graph()
     stamp = {URIRef(p) for p in STAMP}
@@ -520,8 +514,6 @@ def rdf(diff: Diff) -> Graph:
     """The diff in the Changeset vocabulary (see the module docstring); deterministic once canonicalised."""
     from rdflib import BNode, Literal, URIRef
 
-    from mgo.parse import new_graph
-
     graph = new_graph()
     for prefix, namespace in (
         ("cs", CS),
@@ -588,14 +580,12 @@ def add_parser(subparsers: Any, parents: list[Any] | None = None) -> None:
 
 def run(args: Any, out: Any, err: Any) -> int:
     import datetime as _dt
-    from pathlib import Path
 
+    from mgo.config import project_from
     from mgo.errors import EXIT_OK, UsageError
-    from mgo.project import Project, find_root
     from mgo.release import read_record, recorded_versions, release_date
 
-    root = getattr(args, "root", None)
-    project = Project(Path(root).resolve() if root is not None else find_root())
+    project = project_from(getattr(args, "root", None))
     versions = recorded_versions(project.root)
     old_name = args.old or (versions[-1] if versions else None)
     new_name = args.new or SOURCES_NAME

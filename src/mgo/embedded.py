@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mgo.config import project_from
 from mgo.errors import MissingFileError, SyntaxProblem, UsageError
-from mgo.project import ONTOLOGY_IRI, Project, find_root
+from mgo.terms import ONTOLOGY_IRI
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -172,8 +173,7 @@ def built_dist(args: argparse.Namespace) -> Path:
         if not (dist / TRIG).is_file():
             raise UsageError(f"--dist {dist}: no {TRIG} in that folder", hint="give a folder written by 'mgo build'")
         return dist
-    root = getattr(args, "root", None)
-    project = Project(Path(root).resolve() if root else find_root())
+    project = project_from(getattr(args, "root", None))
     if not getattr(args, "no_build", False):
         from mgo.build import build, is_stale
 

@@ -11,14 +11,18 @@ code  meaning
 0     success (conforms, built, query answered)
 1     invalid data: Turtle syntax error or malformed language tag in an RDF file, SHACL
       violation, OWL inconsistency, a version stamp in the sources (the version has one source)
-2     usage: bad arguments, missing file or folder, a layer whose files are missing, unknown
-      query name, SPARQL syntax error in a query
+2     usage or environment: bad arguments, missing file or folder, a layer whose files are
+      missing, unknown query name, SPARQL syntax error in a query, a source that cannot be read,
+      a full disk, a read-only or unwritable ``dist/``, ``dist`` being a file, another build
+      holding the publication lock (:func:`environment_error` maps the ``OSError`` kinds)
 3     internal error (a bug in mgo): short message; traceback only with ``--debug``/``MGO_DEBUG=1``
 ====  =====================================================================================
 """
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,3 +136,65 @@ class MissingFileError(UsageError):
 
 class UnknownQueryError(UsageError):
     """``mgo query NAME`` where ``queries/NAME.rq`` does not exist."""
+
+
+class EnvironmentFault(UsageError):
+    """The machine, not mgo nor the data, stops the command: disk full, no permission, read-only (exit code 2)."""
+
+
+#: what to do about each kind of ``OSError`` that the user's environment causes; ``{path}`` is the path
+_FIXES: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: (
+        "no space left on the device",
+        "free disk space on the file system of {path}, then run the command again",
+    ),
+    errno.EDQUOT: (
+        "disk quota exceeded",
+        "free space within your quota (or raise it) for {path}, then run the command again",
+    ),
+    errno.EACCES: (
+        "permission denied",
+        "give the user running mgo access to {path} (read for sources, write for dist/), or work in a copy you own",
+    ),
+    errno.EPERM: ("operation not permitted", "give the user running mgo the right to change {path}"),
+    errno.EROFS: (
+        "read-only file system",
+        "build where mgo may write: mount {path} read-write, or copy the project to a writable folder",
+    ),
+    errno.ENOTDIR: (
+        "a part of this path is a file, not a folder",
+        "move or remove the file that stands where a folder is expected in {path}",
+    ),
+    errno.EEXIST: ("a file or folder of that name is in the way", "move or remove {path}, then run the command again"),
+    errno.EISDIR: ("is a folder, where a file is expected", "move or remove the folder {path}"),
+    errno.ENOENT: ("no such file or folder", "check the path {path} (was it removed while mgo ran?)"),
+    errno.ELOOP: ("too many levels of symbolic links (a symlink loop)", "fix or remove the symbolic link {path}"),
+    errno.EXDEV: ("the two paths are on different file systems", "keep {path} on one file system"),
+    errno.EBUSY: (
+        "device or resource busy",
+        "stop what uses {path} (a mount, another program), then run the command again",
+    ),
+    errno.ENAMETOOLONG: ("file name too long", "use a shorter path than {path}"),
+    errno.EMFILE: ("too many open files", "raise the limit of open files (ulimit -n), then run the command again"),
+    errno.ENFILE: ("too many open files in the system", "close other programs, then run the command again"),
+    errno.EIO: ("input/output error", "the disk of {path} may be failing: check it, then run the command again"),
+    errno.ETXTBSY: ("text file busy", "stop the program that uses {path}, then run the command again"),
+}
+
+
+def environment_error(exc: OSError) -> EnvironmentFault | None:
+    """The user-facing error for an ``OSError`` the environment caused, or ``None`` (then it is a bug).
+
+    Why only these kinds: they name a state of the machine (a full disk, a permission, a read-only mount, a
+    file where a folder belongs) that the user can change. An ``OSError`` without an ``errno`` or of another
+    kind stays an internal error (exit 3).
+    """
+    if exc.errno not in _FIXES:
+        return None
+    what, fix = _FIXES[exc.errno]
+    path = exc.filename if exc.filename is not None else None
+    shown = os.fsdecode(path) if path is not None else "the file being written"
+    message = f"{what}: {shown}" if path is not None else what
+    if exc.filename2 is not None:
+        message += f" -> {os.fsdecode(exc.filename2)}"
+    return EnvironmentFault(message, hint=fix.format(path=shown))

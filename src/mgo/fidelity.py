@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mgo.errors import DataError, MissingFileError, Problem
+from mgo.terms import DCT, MGO, SCHEMA
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -51,12 +52,9 @@ if TYPE_CHECKING:
 #: the source text, relative to the project root
 SOURCE_TEXT = Path("source/bijlage-a.txt")
 
-MGO = "https://w3id.org/missiegedreven/def/"
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
-DCT = "http://purl.org/dc/terms/"
-SCHEMA = "https://schema.org/"
 SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
 ATTRIBUTION = MGO + "attribution"
 

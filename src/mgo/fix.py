@@ -19,6 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mgo.convert import new_graph
+
 if TYPE_CHECKING:
     from mgo.project import Project
 
@@ -69,8 +71,6 @@ def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
         wanted.setdefault(project.root / where.file, []).append((translation.value, expected))
     done: list[str] = []
     for path, items in sorted(wanted.items()):
-        from mgo.parse import new_graph
-
         text = path.read_text(encoding="utf-8")
         graph = new_graph()
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())

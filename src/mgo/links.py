@@ -8,7 +8,7 @@ json|tsv`` give the same rows for programs.
 ``mgo links --check`` validates offline, without building: the mapping-set checks of :mod:`mgo.mappings`
 (each problem with ``file:line:column``) and the ``L`` shapes of ``shapes/mappings.ttl`` over the sources and
 the mappings layer, each violation located at the row of the mapping or the line of the identifier;
-``--external`` adds NL-SBB (:func:`mgo.mappings.validate_nl_sbb`). Exit codes as everywhere
+``--external`` adds NL-SBB (:func:`mgo.mappings_nlsbb.validate_nl_sbb`). Exit codes as everywhere
 (:mod:`mgo.errors`): 0 no problem, 1 a problem, 2 usage.
 """
 
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from mgo.convert import new_graph
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError, Problem, UsageError
 from mgo.mappings import (
     MAPPING_PREDICATES,
@@ -107,14 +108,9 @@ def main_links(argv: Sequence[str] | None = None, *, stdout: TextIO | None = Non
 
 
 def _root(args: argparse.Namespace) -> Path:
-    from mgo.project import find_root
+    from mgo.config import resolve_root
 
-    root = getattr(args, "root", None)
-    if root is None:
-        return find_root()
-    if not Path(root).is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (with pyproject.toml)")
-    return Path(root).resolve()
+    return resolve_root(getattr(args, "root", None))
 
 
 # --- listing -------------------------------------------------------------------------------------------
@@ -285,7 +281,7 @@ def check(root: Path, out: TextIO, *, external: bool = False) -> int:
     out.write(f"shapes ({SHAPES_FILE}): {len(problems)} violation{'s' if len(problems) != 1 else ''}\n")
     failed = bool(problems)
     if external:
-        from mgo.mappings import validate_nl_sbb
+        from mgo.mappings_nlsbb import validate_nl_sbb
 
         report = validate_nl_sbb(root, layer, core)
         out.write(report.render_text())
@@ -307,7 +303,7 @@ def _core(project: Project, *, derived: bool) -> Graph:
 
 def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core: Graph) -> list[Problem]:
     """The violations of ``shapes/mappings.ttl`` over ``core`` + ``layer``, located in the source files."""
-    from mgo.parse import new_graph, parse_file
+    from mgo.parse import parse_file
     from mgo.validate import validate_graph
 
     shapes_path = project.root / SHAPES_FILE

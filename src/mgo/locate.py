@@ -30,18 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.terms import BASE, MGO, OWL, RDF, SKOS, XSD
+
 if TYPE_CHECKING:
     from rdflib.term import Node
 
     from mgo.project import Project
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_NS = RDF
 RDF_TYPE = RDF_NS + "type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-MGO = "https://w3id.org/missiegedreven/def/"
-BASE = "https://w3id.org/missiegedreven/"
 
 #: the Turtle files indexed, in layer order (the shapes' examples are not sources of the publication)
 TURTLE_PATTERNS = ("ontology/*.ttl", "data/*.ttl", "data/additions/*.ttl", "shapes/*.ttl")

@@ -30,8 +30,8 @@ The layer (:func:`build_mappings_layer`, named graph ``https://w3id.org/missiege
   annotated axiom from an ``owl:Axiom`` reification, which would turn a non-match into a match.
 
 :func:`publish_mappings` writes ``mappings.ttl``, ``mappings.jsonld`` and ``mappings.sssom.tsv`` (the source
-file, byte for byte) deterministically. :func:`validate_nl_sbb` validates the layer against NL-SBB in a
-graph of its own in which the external targets are typed ``skos:Concept`` (see there).
+file, byte for byte) deterministically. :func:`mgo.mappings_nlsbb.validate_nl_sbb` validates the layer
+against NL-SBB in a graph of its own in which the external targets are typed ``skos:Concept`` (see there).
 """
 
 from __future__ import annotations
@@ -42,14 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import new_graph
 from mgo.errors import DataError, MissingFileError, Problem
 from mgo.project import BASE, GRAPH_BASE
+from mgo.terms import DCT, OWL, RDF, RDFS, SKOS, SSSOM, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from mgo.project import Layer, Project
-    from mgo.validate import Report
 
 MAPPINGS_GRAPH = GRAPH_BASE + "mappings"
 PATTERN = "data/mappings/*.sssom.tsv"
@@ -57,15 +57,8 @@ MAPPING_SET_BASE = BASE + "mappings/"
 #: the published copy of the (single) mapping set and its RDF forms, in ``dist/``
 PUBLISHED_FILES = ("mappings.ttl", "mappings.jsonld", "mappings.sssom.tsv")
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SSSOM = "https://w3id.org/sssom/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 PAV = "http://purl.org/pav/"
-DCT = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: SSSOM's built-in prefixes (SSSOM spec, "Built-in prefixes"); a curie_map may not rebind them
 BUILTIN_PREFIXES = {
@@ -695,8 +688,6 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
     from rdflib import BNode, Literal, Namespace, URIRef
     from rdflib.namespace import RDF as RDF_NS
 
-    from mgo.parse import new_graph
-
     graph = new_graph(MAPPINGS_GRAPH)
     sssom, dct, owl, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDFS, PAV))
     for prefix, namespace in (
@@ -758,11 +749,6 @@ def build_mappings_layer(root: Path) -> Graph:
     return mapping_graph(load_mapping_sets(root))
 
 
-def layer_builder(project: Project, layer: Layer) -> Graph:
-    """:data:`mgo.project.LayerBuilder` for the ``mappings`` layer (``Layer(builder=…)``)."""
-    return build_mappings_layer(project.root)
-
-
 # --- publication ---------------------------------------------------------------------------------------
 
 
@@ -804,26 +790,3 @@ def publish_mappings(root: Path, dist_tmp_dir: Path, graph: Graph | None = None)
         target.write_bytes(data)
         written.append(target)
     return written
-
-
-# --- NL-SBB --------------------------------------------------------------------------------------------
-
-
-def validate_nl_sbb(root: Path, mappings: Graph, core: Graph) -> Report:
-    """NL-SBB over the publication as it ships (``core`` with the ``mappings`` layer), the results about
-    the subjects of the mappings (our mapped concepts) and the records of the layer.
-
-    No stub and no exemption: the layer asserts no ``skos:*Match`` (:func:`mapping_graph`), so nothing in it
-    claims a type for another vocabulary's IRI. Raises :class:`mgo.errors.MissingFileError` when the profile
-    is not on this machine.
-    """
-    from rdflib import URIRef
-
-    from mgo.validate import NL_SBB, _load_profile, external_dir, validate_graph
-
-    graph = core + mappings
-    report = validate_graph(graph, _load_profile(external_dir(root) / NL_SBB), title="NL-SBB (mappings)")
-    ours = {str(s) for s in mappings.objects(None, URIRef(OWL + "annotatedSource"))}
-    ours |= {str(s) for s in mappings.subjects()}
-    report.results = [result for result in report.results if result.focus_node in ours]
-    return report

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mgo.findings import Finding, Rule
+from mgo.terms import MGO
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
     from mgo.locate import SourceIndex
 
-MGO = "https://w3id.org/missiegedreven/def/"
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 HASH_PROPERTY = MGO + "translatedTextHash"
 LANGUAGES = ("nl", "en")

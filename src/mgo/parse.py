@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mgo.errors import MissingFileError, Problem, SyntaxProblem
+from mgo.convert import new_graph
+from mgo.errors import DataError, EnvironmentFault, MissingFileError, Problem, SyntaxProblem, environment_error
 from mgo.project import Layer, Project, layers
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def _hint_for(message: str, line_text: str, column: int | None) -> str:
 def _line(text: str, number: int | None) -> str:
     if number is None:
         return ""
-    lines = text.splitlines()
+    lines = text.split("\n")  # not splitlines(): U+2028, U+0085, VT, FF are not line ends in Turtle
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
@@ -213,6 +214,97 @@ def check_literals(graph: Graph, text: str, *, shown_as: Path) -> None:
     )
 
 
+# -- characters a serialisation cannot hold ----------------------------------------------------------------
+#: Characters that XML 1.0 cannot hold at all, escaped or not (its ``Char`` production, section 2.2): the C0
+#: controls other than TAB, LF and CR, and U+FFFE/U+FFFF. ``mgo.rdf`` (RDF/XML) and the site's HTML are XML-
+#: or HTML-based, so a literal holding one would make a file that is not well-formed (a NUL did, #12 item 8).
+#: Turtle, N-Triples, TriG and JSON can escape them, but a publication is all its formats or nothing.
+#: U+0085, U+2028 and U+2029 are allowed by every format and are kept (the writers must not take them for
+#: line ends: :func:`mgo.serialize.ntriples` splits on ``\n`` only).
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHARACTER_NAMES = {0x0: "NUL", 0x9: "TAB", 0xB: "VT, vertical tab", 0xC: "FF, form feed", 0x1B: "ESC, escape"}
+_CHARACTER_HINT = (
+    "remove the character, or write a space or a line break (\\n) instead: RDF/XML (XML 1.0, section 2.2 "
+    "https://www.w3.org/TR/xml/#charsets) cannot hold it, so mgo.rdf would not be well-formed"
+)
+
+
+def _character_name(char: str) -> str:
+    code = ord(char)
+    name = _CHARACTER_NAMES.get(code, "a control character" if code < 0x20 else "a non-character")
+    return f"U+{code:04X} ({name})"
+
+
+def _character_positions(text: str, char: str) -> list[tuple[int, int]]:
+    """1-based (line, column) of ``char`` in ``text``, raw or as a ``\\uXXXX``/``\\UXXXXXXXX`` escape."""
+    code = ord(char)
+    needles = [char, f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
+    positions = set()
+    for needle in needles:
+        start = text.find(needle)
+        while start != -1:
+            line = text.count("\n", 0, start) + 1
+            positions.add((line, start - (text.rfind("\n", 0, start) + 1) + 1))
+            start = text.find(needle, start + 1)
+    return sorted(positions)
+
+
+def character_problems(graph: Graph, *, text: str | None = None, shown_as: Path | None = None) -> list[Problem]:
+    """A :class:`Problem` for each literal holding a character a serialisation cannot hold (see above)."""
+    from rdflib import Literal, URIRef
+
+    problems: list[Problem] = []
+    reported: set[tuple[str, int | None, int | None]] = set()
+    for subject, predicate, obj in graph:
+        if not isinstance(obj, Literal):
+            continue
+        match = _NOT_IN_XML.search(str(obj))
+        if match is None:
+            continue
+        char = match.group()
+        what = f"a literal holds {_character_name(char)}, which RDF/XML cannot hold"
+        iri = str(subject) if isinstance(subject, URIRef) else None
+        places = _character_positions(text, char) if text is not None else []
+        for line, column in places or [(None, None)]:
+            if (char, line, column) in reported:
+                continue
+            reported.add((char, line, column))
+            message = what if iri is not None or line is not None else f"{what} (property <{predicate}>)"
+            problems.append(Problem(message, shown_as, line, column, iri=iri, hint=_CHARACTER_HINT))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.iri or ""))
+
+
+def check_characters(graph: Graph, text: str, *, shown_as: Path) -> None:
+    """Raise :class:`SyntaxProblem` at each literal of a Turtle file holding a character RDF/XML cannot hold."""
+    problems = character_problems(graph, text=text, shown_as=shown_as)
+    if problems:
+        first = problems[0]
+        raise SyntaxProblem(
+            first.message,
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            iri=first.iri,
+            hint=first.hint,
+            problems=problems[1:],
+        )
+
+
+def check_serialisable(graph: Graph) -> None:
+    """Refuse (exit 1) a publication with a literal that a serialisation cannot hold, naming the resource.
+
+    The Turtle sources are checked with file, line and column when parsed; this is the guard for triples
+    from elsewhere (the SSSOM and annotation tables, derivation rules), run before anything is written."""
+    problems = character_problems(graph)
+    if problems:
+        raise DataError(
+            f"{len(problems)} literal{'s' if len(problems) != 1 else ''} of the publication "
+            f"hold{'s' if len(problems) == 1 else ''} a character that RDF/XML cannot hold; nothing was published",
+            problems=problems,
+            hint="correct the source of each resource listed below",
+        )
+
+
 @contextmanager
 def _quiet_rdflib() -> Iterator[None]:
     """rdflib logs a traceback for every ill-typed literal; :func:`check_literals` reports them properly."""
@@ -225,13 +317,6 @@ def _quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def new_graph(identifier: str | None = None) -> Graph:
-    """An empty rdflib graph binding only the core prefixes (rdflib's default binds ~30 we do not use)."""
-    from rdflib import Graph, URIRef
-
-    return Graph(identifier=URIRef(identifier) if identifier else None, bind_namespaces="core")
-
-
 def parse_file(path: Path, *, into: Graph | None = None, shown_as: Path | None = None) -> Graph:
     """Parse one Turtle file (syntax and language tags checked) into ``into`` or a new graph."""
     shown = shown_as or path
@@ -241,6 +326,17 @@ def parse_file(path: Path, *, into: Graph | None = None, shown_as: Path | None =
         raise MissingFileError(f"file not found: {shown}", file=shown) from None
     except IsADirectoryError:
         raise MissingFileError(f"{shown} is a folder, not a Turtle file", file=shown) from None
+    except PermissionError:
+        raise EnvironmentFault(
+            "cannot read the file: permission denied",
+            file=shown,
+            hint=f"make it readable for the user running mgo (chmod u+r {shown}), or build a copy you own",
+        ) from None
+    except OSError as exc:
+        fault = environment_error(exc)
+        if fault is None:
+            raise
+        raise EnvironmentFault(f"cannot read the file: {fault.message}", file=shown, hint=fault.hint) from None
     check_syntax(path, data, shown_as=shown)
     text = data.decode("utf-8")
     single = new_graph()
@@ -256,6 +352,7 @@ def parse_file(path: Path, *, into: Graph | None = None, shown_as: Path | None =
             hint=_GENERIC_HINT,
         ) from None
     check_literals(single, text, shown_as=shown)
+    check_characters(single, text, shown_as=shown)
     if into is None:
         return single
     for prefix, namespace in single.namespaces():
@@ -266,9 +363,10 @@ def parse_file(path: Path, *, into: Graph | None = None, shown_as: Path | None =
 
 def parse_layer(project: Project, layer: Layer) -> tuple[Graph, list[Path]]:
     """The layer's graph (identifier: the layer's graph IRI) and the files it was read from."""
-    if layer.builder is not None:
-        graph = layer.builder(project, layer)
-        return graph, project.sources(layer)
+    if layer.kind == "sssom":  # the reader of each kind of layer (mgo.config.LAYERS)
+        from mgo.mappings import build_mappings_layer
+
+        return build_mappings_layer(project.root), project.sources(layer)
     graph = new_graph(layer.graph_iri)
     files = project.sources(layer)
     problems: list[SyntaxProblem] = []

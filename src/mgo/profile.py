@@ -34,23 +34,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mgo.convert import new_graph
 from mgo.errors import Problem
+from mgo.terms import BASE, DCT, OWL, RDF, RDFS, SCHEMA, SKOS, XSD  # noqa: F401  (OWL: read by mgo.fit)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rdflib import Graph
 
-BASE = "https://w3id.org/missiegedreven/"
 MGO = BASE + "def/"
-SCHEMA = "https://schema.org/"
-DCT = "http://purl.org/dc/terms/"
 ORG = "http://www.w3.org/ns/org#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 
 ENVIRONMENTS = BASE + "scheme/omgevingen"
 SCALES = MGO + "scales"
@@ -552,8 +546,6 @@ def ntriples(triples: Iterable[Triple]) -> str:
 
 def to_graph(triples: Sequence[Triple]) -> Graph:
     """An rdflib graph of ``triples`` with the profile's prefixes bound (for Turtle output and owlrl)."""
-    from mgo.parse import new_graph
-
     graph = new_graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

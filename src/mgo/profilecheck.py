@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, UsageError
+from mgo.terms import PROFILE_SHAPES_NS, SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-SH = "http://www.w3.org/ns/shacl#"
-SHAPE_BASE = "https://w3id.org/missiegedreven/shapes/profile/"
+SHAPE_BASE = PROFILE_SHAPES_NS
 ENGINES = ("rust", "pyshacl")
 
 

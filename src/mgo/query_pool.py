@@ -4,9 +4,9 @@ pyoxigraph evaluates a query inside one Rust call and offers no way to cancel it
 be interrupted while it runs native code. The only reliable way to stop a runaway query is to run it in a
 process of its own and kill that process. So:
 
-* ``size`` worker processes are started (``spawn``: no fork of a threaded event loop), each loads the
-  publication into its own in-memory store (:func:`mgo.embedded.load_publication`, ~10 ms for ~5k triples)
-  and then answers :class:`~mgo.sparql_protocol.QueryJob` objects over a pipe;
+* ``size`` worker processes are started (``spawn``: no fork of a threaded event loop), each opens the
+  on-disk store read-only (:mod:`mgo.servestore`: milliseconds at any size, memory shared through the page
+  cache) and then answers :class:`~mgo.sparql_protocol.QueryJob` objects over a pipe;
 * a request takes an idle worker, sends the job and waits for the answer at most ``timeout`` seconds; on
   timeout the worker is killed (``SIGKILL``), the client gets ``503`` with a plain message, and a replacement
   worker is started in the background;
@@ -69,29 +69,30 @@ class PoolSettings:
         return self.per_client if self.per_client is not None else max(1, self.size - 1)
 
 
-def _worker_main(conn: Connection, dist: str, max_result_bytes: int, memory_limit: int | None) -> None:
-    """Entry point of a worker process: load the store, then answer jobs until the pipe closes."""
+def _worker_main(conn: Connection, store: str, max_result_bytes: int, memory_limit: int | None) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which then stops the workers
     if memory_limit:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    from mgo.embedded import load_publication
+    import pyoxigraph
+
     from mgo.sparql_protocol import execute
 
     try:
-        publication = load_publication(Path(dist), statements=False)
-    except Exception as exc:
+        opened = pyoxigraph.Store.read_only(store)
+    except OSError as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", publication.triples))
+    conn.send(("ready", 0))
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            answer = execute(publication.store, job, max_result_bytes=max_result_bytes)
+            answer = execute(opened, job, max_result_bytes=max_result_bytes)
         except MemoryError:
             answer = Answer(503, TEXT, b"the query needed more memory than this server allows\n")
         except Exception:
@@ -147,8 +148,8 @@ class _Worker:
 class QueryPool:
     """A fixed number of query worker processes, each replaced when it is killed or dies."""
 
-    def __init__(self, dist: Path, settings: PoolSettings) -> None:
-        self.dist = dist
+    def __init__(self, store: Path, settings: PoolSettings) -> None:
+        self.store = store
         self.settings = settings
         self._context = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -179,7 +180,7 @@ class QueryPool:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_worker_main,
-            args=(child, str(self.dist), self.settings.max_result_bytes, self.settings.memory_limit),
+            args=(child, str(self.store), self.settings.max_result_bytes, self.settings.memory_limit),
             name="mgo-query-worker",
             daemon=True,
         )

@@ -33,14 +33,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import new_graph
 from mgo.errors import InconsistencyError, Problem
 from mgo.labels import describe
+from mgo.terms import OWL
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-OWL_NS = "http://www.w3.org/2002/07/owl#"
+OWL_NS = OWL
 _IRI = re.compile(r"https?://[^\s,()'\"<>]+")
 
 
@@ -128,8 +130,6 @@ def _fast_owlrl() -> Iterator[type]:
 
 def closure(graph: Graph) -> tuple[Graph, list[str]]:
     """The OWL 2 RL closure of a copy of ``graph`` (without reflexive sameAs) and owlrl's error strings."""
-    from mgo.parse import new_graph
-
     work = new_graph()
     work += graph
     with _fast_owlrl() as closure_class:

@@ -49,7 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from mgo.convert import new_graph
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
+from mgo.terms import BASE, DCT, OWL, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -58,15 +60,11 @@ if TYPE_CHECKING:
     from mgo.findings import CheckReport
     from mgo.project import Project
 
-BASE = "https://w3id.org/missiegedreven/"
 ONTOLOGY_IRI = BASE + "def"
 RELEASE_BASE = BASE + "release/"
 RELEASES_GRAPH = BASE + "graph/releases"
 RECORDS = "releases"
 VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class ReleaseRefused(DataError):
@@ -98,8 +96,6 @@ def recorded_versions(root: Path) -> list[str]:
 
 
 def read_record(root: Path, version: str) -> Graph:
-    from mgo.parse import new_graph
-
     path = record_path(root, version)
     if not path.is_file():
         known = ", ".join(recorded_versions(root)) or "none"
@@ -387,7 +383,6 @@ def archive(root: Path, versions: list[str] | None = None) -> bytes:
     from rdflib import Literal, URIRef
 
     from mgo.diff import diff_graphs, rdf, release_iri
-    from mgo.parse import new_graph
     from mgo.serialize import trig
 
     versions = versions if versions is not None else recorded_versions(root)
@@ -447,12 +442,9 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.project import Project, find_root
+    from mgo.config import project_from
 
-    root = getattr(args, "root", None)
-    if root is not None and not Path(root).is_dir():
-        raise UsageError(f"--root {root}: no such folder", hint="give the project folder (the one with pyproject.toml)")
-    project = Project(Path(root).resolve() if root is not None else find_root())
+    project = project_from(getattr(args, "root", None))
     if args.archive:
         if args.version:
             raise UsageError("--archive takes no version", hint="mgo release --archive")

@@ -22,11 +22,12 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from mgo.findings import CheckReport, Finding, Rule
+from mgo.terms import BASE, SHAPES_NS
 
-MGOSH = "https://w3id.org/missiegedreven/shapes/"
+MGOSH = SHAPES_NS
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-TOOL_URI = "https://w3id.org/missiegedreven/"
+TOOL_URI = BASE
 
 
 def short_rule(rule: str) -> str:

@@ -21,7 +21,9 @@ import hashlib
 import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mgo.convert import new_graph, to_oxigraph
 
 if TYPE_CHECKING:
     from rdflib import BNode, Graph
@@ -110,8 +112,6 @@ def canonical(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None
     from rdflib import RDF, BNode, Literal, URIRef
     from rdflib.compare import to_canonical_graph
 
-    from mgo.parse import new_graph
-
     labels = bnode_labels(graph)
     if labels is None:  # blank nodes in a cycle: the general (slow) algorithm
         triples = list(to_canonical_graph(graph))
@@ -175,7 +175,7 @@ def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = No
     nt = ntriples(graph).encode("utf-8")
     triples = pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=dict(pairs)) or b""
-    lines = body.decode("utf-8").splitlines()
+    lines = body.decode("utf-8").rstrip("\n").split("\n")  # not splitlines(): U+2028 is no line end here
     head = sorted(line for line in lines if line.startswith("@prefix "))
     out = [*head]
     for line in lines:
@@ -189,7 +189,8 @@ def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = No
 
 def ntriples(graph: Graph) -> str:
     """N-Triples, one triple a line, lines sorted (canonical blank-node labels)."""
-    lines = _canonical_once(graph, None).serialize(format="nt").splitlines()
+    # split on "\n" only: splitlines() also breaks at U+2028, U+2029, U+0085 inside a literal (#12 item 9)
+    lines = _canonical_once(graph, None).serialize(format="nt").split("\n")
     return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
 
 
@@ -241,42 +242,6 @@ def _labelled_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
         )
         for s, p, o in graph
     ]
-
-
-def to_rdflib(term: Any) -> Any:
-    """A pyoxigraph term as an rdflib term (``None`` stays ``None``); plain strings lose ``xsd:string``."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term from Oxigraph: {term!r}")
-
-
-def to_oxigraph(term: Node) -> object:
-    """An rdflib term as a pyoxigraph term (shared by the modules that mirror rdflib graphs into pyoxigraph)."""
-    import pyoxigraph
-    from rdflib import BNode, Literal
-
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    return pyoxigraph.NamedNode(str(term))
 
 
 def trig(named_graphs: list[tuple[str, Graph]], *, prefixes: Iterable[tuple[str, str]] | None = None) -> str:

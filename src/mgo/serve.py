@@ -1,36 +1,36 @@
-"""``mgo serve``: the publication over HTTP — dereferenceable IRIs, a read-only SPARQL endpoint, downloads.
+"""``mgo serve``: the publication over HTTP — the site, dereferenceable IRIs, a read-only SPARQL endpoint.
 
-One process, one embedded pyoxigraph store loaded from the built ``dist/`` (built first when missing or
-stale), never updated. Routes (``ontology/README.md`` fixes the IRI pattern):
+One process serves what a static host and w3id.org serve, byte for byte, plus ``/sparql``:
 
 ================================  ===================================================================
-``GET /concept/living-lab``       ``303 See Other`` to ``/concept/living-lab.{ext}``, negotiated on ``Accept``
-                                  (or ``?format=ttl|jsonld|nt|rdf|html``); ``406`` if nothing fits
-``GET /concept/living-lab.ttl``   ``200``, the resource's description (:mod:`mgo.documents`)
+``GET /concept/living-lab``       ``303 See Other`` to ``/concept/living-lab.{ttl,jsonld,nt,rdf,html}``,
+                                  by the one table of :mod:`mgo.site.htaccess` (the w3id ``.htaccess`` is
+                                  generated from it), q-values weighed; ``?format=ttl`` … overrides
+``GET /concept/living-lab.ttl``   ``200``, the file of ``dist/site/``; a document the site has no file for
+                                  (a catalogue too large to write out) is made from the on-disk store by the
+                                  site's own builder (:mod:`mgo.servestore`): the same bytes
+``GET /concepts.html``, ``/en/``  the site's pages and files (``dist/site/``, written by ``mgo site``)
 ``/sparql``                       SPARQL 1.1 Protocol, read-only (:mod:`mgo.sparql_protocol`); ``GET`` without
-                                  a query: the service description
-``GET /mgo.ttl`` …                the files of ``dist/`` as downloads; a file wins over a document at the same
-                                  path (``/shapes.ttl``): ``void.ttl`` publishes its size and checksum
+                                  a query: the query page (HTML) or the service description (RDF)
 ``GET /health``                   JSON: ``ok``, ``triples``, ``version``, graphs, query workers
-``GET /``                         ``303`` to ``/dataset``
 ================================  ===================================================================
 
-Status codes of ``/sparql``: ``400`` malformed request or query, ``403`` an update (read-only), ``406`` no
-acceptable result format, ``413`` a body over ``--max-body`` or a result over ``--max-result-bytes`` (no
-silent truncation), ``415`` a POST that is neither form nor ``application/sparql-query``, ``503`` a query
+Status codes of ``/sparql``: ``400`` malformed request or query, or a ``SERVICE`` clause (this endpoint
+never fetches), ``403`` an update (read-only), ``406`` no acceptable result format, ``413`` a body over
+``--max-body`` or a result over ``--max-result-bytes`` (no silent truncation), ``415`` a POST that is
+neither form nor ``application/sparql-query``, ``429`` too many queries from one address, ``503`` a query
 stopped at ``--timeout`` or at the memory limit of its worker (the server itself stays up).
 
 Every response allows any origin (CORS, https://fetch.spec.whatwg.org/#http-cors-protocol); ``OPTIONS``
 answers preflight requests. A bad request gets a 4xx with a one-line plain-text message; nothing the
-server says names a file of this machine or shows a traceback.
+server says names a file of this machine or shows a traceback. Header size and count, time to a whole
+request head, unread responses, idle connections and ``TCP_NODELAY`` are handled by :mod:`mgo.bounded_http`.
 
 Why uvicorn with a bare ASGI callable (no web framework): measured on this 2-core machine with the same
 client (8 concurrent keep-alive connections, precomputed bodies), uvicorn + httptools served 6.1-7.6k req/s,
-stdlib ``ThreadingHTTPServer`` 4.1-4.6k (and 180 req/s until Nagle is switched off), uvicorn + Starlette
-3.1-3.9k; routing here is a handful of dict lookups, so a framework adds cost and nothing else.
-uvicorn is a well-kept production server (timeouts, keep-alive limits, graceful shutdown) — the Python
-docs advise against ``http.server`` in production. Queries run in worker processes (:mod:`mgo.query_pool`)
-so that a slow query can be killed.
+stdlib ``ThreadingHTTPServer`` 4.1-4.6k, uvicorn + Starlette 3.1-3.9k; routing here is a handful of dict
+lookups, so a framework adds cost and nothing else. Other commands add routes with :meth:`App.add_route`.
+Queries run in worker processes (:mod:`mgo.query_pool`) so that a slow query can be killed.
 """
 
 from __future__ import annotations
@@ -39,31 +39,22 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import re
 import socket
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes
 
 from mgo import negotiate
-from mgo.documents import (
-    BY_EXT,
-    DOC_FORMATS,
-    EXT_OF_OFFER,
-    OFFERS,
-    Resource,
-    build_documents,
-    local_path,
-    serialize,
-    url_path,
-)
 from mgo.embedded import add_dist_arguments, built_dist
 from mgo.errors import EXIT_OK, UsageError
-from mgo.project import DATASET_IRI
+from mgo.project import BASE
+from mgo.site import htaccess
 from mgo.sparql_protocol import (
-    SD_OFFERS,
+    GRAPH_FORMATS,
     HttpError,
     QueryJob,
     decode_params,
@@ -74,12 +65,14 @@ from mgo.sparql_protocol import (
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from mgo.embedded import Publication
     from mgo.query_pool import QueryPool
+    from mgo.servestore import ServeStore
 
     Scope = dict[str, Any]
     Receive = Callable[[], Awaitable[dict[str, Any]]]
     Send = Callable[[dict[str, Any]], Awaitable[None]]
+    #: a route: (scope, receive, query string, request headers) -> response (None: the client left)
+    Handler = Callable[[Scope, Receive, str, dict[str, str]], Awaitable["Response | None"]]
 
 log = logging.getLogger("mgo.serve")
 
@@ -91,7 +84,9 @@ BODY_TIMEOUT = 10.0  # seconds for a POST body to arrive (a client trickling byt
 #: past it a request gets 503 at once instead of queueing without end
 MAX_IN_FLIGHT = 1024
 TEXT = "text/plain; charset=utf-8"
-DOWNLOAD_TYPES = {
+#: content types of the site's files, by extension (what a static host sends for them)
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
     ".ttl": "text/turtle; charset=utf-8",
     ".trig": "application/trig",
     ".nt": "application/n-triples",
@@ -101,6 +96,11 @@ DOWNLOAD_TYPES = {
     ".json": "application/json",
     ".csv": "text/csv; charset=utf-8",
     ".tsv": "text/tab-separated-values; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".txt": "text/plain; charset=utf-8",
 }
 SD_PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
@@ -109,7 +109,9 @@ SD_PREFIXES = {
     "dct": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+#: the files kept in memory after their first request, in bytes (bounded: the rest is read from disk)
+FILE_CACHE_BYTES = 64 * 2**20
+FILE_CACHE_LARGEST = 2**20
 _COMMON = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-expose-headers", b"Link, Location, Content-Location, Vary"),
@@ -117,11 +119,22 @@ _COMMON = [
 ]
 _PREFLIGHT = [
     (b"access-control-allow-methods", b"GET, HEAD, POST, OPTIONS"),
-    (b"access-control-allow-headers", b"Accept, Content-Type"),
+    (b"access-control-allow-headers", b"Accept, Accept-Language, Content-Type"),
     (b"access-control-max-age", b"86400"),
 ]
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+#: what ``/sparql`` offers a client that names no format: results and graphs first, the query page last (a
+#: browser asks for HTML above everything else; ``*/*`` gets results)
+SPARQL_OFFERS = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    *(media for media, _ in GRAPH_FORMATS),
+    "text/html",
+)
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
 
 
 @dataclass
@@ -136,42 +149,88 @@ def _text(status: int, message: str, headers: list[tuple[str, str]] | None = Non
     return Response(status, (message.rstrip("\n") + "\n").encode("utf-8"), TEXT, headers or [])
 
 
+def url_path(path: str) -> str:
+    """``path`` as it may appear in a header: non-ASCII and unsafe characters percent-encoded."""
+    return quote(path, safe="/:@!$&'()*+,;=-._~%")
+
+
+def link_header(stem: str) -> str:
+    """``Link`` to every document of a resource (RFC 8288), one ``rel="alternate"`` per format."""
+    target = url_path("/" + stem)
+    types = {offer.ext: offer.media_type for offer in reversed(htaccess.OFFERS) if not offer.alias}
+    return ", ".join(
+        f'<{target}.{ext}>; rel="alternate"; type="{types[ext]}"' for ext in (*htaccess.DOCUMENT_EXTS, "html")
+    )
+
+
+class Files:
+    """The files of the built site (``dist/site/``), read safely: nothing outside it, no hidden names."""
+
+    def __init__(self, root: Path | None) -> None:
+        # not resolved: dist/ is a link switched by each build (mgo.publish); resolving it here would pin the
+        # generation of the server's start, which a later build removes
+        self.root = Path(os.path.abspath(root)) if root is not None and root.is_dir() else None
+        self._cache: dict[str, bytes] = {}
+        self._cached = 0
+
+    def get(self, relative: str) -> bytes | None:
+        if self.root is None:
+            return None
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        cached = self._cache.get(relative)
+        if cached is not None:
+            return cached
+        if not _SAFE_PATH.match(relative):
+            return None
+        path = self.root / relative
+        try:
+            if not path.is_file() or not os.path.realpath(path).startswith(os.path.realpath(self.root) + os.sep):
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if len(data) <= FILE_CACHE_LARGEST and self._cached + len(data) <= FILE_CACHE_BYTES:
+            self._cache[relative] = data
+            self._cached += len(data)
+        return data
+
+    def exists(self, relative: str) -> bool:
+        if self.root is None or not _SAFE_PATH.match(relative):
+            return False
+        return relative in self._cache or (self.root / relative).is_file()
+
+
 @dataclass
 class Site:
-    """Everything the server answers without running a query, computed once at startup."""
+    """What the server answers without a query: the site's files and the documents store."""
 
-    publication: Publication
-    resources: dict[str, Resource]
-    #: document path (``/concept/x.ttl``) -> (resource, extension)
-    documents: dict[str, tuple[Resource, str]]
-    #: download path (``/mgo.ttl``) -> (bytes, content type)
-    downloads: dict[str, tuple[bytes, str]]
+    files: Files
+    store: ServeStore
 
     @classmethod
-    def load(cls, dist: Path) -> Site:
-        from mgo.embedded import load_publication
+    def open(cls, dist: Path, site_dir: Path | None = None, store_dir: Path | None = None, log: Any = None) -> Site:
+        from mgo.servestore import open_store
 
-        publication = load_publication(dist)
-        resources = build_documents(publication)
-        documents = {
-            resource.document_path(ext): (resource, ext)
-            for resource in resources.values()
-            for ext in resource.documents
-        }
-        downloads = {}
-        for path in sorted(dist.iterdir()):
-            media = DOWNLOAD_TYPES.get(path.suffix)
-            if path.is_file() and media and not path.name.startswith("."):
-                downloads["/" + path.name] = (path.read_bytes(), media)
-        for clash in sorted(set(downloads) & set(documents)):
-            log.warning(
-                "%s is both a file of dist/ and the %s document of <%s>; serving the file, whose size and "
-                "checksum the dataset description publishes",
-                clash,
-                documents[clash][1],
-                documents[clash][0].iri,
-            )
-        return cls(publication=publication, resources=resources, documents=documents, downloads=downloads)
+        return cls(Files(site_dir if site_dir is not None else dist / "site"), open_store(dist, store_dir, log=log))
+
+    def is_resource(self, stem: str) -> bool:
+        """True when ``stem`` (``concept/living-lab``) is an IRI the site has a page or documents for."""
+        if not _SAFE_PATH.match(stem) or stem.endswith(tuple(f".{ext}" for ext in (*htaccess.DOCUMENT_EXTS, "html"))):
+            return False
+        return self.files.exists(stem + ".ttl") or self.store.has_resource(BASE + stem)
+
+    def document(self, relative: str) -> bytes | None:
+        """A file of the site, or a per-IRI document made from the store when the site has no file for it."""
+        data = self.files.get(relative)
+        if data is not None:
+            return data
+        stem, dot, ext = relative.rpartition(".")
+        if dot and ext in htaccess.DOCUMENT_EXTS and self.is_resource(stem):
+            from mgo.servestore import document
+
+            return document(self.store.index(), BASE + stem, ext)
+        return None
 
 
 class App:
@@ -184,6 +243,11 @@ class App:
         self._sd_cache: dict[tuple[str, str], bytes] = {}
         self.started = False
         self.in_flight = 0
+        self.routes: dict[str, tuple[Handler, tuple[str, ...]]] = {}
+        #: the competency queries, as examples on the SPARQL page
+        self.examples: list[Any] = []
+        self.add_route("/sparql", self.sparql, ("GET", "HEAD", "POST"))
+        self.add_route("/health", self.health)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -236,6 +300,10 @@ class App:
 
     # --- routing -------------------------------------------------------------------------------------
 
+    def add_route(self, path: str, handler: Handler, methods: tuple[str, ...] = ("GET", "HEAD")) -> None:
+        """Answer ``path`` with ``handler(scope, receive, query_string, headers)`` (for other commands' routes)."""
+        self.routes[path] = (handler, methods)
+
     async def handle(self, scope: Scope, receive: Receive) -> Response | None:
         method: str = scope["method"]
         raw: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
@@ -250,69 +318,74 @@ class App:
         headers = _headers(scope)
         if method == "OPTIONS":
             return Response(204, headers=[(n.decode(), v.decode()) for n, v in _PREFLIGHT])
-        if path == "/sparql":
-            if method not in ("GET", "HEAD", "POST"):
-                raise HttpError(
-                    405, f"{method} is not allowed on /sparql", headers={"Allow": "GET, HEAD, POST, OPTIONS"}
-                )
-            return await self.sparql(scope, receive, method, query_string, headers)
+        route = self.routes.get(path)
+        if route is not None:
+            handler, methods = route
+            if method not in methods:
+                allowed = ", ".join((*methods, "OPTIONS"))
+                raise HttpError(405, f"{method} is not allowed on {path}", headers={"Allow": allowed})
+            return await handler(scope, receive, query_string, headers)
         if method not in ("GET", "HEAD"):
             raise HttpError(
                 405,
                 f"{method} is not allowed here; this server is read-only",
                 headers={"Allow": "GET, HEAD, OPTIONS"},
             )
-        if path == "/health":
-            return self.health()
-        if path == "/":
-            return Response(303, b"", None, [("Location", url_path(local_path(DATASET_IRI)))])
-        resource = self.site.resources.get(path)
-        if resource is not None:
-            return self.negotiate(resource, headers.get("accept"), query_string)
-        download = self.site.downloads.get(path)
-        if download is not None:  # before documents: a download URL must give the file void.ttl describes
-            return Response(200, download[0], download[1], [("Content-Location", url_path(path))])
-        document = self.site.documents.get(path)
-        if document is not None:
-            return self.document(*document)
-        raise HttpError(404, f"not found: no resource or document at {path[:300]}")
+        relative = path[1:] if path.startswith("/") else path
+        if relative != "" and htaccess.passed_on(relative):  # a document: the file (or made from the store)
+            data = self.site.document(relative)
+            if data is None:
+                raise HttpError(404, f"not found: {path[:300]}")
+            return self.file(relative, data)
+        if relative.endswith("/"):  # a folder of the site (/en/): its index page
+            data = self.site.files.get(relative)
+            if data is not None:
+                return self.file(relative, data)
+        return self.negotiate(relative, headers, query_string)
 
-    def negotiate(self, resource: Resource, accept: str | None, query_string: str) -> Response:
-        params = dict(decode_params(query_string))
-        links = [("Link", resource.link), ("Vary", "Accept")]
-        wanted = params.get("format")
+    def file(self, relative: str, data: bytes) -> Response:
+        name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
+        content_type = CONTENT_TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
+        return Response(200, data, content_type, [("Content-Location", url_path("/" + name))])
+
+    def negotiate(self, relative: str, headers: dict[str, str], query_string: str) -> Response:
+        """The ``303`` of a resource IRI, by the table the w3id rules are generated from."""
+        stem = relative.rstrip("/")
+        if stem != "" and not htaccess.SHAPES.match(stem) and not self.site.is_resource(stem):
+            raise HttpError(404, f"not found: no resource or document at /{relative[:300]}")
+        vary = [("Vary", "Accept, Accept-Language")]
+        links = [("Link", link_header(stem))] if stem and not htaccess.SHAPES.match(stem) else []
+        wanted = dict(decode_params(query_string)).get("format")
         if wanted is not None:
-            if wanted not in BY_EXT:
-                raise HttpError(400, f"unknown format {wanted[:40]!r}; use one of: {', '.join(BY_EXT)}")
-            ext = wanted
-        else:
-            offer = negotiate.choose(accept, OFFERS)
+            offer = next((o for o in htaccess.ALL_OFFERS if o.ext == wanted and not o.alias), None)
             if offer is None:
-                available = ", ".join(f.media_type for f in DOC_FORMATS)
-                return _text(406, f"none of the accepted media types is available; available: {available}", links)
-            ext = EXT_OF_OFFER[offer]
-        location = url_path(resource.document_path(ext))
+                choices = ", ".join((*htaccess.DOCUMENT_EXTS, "html"))
+                raise HttpError(400, f"unknown format {wanted[:40]!r}; use one of: {choices}")
+            target = htaccess.target(relative, offer, headers.get("accept-language"))
+        else:
+            found = htaccess.resolve(relative, headers.get("accept"), headers.get("accept-language"))
+            if found is None:
+                available = ", ".join(o.media_type for o in htaccess.OFFERS)
+                message = f"none of the accepted media types is available; available: {available}"
+                return _text(406, message, [*links, *vary])
+            target = found
+        if target == "":  # the base IRI's page: the home page (on w3id, the host's root)
+            target = "index.html"
+        location = url_path("/" + target)
         body = f"See Other: {location}\n".encode()
         # no Content-Location: the content of this message is the note above, not the document (RFC 9110,
         # 8.7); the 200 response of the document carries it
-        return Response(303, body, TEXT, [("Location", location), *links])
+        return Response(303, body, TEXT, [("Location", location), *links, *vary])
 
-    def document(self, resource: Resource, ext: str) -> Response:
-        doc_format = BY_EXT[ext]
-        headers = [("Content-Location", url_path(resource.document_path(ext))), ("Link", resource.link)]
-        if ext == "html":
-            headers.append(("Content-Security-Policy", HTML_POLICY))
-        return Response(200, resource.documents[ext], doc_format.content_type, headers)
-
-    def health(self) -> Response:
-        publication = self.site.publication
+    async def health(self, scope: Scope, receive: Receive, query_string: str, headers: dict[str, str]) -> Response:
+        store = self.site.store
         ok = self.started and self.pool.alive > 0
         body = {
             "ok": ok,
-            "triples": publication.triples,
-            "version": publication.version,
-            "graphs": publication.graphs,
-            "resources": len(self.site.resources),
+            "triples": store.triples,
+            "version": store.version,
+            "graphs": store.graphs,
+            "site": self.site.files.root is not None,
             "query_workers": self.pool.alive,
             "queries_stopped_at_timeout": self.pool.timeouts,
             "queries_cancelled": self.pool.cancelled,
@@ -323,22 +396,35 @@ class App:
     # --- SPARQL --------------------------------------------------------------------------------------
 
     async def sparql(
-        self, scope: Scope, receive: Receive, method: str, query_string: str, headers: dict[str, str]
+        self, scope: Scope, receive: Receive, query_string: str, headers: dict[str, str]
     ) -> Response | None:
         import asyncio  # loaded by uvicorn already; not at the top, for the start-up time of 'mgo --help'
 
+        method: str = scope["method"]
         body = None
         if method == "POST":
             try:
                 body = await asyncio.wait_for(self._body(receive, headers), BODY_TIMEOUT)
             except TimeoutError:
                 raise HttpError(408, f"the request body did not arrive within {BODY_TIMEOUT:g} s") from None
-        job = parse_request(method, query_string, headers.get("content-type"), body)
+        from mgo import sparql_page
+
+        wanted = sparql_page.FORMATS.get(dict(decode_params(query_string)).get("format", ""))
+        accept = wanted or headers.get("accept")
+        html = wanted is None and negotiate.choose(accept, SPARQL_OFFERS) == "text/html"
+        try:
+            job = parse_request(method, query_string, headers.get("content-type"), body)
+        except HttpError as exc:
+            if not html or exc.status in (405, 413, 415):
+                raise
+            return self.query_page(headers, "", error=exc.message, status=exc.status)
         if job is None:
+            if html:
+                return self.query_page(headers, self.examples[0].sparql if self.examples else "")
             return self.service_description(scope, headers)
-        job = QueryJob(job.query, headers.get("accept"), job.default_graphs, job.named_graphs)
+        sent = QueryJob(job.query, sparql_page.PAGE_ACCEPT if html else accept, job.default_graphs, job.named_graphs)
         client = (scope.get("client") or ("", 0))[0]
-        query = asyncio.ensure_future(self.pool.run(job, client))
+        query = asyncio.ensure_future(self.pool.run(sent, client))
         left = asyncio.ensure_future(_disconnected(receive))
         await asyncio.wait({query, left}, return_when=asyncio.FIRST_COMPLETED)
         if not query.done():  # the client went away: stop its query (the pool kills the worker)
@@ -348,8 +434,27 @@ class App:
             return None
         left.cancel()
         answer = query.result()
+        if html:
+            if answer.status != 200:
+                message = answer.body.decode("utf-8", errors="replace").strip()
+                return self.query_page(headers, job.query, error=message, status=answer.status)
+            result = sparql_page.result_of(answer.content_type, answer.body)
+            kind = "graph" if result.text is not None else "results"
+            return self.query_page(headers, job.query, result=result, kind=kind)
         extra = [("Vary", "Accept")]
+        if wanted is not None and answer.status == 200:
+            name = dict(decode_params(query_string))["format"]
+            extra.append(("Content-Disposition", f'attachment; filename="result.{name}"'))
         return Response(answer.status, answer.body, answer.content_type, extra + list(answer.headers.items()))
+
+    def query_page(self, headers: dict[str, str], query: str, *, status: int = 200, **parts: Any) -> Response:
+        """The SPARQL page of the site (its language by ``Accept-Language``) with form and result."""
+        from mgo import sparql_page
+
+        lang = "en" if (headers.get("accept-language") or "").lower().startswith("en") else "nl"
+        shell = self.site.files.get("sparql.html" if lang == "nl" else "en/sparql.html")
+        body = sparql_page.render(shell, lang, query=query, examples=self.examples, **parts)
+        return Response(status, body, "text/html; charset=utf-8", [("Vary", "Accept, Accept-Language")])
 
     async def _body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         declared = headers.get("content-length")
@@ -375,15 +480,21 @@ class App:
                 return b"".join(parts)
 
     def service_description(self, scope: Scope, headers: dict[str, str]) -> Response:
-        offers = [media for media, _ in SD_OFFERS]
+        offers = [media for media, _ in GRAPH_FORMATS]
         chosen = negotiate.choose(headers.get("accept"), offers)
         if chosen is None:
             return _text(406, f"the service description is available as: {', '.join(offers)}", [("Vary", "Accept")])
         endpoint = _endpoint_url(scope, headers)
         key = (endpoint, chosen)
         if key not in self._sd_cache:
-            triples = service_description(endpoint, self.site.publication)
-            self._sd_cache[key] = serialize(triples, EXT_OF_OFFER[chosen], SD_PREFIXES)
+            import pyoxigraph
+
+            triples = service_description(endpoint, self.site.store)
+            rdf_format = getattr(pyoxigraph.RdfFormat, dict(GRAPH_FORMATS)[chosen])
+            prefixes = (
+                SD_PREFIXES if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.RDF_XML) else None
+            )
+            self._sd_cache[key] = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
             if len(self._sd_cache) > 64:  # one entry per Host header: bound it
                 self._sd_cache.pop(next(iter(self._sd_cache)))
         content_type = f"{chosen}; charset=utf-8" if chosen.startswith("text/") else chosen
@@ -432,6 +543,12 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     add_dist_arguments(parser)
+    parser.add_argument("--site", type=Path, help="the built site to serve (default: DIST/site, written by 'mgo site')")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="folder of the on-disk store, built there once from DIST (default: .DIST-store beside DIST)",
+    )
     parser.add_argument("--timeout", type=float, default=10.0, help="query time limit in seconds (default 10)")
     parser.add_argument(
         "--max-result-bytes",
@@ -467,6 +584,31 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
         help="seconds a client may leave a response unread before the connection is dropped (default 30)",
     )
     return parser
+
+
+def _queries_dir(dist: Path) -> Path | None:
+    """The competency queries: ``queries/`` beside ``dist``, else the project's (the SPARQL page's examples)."""
+    if (dist.parent / "queries").is_dir():
+        return dist.parent / "queries"
+    from mgo.errors import MgoError
+    from mgo.project import find_root
+
+    try:
+        return find_root() / "queries"
+    except MgoError:
+        return None
+
+
+def _build_site_when_stale(dist: Path, err: TextIO) -> None:
+    """Write ``dist/site`` (``mgo site``) when it is missing or older than the publication."""
+    site = dist / "site"
+    index = site / "index.html"
+    if index.is_file() and index.stat().st_mtime_ns >= (dist / "mgo.ttl").stat().st_mtime_ns:
+        return
+    from mgo.site import build_site
+
+    print("dist/site is missing or older than the publication: writing the site first", file=err)
+    build_site(dist, site, queries_dir=dist.parent / "queries")
 
 
 def _raise_open_files_limit() -> None:
@@ -521,14 +663,19 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
 
     dist = built_dist(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    site = Site.load(dist)
+    if args.dist is None and args.site is None and not args.no_build:
+        _build_site_when_stale(dist, err)
+    site = Site.open(dist, args.site, args.store, log=err)
     settings = PoolSettings(
         size=args.workers,
         timeout=args.timeout,
         max_result_bytes=args.max_result_bytes,
         memory_limit=args.worker_memory * 2**20 if args.worker_memory > 0 else None,
     )
-    app = App(site, QueryPool(dist, settings), max_body=args.max_body)
+    app = App(site, QueryPool(site.store.sparql_path, settings), max_body=args.max_body)
+    from mgo.sparql_page import read_examples
+
+    app.examples = read_examples(_queries_dir(dist))
     from mgo.bounded_http import Limits, protocol_class
 
     _raise_open_files_limit()
@@ -544,7 +691,7 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     )
     server = uvicorn.Server(config)
     print(
-        f"serving {site.publication.triples} triples, {len(site.resources)} resources on "
+        f"serving {site.store.triples} triples ({'with' if site.files.root else 'without'} the site) on "
         f"http://{args.host}:{listener.getsockname()[1]}/ (SPARQL: /sparql); Ctrl-C stops",
         file=err,
     )

@@ -25,12 +25,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from mgo.serialize import to_oxigraph, to_rdflib
+from mgo.convert import to_oxigraph, to_rdflib
+from mgo.terms import SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-SH = "http://www.w3.org/ns/shacl#"
 _UNSAFE_SHAPE_TERMS = (
     "rule",
     "SPARQLFunction",

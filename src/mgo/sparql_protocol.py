@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from mgo import negotiate
+from mgo.terms import VOID
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -334,7 +335,6 @@ def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) ->
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-VOID = "http://rdfs.org/ns/void#"
 SD_FORMATS = (
     "SPARQL_Results_JSON",
     "SPARQL_Results_XML",

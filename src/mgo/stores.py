@@ -256,10 +256,17 @@ def resolve(
     credentials: Credentials | None,
 ) -> StoreUrls:
     """The endpoints from a base URL and/or ``--store``, ``--endpoint``, ``--graph-store`` (given ones win)."""
-    if store == "generic" or (base is None and endpoint is not None and graph_store is not None and store is None):
+    if store == "generic":
         if endpoint is None or graph_store is None:
             raise UsageError("--store generic needs --endpoint and --graph-store")
-        return StoreUrls(KINDS[store or "generic"], endpoint, graph_store, "URLs given")
+        return StoreUrls(KINDS["generic"], endpoint, graph_store, "URLs given")
+    if base is None and endpoint is not None and graph_store is not None:
+        # both URLs given: the kind still decides whether the default graph gets the publication
+        try:
+            kind = KINDS[store] if store else detect(endpoint, credentials)
+        except UsageError:
+            kind = KINDS["generic"]
+        return StoreUrls(kind, endpoint, graph_store, "URLs given")
     start = base or endpoint
     if start is None:
         raise UsageError(

@@ -115,13 +115,12 @@ def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.Ar
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
 
+    from mgo.config import project_from
     from mgo.fit import load_model
-    from mgo.project import Project, find_root
 
     out = out or sys.stdout
     err = err or sys.stderr
-    root = getattr(args, "root", None) or find_root()
-    model: Model = load_model(Project(Path(root).resolve()))
+    model: Model = load_model(project_from(getattr(args, "root", None)))
     text = csv_template(model.codes) if args.format == "csv" else yaml_template(model.codes)
     write(text, args.out, out)
     if args.out is not None:

@@ -26,16 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.findings import CheckResult, Finding, Rule
+from mgo.terms import BASE, SKOS
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from mgo.project import Project
 
-BASE = "https://w3id.org/missiegedreven/"
 VERSION_IRI = re.compile(re.escape(BASE) + r"def/\d+\.\d+\.\d+$")
 TODO = re.compile(r"\bTODO\b")
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OMGEVINGEN = BASE + "scheme/omgevingen"
 MGO = BASE + "def/"

@@ -33,8 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.convert import new_graph
 from mgo.errors import MissingFileError, ValidationFailed
 from mgo.labels import label
+from mgo.terms import SH
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
     from mgo.parse import Sources
     from mgo.project import Project
 
-SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = ("Violation", "Warning", "Info")
 
 
@@ -393,16 +394,12 @@ def validate_graph(
     target: Any = data
     inplace = throwaway
     if ontology is not None:
-        from mgo.parse import new_graph
-
         target = new_graph()
         target += data
         target += ontology
         inplace = True
     if shacl_sparql.acceleration_possible(shapes):
         if not inplace:
-            from mgo.parse import new_graph
-
             copy = new_graph()
             copy += target
             target = copy
@@ -420,8 +417,6 @@ def validate_graph(
     )
     labelled = data
     if ontology is not None:
-        from mgo.parse import new_graph
-
         labelled = new_graph()
         labelled += data
         labelled += ontology
@@ -483,8 +478,6 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
     from rdflib import RDF, BNode, URIRef
     from rdflib.namespace import SKOS
 
-    from mgo.parse import new_graph
-
     schemes = sorted(s for s in data.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, (URIRef, BNode)))
     result: dict[str, Graph] = {}
     for scheme in schemes:
@@ -516,8 +509,6 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
 
 
 def _load_profile(path: Path) -> Graph:
-    from mgo.parse import new_graph
-
     if not path.is_file():
         raise MissingFileError(
             f"third-party SHACL profile not found: {path}",

@@ -20,6 +20,7 @@ import pytest
 from servers import ROOT, Server, start_mgo_serve, start_oxigraph, start_virtuoso, virtuoso_available
 
 VIRTUOSO_USER = "dba"
+HOSTING_BASE = "https://example.org/missiegedreven/"  # where the site of the test publication is "hosted"
 VIRTUOSO_PASSWORD = "dba"  # the password of a fresh Virtuoso database, created by the fixture
 
 
@@ -43,7 +44,11 @@ def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def mgo_server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``mgo serve`` on the built publication, with a 2 s query timeout and a 256 KiB result limit."""
+    """``mgo serve`` on the built publication and its site, with a 2 s query timeout, 256 KiB result limit."""
+    if not (built_dist / "site").is_dir():
+        from mgo.site import build_site
+
+        build_site(built_dist, built_dist / "site", queries_dir=ROOT / "queries", hosting_base=HOSTING_BASE)
     server = start_mgo_serve(
         built_dist,
         tmp_path_factory.mktemp("mgo-serve"),

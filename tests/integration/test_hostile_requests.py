@@ -166,7 +166,7 @@ def health(server: Server) -> dict[str, object]:
 
 def normal_requests_keep_working(server: Server, count: int = 40) -> attacks.Probe:
     host, port = host_port(server)
-    result = attacks.probe(host, port, "/dataset.ttl", count, timeout=2.0)
+    result = attacks.probe(host, port, "/concept/lab.ttl", count, timeout=2.0)
     assert set(result.statuses) == {200}, result.statuses
     assert max(result.latencies) < 2.0, max(result.latencies)
     return result
@@ -274,7 +274,7 @@ def test_keep_alive_requests_wait_for_no_delayed_ack(bounded: Server) -> None:
     try:
         started = time.perf_counter()
         for _ in range(40):
-            conn.request("GET", "/dataset.ttl", headers={"Accept": "text/turtle"})
+            conn.request("GET", "/concept/lab.ttl", headers={"Accept": "text/turtle"})
             response = conn.getresponse()
             response.read()
             assert response.status == 200

@@ -495,3 +495,55 @@ def test_a_layer_no_longer_published_is_removed(oxigraph_fresh: Server) -> None:
 def test_store_errors_are_usage_errors() -> None:
     assert StoreError("x").exit_code == 2
     assert load.LoadVerificationFailed("x").exit_code == 1
+
+
+@pytest.mark.parametrize("kind", ["graphdb", "fuseki"])
+def test_the_printed_from_lines_give_the_publication_on_a_stand_in(kind: str, built_dist: Path) -> None:
+    """GraphDB reads every graph without FROM (the shapes and VoID too); the FROM lines read the publication.
+    Fuseki reads its default graph, which mgo load filled with the publication. The dataset URL is given:
+    Fuseki is then recognised by its Fuseki-Request-Id header."""
+    fake = FakeStore(kind)
+    root = f"{fake.base}/repositories/mgo" if kind == "graphdb" else f"{fake.base}/mgo"
+    try:
+        code, out, err = run_command(load, "load", root, "--dist", str(built_dist))
+        assert code == 0, err
+        graphs = publication_graphs(built_dist)
+        froms = "".join(f"  FROM <{iri}>\n" for iri in published_graphs() if iri in graphs)
+        assert out.endswith(froms)
+        sparql = urls_for(KINDS[kind], root)[0]
+        union = len(publication_union(graphs))
+        assert count_triples(sparql, froms) == union
+        everything = sum(len(t) for t in graphs.values())
+        assert count_triples(sparql, "") == (everything if kind == "graphdb" else union)
+    finally:
+        fake.stop()
+    assert out.splitlines()[0].startswith(f"store: {KINDS[kind].title} (detected at {fake.base}): ")
+
+
+def test_a_graph_larger_than_virtuosos_answer_cap_loads_and_verifies(virtuoso: Server) -> None:
+    """Debian's virtuoso.ini caps an answer at ResultSetMaxRows = 10000 rows, silently: a bigger graph is
+    uploaded with the login sent up front (else Virtuoso closes the connection mid-body: "Broken pipe"),
+    read back in parts, and verifies (blank nodes included)."""
+    import re
+
+    from mgo.remote import Credentials
+    from servers import virtuoso_ini
+
+    ini = virtuoso_ini()
+    assert ini is not None
+    cap = int(re.search(r"(?m)^ResultSetMaxRows\s*=\s*(\d+)", ini.read_text()).group(1))  # type: ignore[union-attr]
+    p = pyoxigraph.NamedNode("https://example.org/p")
+    triples = [
+        pyoxigraph.Triple(pyoxigraph.NamedNode(f"https://example.org/s{i}"), p, pyoxigraph.Literal(f"v{i}"))
+        for i in range(cap + 500)
+    ]
+    node = pyoxigraph.BlankNode()
+    triples += [
+        pyoxigraph.Triple(node, p, pyoxigraph.Literal("blank")),
+        pyoxigraph.Triple(pyoxigraph.NamedNode("https://example.org/s0"), p, node),
+    ]
+    login = Credentials("dba", "dba")
+    graphs = {"https://example.org/graph/big": triples}
+    load_graphs(graphs, virtuoso["gsp"], credentials=login)
+    (comparison,) = verify(virtuoso["sparql"], graphs, credentials=login)
+    assert comparison.equal and comparison.actual == len(triples) > cap, comparison.problem()

@@ -194,3 +194,18 @@ def test_a_query_with_its_own_from_is_sent_as_it_is(loaded_oxigraph: Server, bui
     text = f"SELECT (COUNT(*) AS ?n) FROM <{shapes}> WHERE {{ ?s ?p ?o }}"
     result = run_remote_query(loaded_oxigraph["query"], text)
     assert int(result.rows[0]["n"].value) == len(graphs_of(read_trig(built_dist)[0])[shapes])
+
+
+def test_construct_keeps_every_term_on_every_store(
+    loaded_virtuoso: Server, loaded_oxigraph: Server, publication: Publication
+) -> None:
+    """A CONSTRUCT through ``mgo query --endpoint`` gives the embedded store's triples: asked for as
+    N-Triples, because Virtuoso's Turtle writes ``"0.7"^^xsd:double`` as the decimal 0.69999999999999995559."""
+    text = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o "
+        "FILTER(isLiteral(?o) && datatype(?o) = <http://www.w3.org/2001/XMLSchema#double>) }"
+    )
+    local = q.canonical_result(q.run_query(publication.store, text))
+    assert local.count("XMLSchema#double") > 0
+    for server, endpoint in ((loaded_virtuoso, "sparql"), (loaded_oxigraph, "query")):
+        assert q.canonical_result(run_remote_query(server[endpoint], text)) == local, server.name

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 import urllib.parse
 from collections.abc import Iterator
@@ -19,18 +20,16 @@ import pytest
 from rdflib import Graph  # SPARQLWrapper returns rdflib graphs for CONSTRUCT
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from graphs import isomorphic, parse
-from mgo.documents import DOC_FORMATS, TripleIndex, description, local_path, subjects, url_path
+from graphs import canonical, parse
 from mgo.embedded import Publication, load_publication
+from mgo.project import BASE
+from mgo.serve import CONTENT_TYPES, url_path
+from mgo.servestore import document, open_store
+from mgo.site import htaccess
 from servers import Server, start_mgo_serve, wait_until
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "serve" / "publication"
-PYOXIGRAPH_FORMAT = {
-    "ttl": pyoxigraph.RdfFormat.TURTLE,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "rdf": pyoxigraph.RdfFormat.RDF_XML,
-}
+ROOT_QUERIES = Path(__file__).resolve().parents[2] / "queries"
 LEAKS = ("Traceback", "/work/", "/tmp/", "/root/", "site-packages", 'File "')
 CONCEPTS_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?label WHERE { ?c a skos:Concept ; skos:prefLabel ?label FILTER(lang(?label) = "nl") }
@@ -83,42 +82,145 @@ def assert_no_leak(body: bytes) -> None:
         assert marker not in text, f"{marker!r} in an error body: {text[:300]}"
 
 
-def same_triples(data: bytes, ext: str, expected: list[pyoxigraph.Triple]) -> bool:
-    return isomorphic(parse(data, PYOXIGRAPH_FORMAT[ext]), expected)
-
-
 # --- dereferencing ------------------------------------------------------------------------------------------
 
 
-def test_every_iri_in_every_format(client: Client, publication: Publication, built_dist: Path) -> None:
-    """The matrix: every subject IRI x every media type -> 303 -> 200, right type, the right triples."""
-    index = TripleIndex.from_publication(publication)
-    iris = subjects(index)
-    assert len(iris) > 100, "the built publication should have hundreds of dereferenceable IRIs"
-    for iri in iris:
-        path = url_path(local_path(iri))
-        expected = description(index, iri)
-        for doc_format in DOC_FORMATS:
-            status, headers, _ = client.request("GET", path, {"Accept": doc_format.media_type})
-            assert status == 303, (path, doc_format.media_type)
-            location = f"{path}.{doc_format.ext}"
-            assert headers["location"] == location
+#: Accept headers that mainstream clients send (browsers, curl and requests, rdflib per format, JSON-LD
+#: processors, RDF clients weighing formats); the 303 of mgo serve and of the w3id rules must agree on them
+CLIENT_ACCEPTS = {
+    "Firefox": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Chromium": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,"
+    "*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+    "curl": "*/*",
+    "no Accept": None,
+    "rdflib (any format)": "application/rdf+xml, text/n3, text/turtle, application/n-triples, "
+    "application/ld+json, application/n-quads, application/trix, application/trig",
+    "rdflib turtle": "text/turtle, application/x-turtle, */*;q=0.1",
+    "rdflib nt": "text/plain, */*;q=0.1",
+    "rdflib xml": "application/rdf+xml, */*;q=0.1",
+    "rdflib json-ld": "application/ld+json, application/json;q=0.9, */*;q=0.1",
+    "rdflib trig": "application/trig, */*;q=0.1",
+    "RDF client": "text/turtle,application/n-triples;q=0.9,application/ld+json;q=0.8,application/rdf+xml;q=0.7,"
+    "*/*;q=0.5",
+    "JSON-LD processor": "application/ld+json, application/json",
+    "N-Quads client": "application/n-quads",
+}
+RDF_FORMATS = {
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "rdf": pyoxigraph.RdfFormat.RDF_XML,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+}
+
+
+@pytest.fixture(scope="module")
+def site(built_dist: Path) -> Path:
+    return built_dist / "site"
+
+
+def resource_stems(site: Path) -> list[str]:
+    """Every resource with a page and documents on the site (``concept/living-lab``), from the site itself."""
+    stems = sorted(
+        p.relative_to(site).as_posix()[:-4] for p in site.rglob("*.ttl") if not p.is_relative_to(site / "en")
+    )
+    return [stem for stem in stems if (site / f"{stem}.html").is_file()]
+
+
+def test_every_file_of_the_site_is_served_byte_for_byte(client: Client, site: Path) -> None:
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    assert files, "the site is empty"
+    for path in files:
+        relative = path.relative_to(site).as_posix()
+        status, headers, body = client.request("GET", url_path("/" + relative))
+        assert status == 200, relative
+        assert body == path.read_bytes(), relative
+        assert headers["content-type"] == CONTENT_TYPES[path.suffix], relative
+    for folder in ("/", "/en/"):
+        status, _, body = client.request("GET", folder, {"Accept": "text/html"})
+        if folder == "/":
+            assert status == 303
+            status, _, body = client.request("GET", "/index.html")
+        assert (status, body) == (200, (site / folder[1:] / "index.html").read_bytes())
+
+
+def test_every_iri_gives_the_same_graph_in_every_format(client: Client, site: Path) -> None:
+    """Every resource IRI x every media type of the table -> 303 -> the site's file; one graph in all formats."""
+    stems = resource_stems(site)
+    assert len(stems) > 100
+    for stem in [*stems, "shapes", "shapes/any-shape"]:
+        path = url_path("/" + stem)
+        graphs: dict[str, set[pyoxigraph.Quad]] = {}
+        for offer in htaccess.ALL_OFFERS:
+            status, headers, _ = client.request("GET", path, {"Accept": offer.media_type})
+            assert status == 303, (path, offer.media_type)
+            location = headers["location"]
+            assert location == url_path("/" + htaccess.target(stem, offer, None)), (path, offer.media_type)
             assert "accept" in headers["vary"].lower()
             assert headers["access-control-allow-origin"] == "*"
-            for other in DOC_FORMATS:
-                assert f'<{path}.{other.ext}>; rel="alternate"; type="{other.media_type}"' in headers["link"]
             status, headers, body = client.request("GET", location)
             assert status == 200, location
-            assert headers["content-type"].split(";")[0] == doc_format.media_type
-            assert headers["content-location"] == location
-            download = built_dist / location[1:]
-            if download.is_file():  # a dist/ file at the same URL wins (see mgo.serve.Site.load)
-                assert body == download.read_bytes(), location
-            elif doc_format.ext == "html":
-                assert body.startswith(b"<!DOCTYPE html>") and iri.encode() in body
-                assert "script-src" not in headers["content-security-policy"]
-            else:
-                assert same_triples(body, doc_format.ext, expected), location
+            assert body == (site / location[1:]).read_bytes(), location
+            ext = location.rsplit(".", 1)[1]
+            if ext != "html":
+                assert headers["content-type"].split(";")[0] == htaccess.OFFERS[0].media_type or ext != "ttl"
+                graphs[offer.media_type] = canonical(parse(body, RDF_FORMATS[ext]))
+        first = graphs[htaccess.OFFERS[0].media_type]
+        for media_type, graph in graphs.items():
+            assert graph == first, f"{path}: {media_type} gives another graph than Turtle"
+        if stem != "shapes" and not stem.startswith("shapes/"):
+            assert pyoxigraph.NamedNode(BASE + stem) in {q.subject for q in first}, path
+
+
+def test_the_base_iri_gives_the_publication_and_the_home_page(client: Client, site: Path) -> None:
+    for offer in htaccess.OFFERS:
+        status, headers, _ = client.request("GET", "/", {"Accept": offer.media_type})
+        expected = "/" + (offer.whole or "index.html")
+        assert (status, headers["location"]) == (303, expected), offer.media_type
+    status, headers, _ = client.request("GET", "/", {"Accept": "text/html", "Accept-Language": "en-GB,en;q=0.8"})
+    assert (status, headers["location"]) == (303, "/en/")
+
+
+def apache(rules: str, path: str, accept: str | None, language: str | None) -> str | None:
+    """The target of ``path`` under the generated rules, as Apache's mod_rewrite evaluates them."""
+    conditions: list[tuple[str, re.Pattern[str]]] = []
+    for line in rules.splitlines():
+        if line.startswith("RewriteCond "):
+            _, variable, pattern, *flags = line.split(" ")
+            conditions.append((variable, re.compile(pattern, re.IGNORECASE if "[NC]" in flags else 0)))
+        elif line.startswith("RewriteRule "):
+            _, pattern, substitution, _flags = line.split(" ")
+            match = re.match(pattern, path)
+            headers = {"%{HTTP_ACCEPT}": accept or "", "%{HTTP:Accept-Language}": language or ""}
+            if match and all(regex.search(headers[variable]) for variable, regex in conditions):
+                return re.sub(r"\$(\d)", lambda m, found=match: found.group(int(m.group(1))) or "", substitution)
+            conditions = []
+    return None
+
+
+def test_the_303s_follow_the_w3id_rules(client: Client, built_dist: Path, site: Path) -> None:
+    """The generated .htaccess and mgo serve send every mainstream client to the same document."""
+    rules = (built_dist / "w3id" / ".htaccess").read_text()
+    host = re.search(r"^# Hosting location of the static site: (\S+)$", rules, re.MULTILINE).group(1)
+    for stem in [*resource_stems(site)[::7], "", "shapes", "shapes/any", "def", "dataset"]:
+        for client_name, accept in CLIENT_ACCEPTS.items():
+            for language in (None, "en-US,en;q=0.9", "nl-NL,nl;q=0.9,en;q=0.5"):
+                expected = apache(rules, stem, accept, language)
+                assert expected is not None and expected.startswith(host)
+                headers = {k: v for k, v in (("Accept", accept), ("Accept-Language", language)) if v}
+                status, got, _ = client.request("GET", url_path("/" + stem), headers)
+                assert status == 303, (stem, client_name)
+                served = got["location"][1:]
+                wanted = expected[len(host) :] or "index.html"
+                assert served == url_path(wanted), (stem, client_name, language)
+
+
+def test_documents_made_from_the_store_are_the_site_files(built_dist: Path, site: Path, tmp_path: Path) -> None:
+    """The one document builder over the on-disk store writes the bytes of the site's files."""
+    store = open_store(built_dist, tmp_path / "store")
+    for stem in resource_stems(site):
+        for ext in htaccess.DOCUMENT_EXTS:
+            assert document(store.index(), BASE + stem, ext) == (site / f"{stem}.{ext}").read_bytes(), (stem, ext)
 
 
 def test_ontology_and_dataset_dereference(client: Client) -> None:
@@ -136,8 +238,11 @@ def test_ontology_and_dataset_dereference(client: Client) -> None:
         ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
         ("text/*;q=0.5, text/turtle;q=0", "html"),
         ("application/rdf+xml;q=0.3, application/n-triples;q=0.31", "nt"),
-        ("*/*", "ttl"),
+        ("*/*", "html"),
         ("application/json", "jsonld"),
+        ("text/plain", "nt"),
+        ("application/trig", "ttl"),
+        ("application/n-quads", "nt"),
     ],
 )
 def test_q_values(client: Client, accept: str, ext: str) -> None:
@@ -155,9 +260,17 @@ def test_format_parameter_overrides_accept(client: Client) -> None:
 def test_not_acceptable_and_not_found(client: Client) -> None:
     status, headers, body = client.request("GET", "/concept/living-lab", {"Accept": "image/png"})
     assert status == 406 and b"text/turtle" in body and "link" in headers
-    for path in ("/concept/no-such-thing", "/concept/no-such-thing.ttl", "/concept/living-lab.pdf", "/x/"):
+    for path in (
+        "/concept/no-such-thing",
+        "/concept/no-such-thing.ttl",
+        "/concept/living-lab.pdf",
+        "/x/",
+        "/../dist/mgo.ttl",
+        "/%2e%2e/mgo.ttl",
+        "/.hidden.ttl",
+    ):
         status, _, body = client.request("GET", path)
-        assert status == 404, path
+        assert status in (400, 404), path
         assert_no_leak(body)
 
 
@@ -180,16 +293,12 @@ def test_downloads(client: Client, built_dist: Path) -> None:
         assert body == (built_dist / name).read_bytes()
 
 
-def test_health(client: Client, publication: Publication) -> None:
+def test_health(client: Client, built_dist: Path) -> None:
     status, headers, body = client.request("GET", "/health")
     data = json.loads(body)
     assert status == 200 and headers["content-type"] == "application/json"
-    assert data["ok"] is True and data["triples"] == publication.triples and data["version"]
-
-
-def test_root_redirects_to_the_dataset(client: Client) -> None:
-    status, headers, _ = client.request("GET", "/")
-    assert (status, headers["location"]) == (303, "/dataset")
+    published = {q.triple for q in pyoxigraph.parse(path=str(built_dist / "mgo.ttl"))}
+    assert data["ok"] is True and data["triples"] == len(published) and data["version"]
 
 
 def test_cors_preflight(client: Client) -> None:
@@ -373,3 +482,59 @@ def test_a_query_that_runs_too_long_is_stopped(small_server: Server) -> None:
     health = json.loads(client.request("GET", "/health")[2])
     assert health["ok"] is True and health["query_workers"] == 1
     client.close()
+
+
+# --- /sparql in a browser -----------------------------------------------------------------------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_the_sparql_page_is_the_site_page_with_a_plain_form(client: Client, site: Path) -> None:
+    static = (site / "sparql.html").read_text(encoding="utf-8")
+    assert "<!--mgo:sparql-->" in static and "mgo serve" in static  # the static page says how to run queries
+    status, headers, body = client.request("GET", "/sparql", {"Accept": BROWSER})
+    page = body.decode()
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    before, after = static.split("<!--mgo:sparql-->")[0], static.split("<!--/mgo:sparql-->")[1]
+    assert page.endswith(after) and page.replace('<head><base href="/sparql.html">', "<head>").startswith(before)
+    assert '<form method="get" action="/sparql">' in page and '<textarea id="sparql-query" name="query"' in page
+    assert page.count("<script") == static.count("<script"), "the served form adds no script"
+    for path in sorted(ROOT_QUERIES.glob("*.rq")):
+        assert f"<code>{path.stem}.rq</code>" in page, path.stem
+    status, _, body = client.request("GET", "/sparql", {"Accept": BROWSER, "Accept-Language": "en-GB,en"})
+    assert status == 200 and b"Ask your own questions (SPARQL)" in body and b'<base href="/en/sparql.html">' in body
+
+
+def test_a_competency_query_in_the_browser_gives_its_golden_rows_and_downloads(client: Client) -> None:
+    path = sorted(ROOT_QUERIES.glob("*.rq"))[0]
+    golden = json.loads(path.with_suffix(".srj").read_text(encoding="utf-8"))
+    params = urllib.parse.urlencode({"query": path.read_text(encoding="utf-8")})
+    status, _, body = client.request("GET", f"/sparql?{params}", {"Accept": BROWSER})
+    page = body.decode()
+    assert status == 200
+    rows = len(golden["results"]["bindings"])
+    assert f"({rows} " in page and page.count("<tr><td>") == rows
+    for name, media in (("csv", "text/csv"), ("json", "application/sparql-results+json"), ("tsv", "text/tab")):
+        link = f"/sparql?{params}&amp;format={name}"
+        assert link in page
+        status, headers, data = client.request("GET", link.replace("&amp;", "&"), {"Accept": BROWSER})
+        assert status == 200 and headers["content-type"].startswith(media), name
+        assert headers["content-disposition"] == f'attachment; filename="result.{name}"'
+    status, _, data = client.request("GET", f"/sparql?{params}&format=csv", {"Accept": BROWSER})
+    assert len(data.decode().strip().splitlines()) == rows + 1
+
+
+def test_the_sparql_page_escapes_results_and_shows_errors(client: Client) -> None:
+    query = 'SELECT ?x ?i WHERE { BIND("<script>alert(1)</script>" AS ?x) BIND(<javascript:alert(1)> AS ?i) }'
+    status, _, body = client.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}), {"Accept": BROWSER})
+    page = body.decode()
+    assert status == 200 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert 'href="javascript:' not in page
+    for bad, status_code in (("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> {} }", 400), ("SELECT ?", 400)):
+        status, _, body = client.request(
+            "GET", "/sparql?" + urllib.parse.urlencode({"query": bad}), {"Accept": BROWSER}
+        )
+        assert status == status_code and b'id="sparql-error"' in body and b"<form" in body
+        assert_no_leak(body)
+    status, headers, _ = client.request("GET", "/sparql", {"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")  # the service description

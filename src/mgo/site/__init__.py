@@ -29,6 +29,7 @@ Public API: :func:`build_site` (the build calls it), :func:`render_site` (files 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import posixpath
 import shutil
@@ -249,19 +250,29 @@ def add_parser(
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """``mgo site``: build the site from ``dist/``; returns the exit code (problems raise MgoError)."""
+    from mgo.config import project_from
     from mgo.errors import EXIT_OK, DataError
-    from mgo.project import Project, find_root
     from mgo.site.model import SiteError
 
     out = out or sys.stdout
-    root = getattr(args, "root", None) or find_root()
-    project = Project(Path(root).resolve())
+    project = project_from(getattr(args, "root", None))
     dist = getattr(args, "dist", None) or project.dist
-    target = getattr(args, "out", None) or dist / "site"
-    try:
-        result = build_site(
-            dist, target, queries_dir=project.queries_dir, hosting_base=getattr(args, "hosting_base", None)
+    if not Path(dist).is_dir():  # before 'mgo build', or a wrong --dist: a usage error (exit 2), not a crash
+        from mgo.errors import MissingFileError
+
+        raise MissingFileError(
+            f"no built publication: {dist} is not a folder",
+            hint="run 'mgo build' first, or pass --dist with the folder 'mgo build' wrote",
         )
+    target = getattr(args, "out", None) or dist / "site"
+    from mgo.publish import is_switched, lock
+
+    try:
+        # the publication lock: a build running now would otherwise carry a half-written site over
+        with lock(dist) if is_switched(dist) else contextlib.nullcontext():
+            result = build_site(
+                dist, target, queries_dir=project.queries_dir, hosting_base=getattr(args, "hosting_base", None)
+            )
     except SiteError as exc:
         raise DataError(str(exc), hint="fix the data (see the message), then run 'mgo build'") from exc
     htaccess = project.relative(result.htaccess) if result.htaccess else "-"

@@ -238,6 +238,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No result is recorded for this question yet.",
     },
     "no_queries": {"nl": "Er zijn geen vragen gevonden.", "en": "No questions were found."},
+    # the SPARQL page (static: how to query; served by mgo serve: the query form)
+    "sparql_title": {"nl": "Zelf vragen stellen (SPARQL)", "en": "Ask your own questions (SPARQL)"},
+    "sparql_intro": {
+        "nl": "De hele publicatie is met SPARQL te bevragen: met mgo serve op je eigen computer, of in een "
+        "triplestore naar keuze.",
+        "en": "The whole publication can be queried with SPARQL: with mgo serve on your own computer, or in a "
+        "triple store of your choice.",
+    },
+    "sparql_how": {"nl": "Zo stel je een vraag", "en": "How to ask a question"},
+    "sparql_static": {
+        "nl": "Deze site is statisch en heeft zelf geen SPARQL-endpoint. Start het endpoint op je eigen "
+        "computer met mgo serve en open daar deze pagina: dan staat hier een formulier, en zie je het "
+        "resultaat als tabel. Of laad de publicatie in een triplestore (Oxigraph, Virtuoso, Fuseki, GraphDB) "
+        "met mgo load en stel de vragen daar.",
+        "en": "This site is static and has no SPARQL endpoint of its own. Start the endpoint on your own "
+        "computer with mgo serve and open this page there: it then holds a form and shows the result as a "
+        "table. Or load the publication into a triple store (Oxigraph, Virtuoso, Fuseki, GraphDB) with "
+        "mgo load and ask the questions there.",
+    },
+    "sparql_examples": {"nl": "Voorbeelden", "en": "Examples"},
+    "sparql_examples_intro": {
+        "nl": "De competentievragen van het model, elk met de query en het verwachte resultaat:",
+        "en": "The competency questions of the model, each with its query and expected result:",
+    },
+    "sparql_query_label": {"nl": "SPARQL-query", "en": "SPARQL query"},
+    "sparql_run": {"nl": "Voer uit", "en": "Run"},
+    "sparql_download": {"nl": "Download het resultaat als", "en": "Download the result as"},
+    "sparql_error": {"nl": "De query gaf een fout", "en": "The query failed"},
+    "sparql_example_run": {"nl": "Voer deze vraag uit", "en": "Run this question"},
     "ask_true": {"nl": "ja", "en": "yes"},
     "ask_false": {"nl": "nee", "en": "no"},
     "question_only_in_dutch": {"nl": "", "en": "This question has no English text."},

@@ -473,13 +473,15 @@ class Site:
         """
         found: list[Mapping] = []
         for prop in MATCH_PROPERTIES:
+            of_prop: list[Mapping] = []
             for record in self.index.subjects_of(OWL + "annotatedSource", node):
                 if Iri(prop) not in self.index.objects(record, OWL + "annotatedProperty"):
                     continue
                 if self.index.objects(record, SSSOM + "predicate_modifier"):
                     continue
                 for target in self.index.iris(record, OWL + "annotatedTarget"):
-                    found.append(self._mapping(prop, target, record, lang))
+                    of_prop.append(self._mapping(prop, target, record, lang))
+            found.extend(sorted(of_prop, key=lambda m: m.target.value))  # records are blank nodes: no order
         return found
 
     def non_mappings(self, node: Node, lang: str = "nl") -> list[Mapping]:

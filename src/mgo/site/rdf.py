@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.terms import RDF, XSD
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF + "type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _PLAIN_DATATYPES = {XSD + "string", RDF + "langString"}
 
 

@@ -47,6 +47,7 @@ SITE_PAGES = {
     "validation.html": ("validation.html", "validation_title"),
     "queries.html": ("queries.html", "queries_title"),
     "search.html": ("search.html", "search"),
+    "sparql.html": ("sparql.html", "sparql_title"),  # mgo serve fills in the form (mgo.sparql_page)
     "404.html": ("404.html", "not_found"),
 }
 #: the navigation, in order: (file, message)
@@ -398,6 +399,13 @@ class Renderer:
             shapes = documents.describe_all(self.inputs.shapes)
             text = documents.turtle(shapes, documents.clean_prefixes(self.inputs.shapes.prefixes))
             files["shapes.ttl"] = self.downloads["shapes.ttl"] = text.encode()
+        if self.inputs.shapes is not None:
+            # every IRI of the shapes graph leads to the whole graph (htaccess.py), in every format
+            shapes = documents.describe_all(self.inputs.shapes)
+            shape_prefixes = documents.clean_prefixes(self.inputs.shapes.prefixes)
+            files["shapes.jsonld"] = documents.jsonld(shapes, shape_prefixes).encode()
+            files["shapes.nt"] = documents.ntriples(shapes).encode()
+            files["shapes.rdf"] = documents.rdfxml(shapes, shape_prefixes).encode()
         for lang in LANGUAGES:
             hrefs = {iri: path + ".html" for iri, path in self.site.pages.items()}
             svg = diagram.model_svg(self.site, lang, hrefs)

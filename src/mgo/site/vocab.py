@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 from mgo.project import BASE, ONTOLOGY_IRI
+from mgo.terms import DCAT, DCT, FOAF, OA, OWL, PROV, RDF, RDFS, SCHEMA, SH, SKOS, SSSOM  # noqa: F401  (re-exported)
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "https://schema.org/"
-OA = "http://www.w3.org/ns/oa#"
-SH = "http://www.w3.org/ns/shacl#"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-FOAF = "http://xmlns.com/foaf/0.1/"
 CITO = "http://purl.org/spar/cito/"
-DCAT = "http://www.w3.org/ns/dcat#"
-SSSOM = "https://w3id.org/sssom/"
 MGO = ONTOLOGY_IRI + "/"
 
 ENVIRONMENTS_SCHEME = BASE + "scheme/omgevingen"
