@@ -14,6 +14,7 @@ from mgo import catalogue
 from mgo.catalogue import problem_lines, run_catalogue, summary
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError
 from mgo.fit import Model, load_model
+from mgo.profile import PARTNER_SCHEMES
 from mgo.profilecheck import comparable, load_shapes, validate
 from mgo.project import Project
 from mgo.query import canonical_result, run_query
@@ -107,7 +108,7 @@ def test_problems_name_environment_and_row(model: Model, shapes, tmp_path: Path)
     sheet.write_text(
         "id,name,type,partner_names,partner_types,activities\n"
         "https://example.org/o/1,Een (fictief),living-lab,P,overheid,leren\n"
-        "https://example.org/o/2,Twee (fictief),living-lab,P,gemeente,leren\n"
+        "https://example.org/o/2,Twee (fictief),living-lab,P,Livng Lab,leren\n"
         "https://example.org/o/1,Drie (fictief),lab,,,leren\n",
         encoding="utf-8",
     )
@@ -119,9 +120,8 @@ def test_problems_name_environment_and_row(model: Model, shapes, tmp_path: Path)
     )
     result = run_catalogue([sheet, graph], model, shapes)
     assert problem_lines(result, shapes) == [
-        f"{sheet}: row 3, column partner_types: 'gemeente' is not an allowed value; allowed: bedrijfsleven, "
-        "belangenverenigingen, consumentencollectieven, instellingswezen, overheid, semioverheid, "
-        "wijkcooperaties",
+        f"{sheet}: row 3, column partner_types: 'Livng Lab' is not an allowed value; allowed: "
+        + "; ".join(model.codes.allowed(s) for s in PARTNER_SCHEMES),
         f"{sheet}: row 4, column id: the id <https://example.org/o/1> is already used (row 2)",
         "<https://example.org/o/9>: warning of EnvironmentFacetValues: The environment names no facet values "
         "(mgo:involves: sectors, professions, activities, actors …); without them mgo describe cannot "
@@ -181,3 +181,30 @@ def test_cli_query_and_exit_code():
     code, out, err = run_cli(["catalogue", str(EXAMPLES / "catalogue.csv"), "--query", "environments-per-scale"])
     assert (code, err) == (EXIT_OK, "")
     assert out.splitlines()[-1] == "(4 rows)"
+
+
+def test_report_neutralises_formulas_and_terminal_output_is_escaped(tmp_path: Path):
+    import csv
+
+    sheet = tmp_path / "hostile.csv"
+    names = ['=HYPERLINK("https://example.org/x","klik")', "+1", "-2", "@SUM(A1)", "\tTab (fictief)"]
+    rows = [f'https://example.org/o/{i},"{n.replace(chr(34), chr(34) * 2)}",lab,leren' for i, n in enumerate(names)]
+    rows.append("https://example.org/o/esc,Esc (fictief),\x1b[2Jlab,leren")
+    sheet.write_text("id,name,type,activities\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    code, _, err = run_cli(["catalogue", str(sheet), "--no-progress", "--report", str(report)])
+    assert code == EXIT_INVALID_DATA
+    assert f"{sheet}: row 7, column type: the value has the control character U+001B at position 1" in err
+    with report.open(encoding="utf-8", newline="") as handle:
+        cells = {row[0]: row[1] for row in list(csv.reader(handle))[1:]}
+    assert cells["https://example.org/o/0"] == "'" + names[0]
+    assert cells["https://example.org/o/1"] == "'+1"
+    assert cells["https://example.org/o/2"] == "'-2"
+    assert cells["https://example.org/o/3"] == "'@SUM(A1)"
+    assert cells["https://example.org/o/4"] == "Tab (fictief)"  # a leading TAB is trimmed at intake
+    from mgo.intake import spreadsheet_safe
+
+    assert [spreadsheet_safe(c) for c in ("\tx", "\rx", "x=1", "")] == ["'\tx", "'\rx", "x=1", ""]
+    from mgo.intake import terminal_safe
+
+    assert terminal_safe("a\x1b[2Jb\u202ec\nd\te") == "a\\x1b[2Jb\\u202ec\nd\\x09e"

@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from mgo.errors import DataError
 from mgo.fit import Model, load_model
 from mgo.intake import iter_entries, structural_problems
-from mgo.profile import COLUMNS, GROUPINGS, convert
+from mgo.profile import COLUMNS, GROUPINGS, PARTNER_SCHEMES, convert
 from mgo.profilecheck import SHAPE_BASE, load_shapes, validate
 from mgo.project import Project
 from mgo.template import codes_csv, csv_template
@@ -158,30 +158,29 @@ def _problems(path: Path, model: Model) -> list[str]:
 
 
 def test_csv_errors_name_row_column_and_allowed_values(model: Model, tmp_path: Path):
+    # a partner's type is a grouping or an actor the definitions name (derived from the model, not hard-coded)
+    PARTNER_TYPES = "; ".join(model.codes.allowed(s) for s in PARTNER_SCHEMES)
+    assert "kennisinstellingen" in PARTNER_TYPES and "overheid" in PARTNER_TYPES
     path = tmp_path / "bad.csv"
     path.write_text(
         "id,name,type,partner_names,partner_types,scale,start\n"
         "https://example.org/a,A,living-lab,Gemeente X,overheid,stad,2024\n"
-        "https://example.org/b,B,livinglab,Gemeente Y,gemeente,wijk,24-03-2024\n"
+        "https://example.org/b,B,livinglab,Gemeente Y,kerk,continent,24-03-2024\n"
         "example.org/c,,lab,P | Q,overheid,,\n",
         encoding="utf-8",
     )
     assert _problems(path, model) == [
-        f"{path}: row 3, column type: 'livinglab' is not an allowed value; allowed: community, "
-        "community-of-practice, hybride-leeromgeving, lab, learning-community, leer-en-innovatienetwerk, "
-        "leerecosysteem, leeromgeving, living-lab, netwerk, ontwikkelwerkplaats, stadslab, systeem, "
-        "werkplaats",
-        f"{path}: row 3, column scale: 'wijk' is not an allowed value; allowed: city, national, neighbourhood, region",
+        f"{path}: row 3, column type: 'livinglab' is not an allowed value; did you mean 'living-lab'?\n"
+        "  how to fix: mgo template --codes codes.csv lists every allowed value (Mission-driven environments: base "
+        "concepts and variants)",
+        f"{path}: row 3, column scale: 'continent' is not an allowed value; allowed: city, national, neighbourhood, "
+        "region",
         f"{path}: row 3, column start: '24-03-2024' is not a year or a date; write YYYY (2024) or YYYY-MM-DD "
         "(2024-03-31)",
-        f"{path}: row 3, column partner_types: 'gemeente' is not an allowed value; allowed: bedrijfsleven, "
-        "belangenverenigingen, consumentencollectieven, instellingswezen, overheid, semioverheid, "
-        "wijkcooperaties",
+        f"{path}: row 3, column partner_types: 'kerk' is not an allowed value; allowed: " + PARTNER_TYPES,
         f"{path}: row 4, column id: 'example.org/c' is not an IRI; write it in full, https://…",
         f"{path}: row 4, column name: required: name of the environment",
-        f"{path}: row 4, column partner_types: the partner 'Q' has no type; allowed: bedrijfsleven, "
-        "belangenverenigingen, consumentencollectieven, instellingswezen, overheid, semioverheid, "
-        "wijkcooperaties",
+        f"{path}: row 4, column partner_types: the partner 'Q' has no type; allowed: " + PARTNER_TYPES,
     ]
 
 
@@ -221,7 +220,7 @@ def test_yaml_errors_name_the_path_and_line(model: Model, tmp_path: Path):
         "type: lab\n"
         "partners:\n"
         "  - name: Gemeente X\n"
-        "    type: gemeente\n"
+        "    type: gemeenteraad\n"
         "activities: [leren, dansen]\n"
         "colour: blue\n",
         encoding="utf-8",
@@ -233,9 +232,8 @@ def test_yaml_errors_name_the_path_and_line(model: Model, tmp_path: Path):
         "url, partners",
         f"{path}: activities[1] (line 7): 'dansen' is not an allowed value; allowed: innoveren, leren, "
         "onderzoeken, veranderen, werken",
-        f"{path}: partners[0].type (line 6): 'gemeente' is not an allowed value; allowed: bedrijfsleven, "
-        "belangenverenigingen, consumentencollectieven, instellingswezen, overheid, semioverheid, "
-        "wijkcooperaties",
+        f"{path}: partners[0].type (line 6): 'gemeenteraad' is not an allowed value; did you mean 'overheid' "
+        "or 'overheden'?\n  how to fix: mgo template --codes codes.csv lists every allowed value (groupings)",
     ]
 
 

@@ -78,3 +78,29 @@ def test_jsonld_parses_back(published: tuple[Path, BuildResult]) -> None:
     document["@context"] = json.loads((dist / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     graph = Graph().parse(data=json.dumps(document), format="json-ld")
     assert isomorphic(graph, Graph().parse(dist / "mgo.ttl"))
+
+
+def test_void_describes_every_file_of_dist(published: tuple[Path, BuildResult]) -> None:
+    """#11: void.ttl lists every file the build writes (it said so, but left out mappings.* and the context)."""
+    import hashlib
+
+    from rdflib import URIRef
+
+    dist, _ = published
+    void = Graph().parse(dist / "void.ttl")
+    dcat, spdx = "http://www.w3.org/ns/dcat#", "http://spdx.org/rdf/terms#"
+    dataset = URIRef("https://w3id.org/missiegedreven/dataset")
+    listed = {}
+    for node in void.objects(dataset, URIRef(dcat + "distribution")):
+        url = str(void.value(node, URIRef(dcat + "downloadURL")))
+        listed[url.removeprefix("https://w3id.org/missiegedreven/")] = node
+    files = sorted(p.name for p in dist.iterdir() if p.is_file())
+    assert sorted(listed) == files
+    for name, node in listed.items():
+        if name == "void.ttl":  # a file cannot hold its own checksum
+            assert void.value(node, URIRef(spdx + "checksum")) is None
+            continue
+        data = (dist / name).read_bytes()
+        checksum = void.value(node, URIRef(spdx + "checksum"))
+        assert str(void.value(checksum, URIRef(spdx + "checksumValue"))) == hashlib.sha256(data).hexdigest(), name
+        assert int(void.value(node, URIRef(dcat + "byteSize"))) == len(data), name

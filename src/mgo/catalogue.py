@@ -349,7 +349,13 @@ def _counts(counter: Counter[str], model: Model) -> str:
 
 
 def write_report(result: CatalogueResult, model: Model, path: Path) -> None:
-    """One row per environment: where, name, types, best fit, its score and shared values, violations."""
+    """One row per environment: where, name, types, best fit, its score and shared values, violations.
+
+    Every cell goes through :func:`mgo.intake.spreadsheet_safe`: a name such as ``=HYPERLINK(…)`` is shown
+    as text by a spreadsheet program, never run as a formula (issue #12).
+    """
+    from mgo.intake import spreadsheet_safe
+
     violations = Counter(result.environment_of(f) for f in result.violations())
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
@@ -359,7 +365,8 @@ def write_report(result: CatalogueResult, model: Model, path: Path) -> None:
             fits = result.fits.get(env) or []
             top = fits[0] if fits and fits[0].score > 0 else None
             writer.writerow(
-                [
+                spreadsheet_safe(str(cell))
+                for cell in [
                     env,
                     result.names.get(env, ""),
                     str(where.file) if where else "",
@@ -428,15 +435,17 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     model = load_model(project)
     progress.done()
     result = run_catalogue(files, model, shapes, engine=args.engine, progress=progress, keep_nt=args.out)
+    from mgo.intake import terminal_safe
+
     for line in problem_lines(result, shapes):
-        print(line, file=err)
+        print(terminal_safe(line), file=err)
     if query is not None:
         from mgo import query as q
 
         answer = q.run_query(result.store, query.read_text(encoding="utf-8"))  # type: ignore[arg-type]
         out.write(q.render(answer, args.format, q.known_prefixes(project)))
     else:
-        out.write(summary(result, model))
+        out.write(terminal_safe(summary(result, model)))
     if args.report is not None:
         write_report(result, model, args.report)
         print(f"wrote {args.report}", file=err)

@@ -605,11 +605,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def summary_line(report: CheckReport) -> str:
-    errors, warnings = report.count("error"), report.count("warning")
-    verdict = "passed" if report.ok else "FAILED"
-    skipped = [c.id for c in report.checks if c.status == "skipped"]
-    extra = f", skipped: {', '.join(skipped)}" if skipped else ""
-    return (
-        f"mgo check {verdict}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning"
-        f"{'s' if warnings != 1 else ''} in {len(report.checks)} checks ({report.seconds:.2f} s{extra})"
-    )
+    """:meth:`mgo.findings.CheckReport.summary` (kept as a name of this module)."""
+    return report.summary()

@@ -1,8 +1,11 @@
 """The ``mgo`` command: a thin front over the library (``main(argv)`` is callable from tests).
 
 Subcommands: ``build``, ``validate``, ``query``, ``version``; common option ``--root``. Exit codes are the
-contract documented in :mod:`mgo.errors` (0 ok, 1 invalid data, 2 usage, 3 internal error). A user's mistake
-never shows a traceback; an internal error shows one only with ``--debug`` or ``MGO_DEBUG=1``.
+contract documented in :mod:`mgo.errors` (0 ok, 1 invalid data, 2 usage or environment, 3 internal error). A
+user's mistake never shows a traceback; an internal error shows one only with ``--debug`` or ``MGO_DEBUG=1``.
+An ``OSError`` that the machine causes (full disk, permission, read-only file system, a file where a folder
+belongs: :func:`mgo.errors.environment_error`) is exit 2 with the path and the fix, not a bug. Notes that the
+library logs (``logging.getLogger("mgo")``, level WARNING) are printed to stderr as ``note: …``.
 
 Heavy libraries (rdflib ~0.2 s, pySHACL ~0.4 s, owlrl) are imported inside the commands that need them, so
 ``mgo version`` and ``mgo --help`` start instantly.
@@ -50,7 +53,7 @@ _PLUGINS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--root",
         type=Path,
@@ -234,7 +237,9 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             hint="mgo query NAME",
         )
     text, _, _ = q.resolve_query(project, args.query)
-    return q.run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
+    from mgo.query_command import run_cli
+
+    return run_cli(args, project, text, out, err)  # prefixes, namespace warnings, local or --endpoint
 
 
 def _fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

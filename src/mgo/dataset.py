@@ -38,6 +38,8 @@ class Distribution:
     title: str
     media_type: str
     conforms_to: tuple[str, ...]
+    #: a full dump of the publication (void:dataDump); the shapes, mappings, context and reports are parts
+    dump: bool = False
 
     @property
     def iri(self) -> str:
@@ -48,26 +50,52 @@ class Distribution:
         return BASE + self.file
 
 
+TURTLE, SHACL, JSONLD = "http://www.w3.org/TR/turtle/", "http://www.w3.org/TR/shacl/", "http://www.w3.org/TR/json-ld11/"
+SSSOM_TSV = "https://mapping-commons.github.io/sssom/spec-formats-tsv/"
+SSSOM_RDF = "https://mapping-commons.github.io/sssom/spec-formats-rdf/"
+
+#: Every file the build writes to dist/ (a test compares this table with the folder): void.ttl lists them all.
 DISTRIBUTIONS = (
-    Distribution("mgo.ttl", "turtle", "Turtle", "text/turtle", ("http://www.w3.org/TR/turtle/",)),
-    Distribution("mgo.nt", "n-triples", "N-Triples", "application/n-triples", ("http://www.w3.org/TR/n-triples/",)),
-    Distribution("mgo.rdf", "rdf-xml", "RDF/XML", "application/rdf+xml", ("http://www.w3.org/TR/rdf-syntax-grammar/",)),
-    Distribution("mgo.jsonld", "json-ld", "JSON-LD", "application/ld+json", ("http://www.w3.org/TR/json-ld11/",)),
+    Distribution("mgo.ttl", "turtle", "Turtle", "text/turtle", (TURTLE,), dump=True),
+    Distribution(
+        "mgo.nt", "n-triples", "N-Triples", "application/n-triples", ("http://www.w3.org/TR/n-triples/",), dump=True
+    ),
+    Distribution(
+        "mgo.rdf", "rdf-xml", "RDF/XML", "application/rdf+xml", ("http://www.w3.org/TR/rdf-syntax-grammar/",), dump=True
+    ),
+    Distribution("mgo.jsonld", "json-ld", "JSON-LD", "application/ld+json", (JSONLD,), dump=True),
     Distribution(
         "mgo.trig",
         "trig",
         "TriG (one named graph per layer)",
         "application/trig",
         ("http://www.w3.org/TR/trig/",),
+        dump=True,
+    ),
+    Distribution("shapes.ttl", "shapes", "SHACL shapes (Turtle)", "text/turtle", (TURTLE, SHACL)),
+    Distribution("context.jsonld", "context", "JSON-LD context of mgo.jsonld", "application/ld+json", (JSONLD,)),
+    Distribution("mappings.ttl", "mappings-turtle", "Mappings, SSSOM/RDF (Turtle)", "text/turtle", (TURTLE, SSSOM_RDF)),
+    Distribution(
+        "mappings.jsonld",
+        "mappings-json-ld",
+        "Mappings, SSSOM/RDF (JSON-LD)",
+        "application/ld+json",
+        (JSONLD, SSSOM_RDF),
     ),
     Distribution(
-        "shapes.ttl",
-        "shapes",
-        "SHACL shapes (Turtle)",
-        "text/turtle",
-        ("http://www.w3.org/TR/turtle/", "http://www.w3.org/TR/shacl/"),
+        "mappings.sssom.tsv", "mappings-sssom-tsv", "Mappings, SSSOM/TSV", "text/tab-separated-values", (SSSOM_TSV,)
     ),
+    Distribution(
+        "validation-report.ttl",
+        "validation-report",
+        "SHACL validation report (warnings and infos)",
+        "text/turtle",
+        (TURTLE, SHACL),
+    ),
+    # this description itself: listed, without its own size and checksum (a file cannot hold its own hash)
+    Distribution("void.ttl", "void", "VoID and DCAT description of the dataset", "text/turtle", (TURTLE,)),
 )
+SELF = "void.ttl"
 
 _LICENSE_PROPERTIES = (DCT + "license", "http://creativecommons.org/ns#license", "https://schema.org/license")
 
@@ -134,11 +162,11 @@ def describe_dataset(
         graph.add((dataset, void["vocabulary"], URIRef(namespace)))
 
     for each in DISTRIBUTIONS:
-        if each.file not in files:
+        if each.file not in files and each.file != SELF:
             continue
         node = URIRef(each.iri)
         graph.add((dataset, dcat["distribution"], node))
-        if each.file != "shapes.ttl":
+        if each.dump:
             graph.add((dataset, void["dataDump"], URIRef(each.download_url)))
         graph.add((node, RDF.type, dcat["Distribution"]))
         graph.add((node, dct["title"], Literal(each.title, lang="en")))
@@ -149,7 +177,7 @@ def describe_dataset(
             graph.add((node, dct["conformsTo"], URIRef(spec)))
         for licence in licenses:
             graph.add((node, dct["license"], licence))
-        if each.file == omit_checksum_of:
+        if each.file == omit_checksum_of or each.file not in files or each.file == SELF:
             continue
         data = files[each.file]
         graph.add((node, dcat["byteSize"], Literal(len(data), datatype=XSD.nonNegativeInteger)))

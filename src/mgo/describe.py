@@ -20,7 +20,7 @@ import argparse
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.errors import EXIT_OK, DataError, InconsistencyError, MissingFileError, Problem, UsageError
 from mgo.profile import ENVIRONMENT_CLASS, PREFIXES, RDF, SCHEMA, Triple, Where, convert, ntriples
@@ -28,7 +28,7 @@ from mgo.profile import ENVIRONMENT_CLASS, PREFIXES, RDF, SCHEMA, Triple, Where,
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from mgo.fit import Fit, Model
+    from mgo.fit import Evidence, Model
     from mgo.profilecheck import Finding, Shapes
 
 
@@ -154,6 +154,50 @@ def facet_values(description: Description) -> dict[str, set[str]]:
     return out
 
 
+def evidence_of(env: str, description: Description) -> Evidence:
+    """What the description of ``env`` says that the fit can use (:class:`mgo.fit.Evidence`)."""
+    from mgo.fit import Evidence
+    from mgo.profile import DCT, MGO
+
+    subject = f"<{env}>"
+    partners = {o for s, p, o in description.triples if s == subject and p == f"<{SCHEMA}member>"}
+    evidence = Evidence(values=facet_values(description).get(env, set()))
+    both = ("nl", "en")
+    for s, p, o in description.triples:
+        if s == subject:
+            if p == f"<{RDF}type>":
+                evidence.declared.add(o[1:-1])
+            elif p == f"<{MGO}scale>":
+                evidence.scale = o[1:-1]
+            elif o.startswith('"'):
+                text, lang = _literal_text(o)
+                if p == f"<{SCHEMA}location>":
+                    evidence.place = text
+                elif p in (f"<{SCHEMA}name>", f"<{SCHEMA}description>", f"<{DCT}subject>"):
+                    if p == f"<{SCHEMA}description>" and lang:
+                        evidence.languages.add(lang)
+                    evidence.texts.append((text, (lang,) if lang else both))
+        elif s in partners and p == f"<{SCHEMA}name>" and o.startswith('"'):
+            evidence.texts.append((_literal_text(o)[0], both))
+    return evidence
+
+
+def _literal_text(term: str) -> tuple[str, str | None]:
+    """The text and language of an N-Triples literal term."""
+    end = term.rindex('"')
+    try:
+        text = json.loads(term[: end + 1])
+    except ValueError:  # an escape JSON does not share (\U0001F600 from Turtle input): the raw text
+        text = term[1:end]
+    rest = term[end + 1 :]
+    return text, (rest[1:] if rest.startswith("@") else None)
+
+
+def description_language(evidence: Evidence) -> str:
+    """``en`` when the description's texts are English only, else ``nl`` (the default of ``--lang``)."""
+    return "en" if evidence.languages == {"en"} else "nl"
+
+
 # --- validation -----------------------------------------------------------------------------------------
 
 
@@ -196,33 +240,132 @@ def finding_problems(
 # --- the profile ----------------------------------------------------------------------------------------
 
 
-def render_environment(
-    env: str, description: Description, model: Model, types: set[str], values: set[str], fits: list[Fit]
-) -> str:
-    """The text block ``mgo describe`` prints for one environment (tests compare it exactly)."""
+TEXTS = {
+    "described": {"nl": "beschreven als", "en": "described as"},
+    "is": {"nl": "is (OWL 2 RL)", "en": "is (OWL 2 RL)"},
+    "values": {"nl": "facetwaarden", "en": "facet values"},
+    "none": {"nl": "geen", "en": "none"},
+    "ranking": {
+        "nl": "lijkt het meest op (score 0-1: tekst, facetwaarden, schaal en plaats, opgegeven soort):",
+        "en": "resembles most (score 0-1: text, facet values, scale and place, declared type):",
+    },
+    "no-evidence": {
+        "nl": "geen rangorde: de beschrijving zegt nog niets om te vergelijken. Voeg toe: een missie in eigen "
+        "woorden (mission of mission_en), thema's (theme), of facetwaarden (activities, actors, sectors, "
+        "partners met partner_types).",
+        "en": "no ranking: the description says nothing yet to compare with. Add: a mission in your own words "
+        "(mission or mission_en), themes (theme), or facet values (activities, actors, sectors, partners with "
+        "partner_types).",
+    },
+    "overruled": {
+        "nl": "let op: u beschreef de omgeving als {declared}, maar de tekst en waarden passen beter bij {best}",
+        "en": "note: you described it as {declared}, but its text and values fit {best} better",
+    },
+}
+
+
+def environment_report(
+    env: str, description: Description, model: Model, types: set[str], lang: str | None = None
+) -> dict[str, Any]:
+    """One environment's result as data: what it is, its values, and the ranking with the evidence per part.
+
+    The shape is the JSON schema of ``docs/DESCRIBE.md`` (``mgo describe --format json``).
+    """
+    evidence = evidence_of(env, description)
+    lang = lang or description_language(evidence)
     graph_names = [o for s, p, o in description.triples if s == f"<{env}>" and p == f"<{SCHEMA}name>"]
-    name = json.loads(graph_names[0]) if graph_names and graph_names[0].endswith('"') else env
-    declared = sorted(o[1:-1] for s, p, o in description.triples if s == f"<{env}>" and p == f"<{RDF}type>")
+    name = _literal_text(graph_names[0])[0] if graph_names else env
+    declared = sorted(evidence.declared)
     in_model = [c for c in sorted(types) if c == ENVIRONMENT_CLASS or c in model.notations or _is_concept(model, c)]
-    lines = [f"{name} <{env}>"]
+    ranking = model.rank(evidence)
     where = description.where.get(env)
-    if where is not None and where.text():
-        lines[0] += f" ({where.text()})"
-    lines.append("  described as: " + ", ".join(model.concept_name(c) for c in declared))
-    lines.append("  is (OWL 2 RL): " + ", ".join(model.concept_name(c) for c in _by_depth(model, in_model)))
-    expanded = sorted(model.expand(values))
-    lines.append(f"  names {len(expanded)} facet values: " + (", ".join(model.short(v) for v in expanded) or "none"))
-    lines.append("  fit with the eight definitions (score = shared values / values in either, Jaccard):")
-    width = max(len(model.concept_name(f.concept)) for f in fits)
-    for rank, fit in enumerate(fits, start=1):
-        mark = "  <- described as" if fit.concept in types and fit.concept in declared else ""
-        mark = mark or ("  <- is a subclass" if fit.concept in types else "")
-        shared = ", ".join(model.short(v) for v in fit.shared) or "-"
-        lines.append(
-            f"    {rank}. {model.concept_name(fit.concept).ljust(width)}  {float(fit.score):.2f}"
-            f"  {len(fit.shared):>2}/{fit.union:<2}  {shared}{mark}"
+    report: dict[str, Any] = {
+        "environment": env,
+        "name": name,
+        "where": where.text() if where is not None and where.text() else None,
+        "lang": lang,
+        "declared": [{"iri": c, "label": model.label(c, lang)} for c in declared],
+        "is": [{"iri": c, "label": model.label(c, lang)} for c in _by_depth(model, in_model)],
+        "values": [{"iri": v, "label": model.label(v, lang)} for v in sorted(model.expand(evidence.values))],
+        "ranking": [
+            {
+                "rank": n,
+                "concept": r.concept,
+                "label": model.label(r.concept, lang),
+                "notation": model.notations.get(r.concept),
+                "score": round(r.score, 4),
+                "declared": r.declared,
+                "evidence": [
+                    {"part": p.name, "score": round(p.score, 4), "why": p.why[lang], "items": list(p.items)}
+                    for p in r.parts
+                ],
+            }
+            for n, r in enumerate(ranking, start=1)
+        ],
+        "message": None,
+    }
+    if not ranking:
+        report["message"] = TEXTS["no-evidence"][lang]
+    elif declared and not ranking[0].declared and any(r.declared for r in ranking):
+        report["message"] = TEXTS["overruled"][lang].format(
+            declared=", ".join(model.label(c, lang) for c in declared), best=model.label(ranking[0].concept, lang)
         )
+    return report
+
+
+def render_environment(report: dict[str, Any], *, top: int = 8) -> str:
+    """The text block ``mgo describe`` prints for one environment (tests compare it exactly)."""
+    lang = report["lang"]
+    lines = [f"{report['name']} <{report['environment']}>" + (f" ({report['where']})" if report["where"] else "")]
+    lines.append(f"  {TEXTS['described'][lang]}: " + ", ".join(d["label"] for d in report["declared"]))
+    lines.append(f"  {TEXTS['is'][lang]}: " + ", ".join(d["label"] for d in report["is"]))
+    values = ", ".join(v["label"] for v in report["values"]) or TEXTS["none"][lang]
+    lines.append(f"  {TEXTS['values'][lang]} ({len(report['values'])}): {values}")
+    if report["message"] and not report["ranking"]:
+        lines.append("  " + report["message"])
+        return "\n".join(lines) + "\n"
+    lines.append("  " + TEXTS["ranking"][lang])
+    for item in report["ranking"][:top]:
+        notation = f" ({item['notation']})" if item["notation"] else ""
+        lines.append(f"    {item['rank']}. {item['label']}{notation}  {item['score']:.2f}  <{item['concept']}>")
+        for part in item["evidence"]:
+            if part["score"] > 0 or part["part"] == "text":
+                lines.append(f"         {part['part']:<8} {part['score']:.2f}  {part['why']}")
+    if report["message"]:
+        lines.append("  " + report["message"])
     return "\n".join(lines) + "\n"
+
+
+def render_html(reports: list[dict[str, Any]], title: str) -> str:
+    """A self-contained HTML report to share: the same content as the text, labels linked to the site."""
+    from html import escape
+
+    lang = reports[0]["lang"] if reports else "nl"
+    body = []
+    for report in reports:
+        body.append(f"<section><h2>{escape(report['name'])}</h2>")
+        body.append(f"<p><code>{escape(report['environment'])}</code></p>")
+        declared = ", ".join(f'<a href="{escape(d["iri"])}">{escape(d["label"])}</a>' for d in report["declared"])
+        body.append(f"<p>{escape(TEXTS['described'][lang])}: {declared}</p>")
+        if report["message"]:
+            body.append(f"<p><strong>{escape(report['message'])}</strong></p>")
+        if report["ranking"]:
+            body.append(f"<p>{escape(TEXTS['ranking'][lang])}</p><ol>")
+            for item in report["ranking"]:
+                parts = "".join(
+                    f"<li>{escape(p['part'])} {p['score']:.2f}: {escape(p['why'])}</li>" for p in item["evidence"]
+                )
+                body.append(
+                    f'<li><a href="{escape(item["concept"])}">{escape(item["label"])}</a> {item["score"]:.2f}'
+                    f"<ul>{parts}</ul></li>"
+                )
+            body.append("</ol>")
+        body.append("</section>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}li{margin:.3em 0}</style>"
+        f"</head><body><h1>{escape(title)}</h1>" + "".join(body) + "</body></html>\n"
+    )
 
 
 def _is_concept(model: Model, iri: str) -> bool:
@@ -242,10 +385,17 @@ class Outcome:
     findings: list[Finding]
     warnings: list[Problem]
     text: str
+    reports: list[dict[str, Any]] = field(default_factory=list)
 
 
 def describe_file(
-    path: Path, model: Model, shapes: Shapes, *, engine: str = "rust", shown: Path | None = None
+    path: Path,
+    model: Model,
+    shapes: Shapes,
+    *,
+    engine: str = "rust",
+    shown: Path | None = None,
+    lang: str | None = None,
 ) -> Outcome:
     """Steps 1-4 of the module docstring; raises :class:`DataError` (exit 1) on a problem."""
     description = read_description(path, model, shown=shown)
@@ -266,14 +416,9 @@ def describe_file(
             file=description.shown,
             hint="type the environment: <https://example.org/my-lab> a <https://w3id.org/missiegedreven/concept/living-lab>",
         )
-    values = facet_values(description)
-    blocks = [
-        render_environment(
-            env, description, model, types[env], values.get(env, set()), model.fits(values.get(env, set()))
-        )
-        for env in envs
-    ]
-    return Outcome(description, findings, warnings, "\n".join(blocks))
+    reports = [environment_report(env, description, model, types[env], lang) for env in envs]
+    text = "\n".join(render_environment(r) for r in reports)
+    return Outcome(description, findings, warnings, text, reports)
 
 
 def write_turtle(description: Description, out: Path) -> None:
@@ -301,6 +446,13 @@ def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.Ar
     parser.add_argument("file", type=Path, help="the description: .csv, .yaml/.yml, .ttl or .nt")
     parser.add_argument("--out", type=Path, help="write the description as Turtle to this file")
     parser.add_argument("--engine", choices=ENGINES, default="rust", help="SHACL engine (default: rust)")
+    parser.add_argument("--lang", choices=("nl", "en"), help="language of the result (default: the description's)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="text (default), json (docs/DESCRIBE.md has the schema) or a self-contained html report",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -315,10 +467,19 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     project = project_from(getattr(args, "root", None))
     shapes = load_shapes(project.root)
     model = load_model(project)
-    outcome = describe_file(args.file, model, shapes, engine=args.engine, shown=args.file)
+    outcome = describe_file(args.file, model, shapes, engine=args.engine, shown=args.file, lang=args.lang)
     for warning in outcome.warnings:
         print(f"warning: {warning.render()}", file=err)
-    out.write(outcome.text)
+    fmt = getattr(args, "format", "text")
+    if fmt == "json":
+        out.write(json.dumps({"file": str(args.file), "environments": outcome.reports}, ensure_ascii=False, indent=2))
+        out.write("\n")
+    elif fmt == "html":
+        out.write(render_html(outcome.reports, f"mgo describe {args.file.name}"))
+    else:
+        from mgo.intake import terminal_safe
+
+        out.write(terminal_safe(outcome.text))
     if args.out is not None:
         write_turtle(outcome.description, args.out)
         print(f"wrote {args.out}", file=err)

@@ -583,7 +583,7 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     from mgo.config import project_from
     from mgo.errors import EXIT_OK, UsageError
-    from mgo.release import read_record, recorded_versions, release_date
+    from mgo.records import read_record, recorded_versions, release_date
 
     project = project_from(getattr(args, "root", None))
     versions = recorded_versions(project.root)

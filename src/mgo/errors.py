@@ -9,8 +9,9 @@ bug in mgo (exit code 3).
 code  meaning
 ====  =====================================================================================
 0     success (conforms, built, query answered)
-1     invalid data: Turtle syntax error or malformed language tag in an RDF file, SHACL
-      violation, OWL inconsistency, a version stamp in the sources (the version has one source)
+1     invalid data: Turtle syntax error or malformed language tag in an RDF file, a literal
+      holding a character RDF/XML cannot hold (NUL, VT, FF …), SHACL violation, OWL
+      inconsistency, a version stamp in the sources (the version has one source)
 2     usage or environment: bad arguments, missing file or folder, a layer whose files are
       missing, unknown query name, SPARQL syntax error in a query, a source that cannot be read,
       a full disk, a read-only or unwritable ``dist/``, ``dist`` being a file, another build
@@ -167,7 +168,6 @@ _FIXES: dict[int, tuple[str, str]] = {
     ),
     errno.EEXIST: ("a file or folder of that name is in the way", "move or remove {path}, then run the command again"),
     errno.EISDIR: ("is a folder, where a file is expected", "move or remove the folder {path}"),
-    errno.ENOENT: ("no such file or folder", "check the path {path} (was it removed while mgo ran?)"),
     errno.ELOOP: ("too many levels of symbolic links (a symlink loop)", "fix or remove the symbolic link {path}"),
     errno.EXDEV: ("the two paths are on different file systems", "keep {path} on one file system"),
     errno.EBUSY: (
@@ -187,7 +187,8 @@ def environment_error(exc: OSError) -> EnvironmentFault | None:
 
     Why only these kinds: they name a state of the machine (a full disk, a permission, a read-only mount, a
     file where a folder belongs) that the user can change. An ``OSError`` without an ``errno`` or of another
-    kind stays an internal error (exit 3).
+    kind stays an internal error (exit 3); so does a bare ``FileNotFoundError``, since every file the user
+    must provide is checked and reported as :class:`MissingFileError`, and one that escapes is mgo's bug.
     """
     if exc.errno not in _FIXES:
         return None

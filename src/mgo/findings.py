@@ -117,6 +117,17 @@ class CheckReport:
     def findings(self) -> list[Finding]:
         return sorted((f for c in self.checks for f in c.findings), key=Finding.sort_key)
 
+    def summary(self) -> str:
+        """The one-line verdict of ``mgo check`` (here, not in :mod:`mgo.check`: the renderers need it too)."""
+        errors, warnings = self.count("error"), self.count("warning")
+        verdict = "passed" if self.ok else "FAILED"
+        skipped = [c.id for c in self.checks if c.status == "skipped"]
+        extra = f", skipped: {', '.join(skipped)}" if skipped else ""
+        return (
+            f"mgo check {verdict}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning"
+            f"{'s' if warnings != 1 else ''} in {len(self.checks)} checks ({self.seconds:.2f} s{extra})"
+        )
+
     def count(self, severity: str) -> int:
         return sum(c.count(severity) for c in self.checks)
 

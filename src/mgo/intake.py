@@ -75,7 +75,7 @@ def iter_csv(text: str, shown: Path) -> Iterator[Entry]:
     first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     header: list[str] | None = None
-    for row_number, cells in enumerate(reader, start=1):
+    for row_number, cells in _csv_rows(reader, shown):
         if not cells or all(not c.strip() for c in cells):
             continue
         if cells[0].lstrip().startswith("#"):
@@ -91,6 +91,30 @@ def iter_csv(text: str, shown: Path) -> Iterator[Entry]:
             file=shown,
             hint="start the file with the header row of the template (mgo template)",
         )
+
+
+def _csv_rows(reader: Any, shown: Path) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells), with the csv module's errors (a cell over its 131,072-character limit, a stray
+    NUL) turned into a located :class:`DataError` instead of a crash."""
+    row_number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = csv.field_size_limit()
+            if "field larger than field limit" in str(exc):
+                what = f"a cell is longer than {limit:,} characters"
+                hint = (
+                    'shorten the cell, or close the quote that was opened before it (a missing " makes one huge cell)'
+                )
+            else:
+                what = f"the spreadsheet cannot be read ({exc})"
+                hint = "save the file again as CSV UTF-8 from your spreadsheet program"
+            raise DataError(f"row {row_number + 1}: {what}", file=shown, line=reader.line_num, hint=hint) from None
+        row_number += 1
+        yield row_number, cells
 
 
 def _check_header(header: list[str], shown: Path, row: int) -> None:
@@ -155,6 +179,12 @@ def iter_yaml(text: str, shown: Path) -> Iterator[Entry]:
         documents = []
         while loader.check_node():
             documents.append(loader.get_node())
+    except RecursionError:
+        raise DataError(
+            "the YAML is nested too deeply to be a description",
+            file=shown,
+            hint="a description has at most three levels (environment, partners, partner); check for runaway [ or {",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(
@@ -176,11 +206,49 @@ def iter_yaml(text: str, shown: Path) -> Iterator[Entry]:
             yield _yaml_entry(node, prefix.rstrip(": ") if several else "", shown)
 
 
-def _scalar_text(node: Any) -> str:
-    """A scalar as the text a spreadsheet cell would hold (YAML's 2024 and 2024-03-31 are not strings)."""
+#: the tags of YAML 1.1's core schema that a value may carry (SafeLoader's); any other tag (``!!python/name``,
+#: ``!custom``) is refused with its line, never constructed
+SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")
+)
+
+
+def _scalar_text(node: Any, shown: Path | None = None) -> str:
+    """A scalar as the text a spreadsheet cell would hold (YAML's 2024 and 2024-03-31 are not strings).
+
+    A value that is not a plain value (a list where one value belongs), carries a tag other than YAML's own
+    (``!!python/name:…``) or does not fit its tag (``!!int abc``) is a :class:`DataError` with its line.
+    """
     import yaml
 
-    value = yaml.SafeLoader("").construct_object(node) if node.tag != "tag:yaml.org,2002:str" else node.value
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode):
+        raise DataError(
+            f"expected a single value here, found a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
+            file=shown,
+            line=line,
+            hint="write one value, or a list of plain values ([a, b]) under the key",
+        )
+    if node.tag not in SCALAR_TAGS:
+        raise DataError(
+            f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+            file=shown,
+            line=line,
+            hint="remove the tag (the part starting with !) and write the plain value",
+        )
+    if node.tag == "tag:yaml.org,2002:str":
+        value: Any = node.value
+    else:
+        try:
+            value = yaml.SafeLoader("").construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise DataError(
+                f"{node.value!r} is not a valid {tag} ({exc.__class__.__name__})",
+                file=shown,
+                line=line,
+                hint=f"remove the tag {tag} or write a value of that type",
+            ) from None
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -221,12 +289,14 @@ def _yaml_entry(node: Any, path: str, shown: Path) -> Entry:
                 if target is None:
                     entry.fields.setdefault("__error__", []).append(Value("languages: nl, en", w))
                 else:
-                    entry.fields.setdefault(target, []).append(Value(_scalar_text(text_node), w))
+                    entry.fields.setdefault(target, []).append(Value(_scalar_text(text_node, shown), w))
             continue
         if isinstance(value_node, yaml.SequenceNode):
-            values = [Value(_scalar_text(item), where(f"{key}[{i}]", item)) for i, item in enumerate(value_node.value)]
+            values = [
+                Value(_scalar_text(item, shown), where(f"{key}[{i}]", item)) for i, item in enumerate(value_node.value)
+            ]
         elif isinstance(value_node, yaml.ScalarNode):
-            values = [Value(_scalar_text(value_node), where(key, value_node))]
+            values = [Value(_scalar_text(value_node, shown), where(key, value_node))]
         else:
             values = []
             entry.fields.setdefault("__error__", []).append(
@@ -259,12 +329,12 @@ def _yaml_partners(entry: Entry, node: Any, here: Where, shown: Path, path: str)
         name_node = fields.get("name")
         type_node = fields.get("type")
         name = (
-            Value(_scalar_text(name_node), Where(shown, path=f"{base}.name", line=name_node.start_mark.line + 1))
+            Value(_scalar_text(name_node, shown), Where(shown, path=f"{base}.name", line=name_node.start_mark.line + 1))
             if name_node is not None
             else Value("", Where(shown, path=f"{base}.name", line=item_where.line))
         )
         kind = (
-            Value(_scalar_text(type_node), Where(shown, path=f"{base}.type", line=type_node.start_mark.line + 1))
+            Value(_scalar_text(type_node, shown), Where(shown, path=f"{base}.type", line=type_node.start_mark.line + 1))
             if type_node is not None
             else Value("", Where(shown, path=f"{base}.type", line=item_where.line))
         )
@@ -292,3 +362,37 @@ def iter_entries(path: Path, shown: Path | None = None) -> Iterator[Entry]:
         yield from iter_yaml(text, shown)
     else:
         raise UsageError(f"{shown}: not a spreadsheet or YAML file")
+
+
+# --- output that holds against hostile cells (issue #12, item 7) ---------------------------------------------
+
+_CONTROL = (
+    {c for c in range(0x20) if c not in (0x0A,)}
+    | set(range(0x7F, 0xA0))
+    | {
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),  # bidirectional embeddings and overrides
+        *range(0x2066, 0x206A),  # bidirectional isolates
+    }
+)
+_TERMINAL = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROL}
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every control character shown as an escape (``\x1b``), newlines kept.
+
+    A description cell can hold ESC sequences that recolour, retitle or rewrite a terminal, or bidi overrides
+    that reorder what is shown; echoed raw they act, escaped they are seen. Tabs are escaped too (they would
+    shift a column of the report).
+    """
+    return text.translate(_TERMINAL)
+
+
+#: the first characters a spreadsheet program reads as the start of a formula (OWASP's CSV injection list)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character gets a ``'`` in front (OWASP)."""
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell

@@ -45,7 +45,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, urlsplit
 
+from mgo.canon import canonical_nquads
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
+from mgo.http_client import opener, unreachable
 from mgo.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
 from mgo.terms import XSD
 
@@ -190,31 +192,6 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
 )
 
 
-def canonical_nquads(triples: list[pyoxigraph.Triple]) -> str:
-    """The graph as sorted canonical N-Quads lines (RDFC-1.0 blank-node labels): equal graphs, equal text.
-
-    Only the triples with a blank node go through RDFC-1.0 (a triple without one mentions no blank node, so
-    it cannot change a label, RDFC-1.0 section 4.6); the others are N-Triples lines as they are: at 10^5
-    triples this is seconds faster than canonicalising the whole graph."""
-    import pyoxigraph
-
-    blank = pyoxigraph.BlankNode
-    with_blanks = [t for t in triples if isinstance(t.subject, blank) or isinstance(t.object, blank)]
-    ground = (
-        triples
-        if not with_blanks
-        else [t for t in triples if not (isinstance(t.subject, blank) or isinstance(t.object, blank))]
-    )
-    lines = pyoxigraph.serialize(ground, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
-    if with_blanks:
-        dataset = pyoxigraph.Dataset(
-            pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in with_blanks
-        )
-        dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-        lines += pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8").splitlines()
-    return "".join(line + "\n" for line in sorted(lines))
-
-
 def graph_hash(triples: list[pyoxigraph.Triple]) -> str:
     """``sha256:`` of :func:`canonical_nquads`."""
     return _sha256(canonical_nquads(triples))
@@ -325,21 +302,6 @@ def _ground(lines: set[str]) -> list[str]:
 # --- HTTP ---------------------------------------------------------------------------------------------------
 
 
-def opener(credentials: Credentials | None, url: str) -> urllib.request.OpenerDirector:
-    """A urllib opener that answers a Basic or Digest challenge with ``credentials`` (none: no login)."""
-    import urllib.request  # here, not at the top: ~25 ms that 'mgo --help' need not pay
-
-    handlers: list[Any] = []
-    if credentials is not None:
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, url, credentials.user, credentials.password)
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(manager),
-            urllib.request.HTTPBasicAuthHandler(manager),
-        ]
-    return urllib.request.build_opener(*handlers)
-
-
 def preemptive_login(
     credentials: Credentials | None, url: str, timeout: float
 ) -> Callable[[urllib.request.Request], None] | None:
@@ -386,19 +348,6 @@ def _short(body: bytes) -> str:
     text = re.sub(r"<[^>]*>", " ", body.decode("utf-8", errors="replace"))
     text = re.sub(r"\s+", " ", text).strip()
     return text[:300]
-
-
-def unreachable(url: str, exc: BaseException, timeout: float) -> StoreError:
-    """The :class:`StoreError` for a request nothing answered: refused, unknown host, or silent too long."""
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-        return StoreError(
-            f"{url} did not answer within {timeout:g} s",
-            hint="is it the right URL (a Graph Store endpoint answers at once)? A slow store: raise --timeout",
-        )
-    return StoreError(
-        f"cannot reach the store at {_origin(url)} ({reason})", hint="is the store running, and is the URL right?"
-    )
 
 
 def credentials_error(what: str, status: int, credentials: Credentials | None) -> StoreError:
@@ -465,11 +414,6 @@ def request(
         raise StoreError(f"{what}: {exc}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise unreachable(url, exc, timeout) from None
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def graph_url(graph_store: str, graph: str | None) -> str:

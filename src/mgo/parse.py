@@ -123,10 +123,15 @@ def language_tag_problem(tag: str) -> str | None:
     return None
 
 
-def _tag_positions(text: str, tag: str) -> list[tuple[int, int]]:
+#: a 1-based (line, column), or (None, None) when the place in the text is not known
+Place = tuple[int | None, int | None]
+_UNKNOWN: list[Place] = [(None, None)]
+
+
+def _tag_positions(text: str, tag: str) -> list[Place]:
     """1-based (line, column) of each ``"…"@tag`` in ``text``, for the error message."""
     pattern = re.compile(r"(?<=[\"'])@" + re.escape(tag) + r"(?![A-Za-z0-9-])", re.IGNORECASE)
-    positions = []
+    positions: list[Place] = []
     for match in pattern.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
@@ -134,9 +139,9 @@ def _tag_positions(text: str, tag: str) -> list[tuple[int, int]]:
     return positions
 
 
-def _literal_positions(text: str, lexical: str) -> list[tuple[int, int]]:
+def _literal_positions(text: str, lexical: str) -> list[Place]:
     """1-based (line, column) of each quoted occurrence of ``lexical`` in ``text``."""
-    positions = []
+    positions: list[Place] = []
     for quote in ('"', "'"):
         needle = quote + lexical + quote
         start = text.find(needle)
@@ -180,7 +185,7 @@ def check_literals(graph: Graph, text: str, *, shown_as: Path) -> None:
         if obj.language:
             why = language_tag_problem(obj.language)
             if why:
-                for line, column in _tag_positions(text, obj.language) or [(None, None)]:
+                for line, column in _tag_positions(text, obj.language) or _UNKNOWN:
                     problems.append(
                         Problem(f"malformed language tag: {why}", shown_as, line, column, hint=_LANGUAGE_HINT)
                     )
@@ -190,7 +195,7 @@ def check_literals(graph: Graph, text: str, *, shown_as: Path) -> None:
             hint = _DATATYPE_HINTS.get(
                 local, f"write a valid {_short_datatype(datatype)} value, or change the datatype"
             )
-            for line, column in _literal_positions(text, str(obj)) or [(None, None)]:
+            for line, column in _literal_positions(text, str(obj)) or _UNKNOWN:
                 problems.append(
                     Problem(
                         f'"{obj}" is not a valid {_short_datatype(datatype)} value',
@@ -235,11 +240,11 @@ def _character_name(char: str) -> str:
     return f"U+{code:04X} ({name})"
 
 
-def _character_positions(text: str, char: str) -> list[tuple[int, int]]:
+def _character_positions(text: str, char: str) -> list[Place]:
     """1-based (line, column) of ``char`` in ``text``, raw or as a ``\\uXXXX``/``\\UXXXXXXXX`` escape."""
     code = ord(char)
     needles = [char, f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
-    positions = set()
+    positions: set[Place] = set()
     for needle in needles:
         start = text.find(needle)
         while start != -1:
@@ -265,7 +270,7 @@ def character_problems(graph: Graph, *, text: str | None = None, shown_as: Path 
         what = f"a literal holds {_character_name(char)}, which RDF/XML cannot hold"
         iri = str(subject) if isinstance(subject, URIRef) else None
         places = _character_positions(text, char) if text is not None else []
-        for line, column in places or [(None, None)]:
+        for line, column in places or _UNKNOWN:
             if (char, line, column) in reported:
                 continue
             reported.add((char, line, column))

@@ -247,6 +247,8 @@ class Code:
     iri: str
     nl: str
     en: str
+    #: skos:altLabel and skos:hiddenLabel (synonyms and near-misses, data/additions/synonyms.ttl)
+    alts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -266,7 +268,7 @@ class Codes:
         if index is None:
             index = {}
             for code in self.values(scheme):
-                for alias in (code.iri, code.code, code.nl, code.en):
+                for alias in (code.iri, code.code, code.nl, code.en, *code.alts):
                     if alias:
                         index.setdefault(_fold(alias), code)
             self._index[scheme] = index
@@ -280,10 +282,34 @@ class Codes:
     def allowed(self, scheme: str) -> str:
         return ", ".join(code.code for code in self.values(scheme))
 
+    def suggest(self, scheme: str, text: str, n: int = 3) -> list[Code]:
+        """The closest values to a refused ``text`` (``Livng Lab`` -> ``living-lab``), best first.
+
+        Similarity is difflib's ratio (the standard library's Ratcliff/Obershelp matcher) between the folded
+        text and every name of a value (code, labels, synonyms); a value counts once, by its closest name.
+        """
+        import difflib
+
+        self.lookup(scheme, "")  # builds the index
+        index = self._index.get(scheme, {})
+        folded = _fold(text)
+        names = sorted({k for k in index if not k.startswith("http")})
+        out: list[Code] = []
+        for name in difflib.get_close_matches(folded, names, n=len(names), cutoff=0.6):
+            code = index[name]
+            if code not in out:
+                out.append(code)
+        return out[:n]
+
 
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # "regionale-agenda", "regionale_agenda" and "regionale  agenda" name one value
+    return _SPACING.sub(" ", folded)
+
+
+_SPACING = re.compile(r"[\s_-]+")
 
 
 def _local(iri: str) -> str:
@@ -296,7 +322,7 @@ def codes_from_graph(graph: Graph) -> Codes:
     from rdflib.namespace import SKOS as SKOS_NS
 
     codes = Codes()
-    schemes = {column.scheme for column in COLUMNS if column.scheme}
+    schemes = {column.scheme for column in COLUMNS if column.scheme} | set(PARTNER_SCHEMES)
 
     def text(node: URIRef, prop: URIRef, lang: str) -> str:
         found = sorted(str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language == lang)
@@ -306,7 +332,20 @@ def codes_from_graph(graph: Graph) -> Codes:
         node = URIRef(scheme)
         members = set(graph.subjects(SKOS_NS.inScheme, node)) | set(graph.subjects(SKOS_NS.topConceptOf, node))
         values = [
-            Code(_local(str(m)), str(m), text(m, SKOS_NS.prefLabel, "nl"), text(m, SKOS_NS.prefLabel, "en"))
+            Code(
+                _local(str(m)),
+                str(m),
+                text(m, SKOS_NS.prefLabel, "nl"),
+                text(m, SKOS_NS.prefLabel, "en"),
+                tuple(
+                    sorted(
+                        str(o)
+                        for prop in (SKOS_NS.altLabel, SKOS_NS.hiddenLabel)
+                        for o in graph.objects(m, prop)
+                        if isinstance(o, Literal)
+                    )
+                ),
+            )
             for m in members
             if isinstance(m, URIRef)
         ]
@@ -435,17 +474,36 @@ def _date(value: Value, problems: list[Problem]) -> str | None:
     return None
 
 
+#: a partner's type: Zitter's groupings first, then the actors the definitions name (a university is a
+#: knowledge institution, a museum a museum): both are facets of the model
+PARTNER_SCHEMES = (GROUPINGS, BASE + "scheme/actoren")
+
+
 def _coded(column: Column, value: Value, codes: Codes, problems: list[Problem]) -> str | None:
     assert column.scheme is not None
-    code = codes.lookup(column.scheme, value.text)
-    if code is None:
+    schemes = PARTNER_SCHEMES if column.scheme == GROUPINGS else (column.scheme,)
+    for scheme in schemes:
+        code = codes.lookup(scheme, value.text)
+        if code is not None:
+            return iri(code.iri)
+    text = value.text.strip()
+    close = [c for scheme in schemes for c in codes.suggest(scheme, text)][:3]
+    if close:
+        names = " or ".join(f"'{c.code}'" + (f" ({c.nl})" if _fold(c.nl) != _fold(c.code) else "") for c in close)
         problems.append(
             value.where.problem(
-                f"'{value.text.strip()}' is not an allowed value; allowed: {codes.allowed(column.scheme)}"
+                f"'{text}' is not an allowed value; did you mean {names}?",
+                hint=f"mgo template --codes codes.csv lists every allowed value ({_scheme_key(codes, schemes[0])})",
             )
         )
-        return None
-    return iri(code.iri)
+    else:
+        allowed = "; ".join(codes.allowed(scheme) for scheme in schemes)
+        problems.append(value.where.problem(f"'{text}' is not an allowed value; allowed: {allowed}"))
+    return None
+
+
+def _scheme_key(codes: Codes, scheme: str) -> str:
+    return codes.scheme_labels.get(scheme, ("", ""))[1] or _local(scheme)
 
 
 def convert(entry: Entry, codes: Codes) -> Converted:
@@ -479,6 +537,10 @@ def convert(entry: Entry, codes: Codes) -> Converted:
         for value in values:
             text = value.text.strip()
             p = iri(column.prop)
+            bad = _control_character(text, allow_newline=column.kind == "text")
+            if bad is not None:
+                problems.append(value.where.problem(bad))
+                continue
             if column.kind == "code":
                 o = _coded(column, value, codes, problems)
             elif column.kind == "string":
@@ -511,6 +573,10 @@ def convert(entry: Entry, codes: Codes) -> Converted:
         if not text:
             problems.append(name.where.problem("a partner needs a name"))
             continue
+        bad = _control_character(text, allow_newline=False)
+        if bad is not None:
+            problems.append(name.where.problem(bad))
+            continue
         partner = partner_iri(subject or "urn:x-invalid", text)
         if partner in seen_partners:
             problems.append(name.where.problem(f"the partner '{text}' is listed twice"))
@@ -521,7 +587,8 @@ def convert(entry: Entry, codes: Codes) -> Converted:
         out.append((iri(partner), iri(SCHEMA + "name"), literal(text)))
         if kind is None or not kind.text.strip():
             where = kind.where if kind else name.where
-            problems.append(where.problem(f"the partner '{text}' has no type; allowed: {codes.allowed(GROUPINGS)}"))
+            allowed = "; ".join(codes.allowed(scheme) for scheme in PARTNER_SCHEMES)
+            problems.append(where.problem(f"the partner '{text}' has no type; allowed: {allowed}"))
             continue
         o = _coded(groupings, kind, codes, problems)
         if o is not None:
@@ -530,6 +597,26 @@ def convert(entry: Entry, codes: Codes) -> Converted:
     result.problems = problems
     result.triples = [] if problems else sorted(set(out))
     return result
+
+
+def _control_character(text: str, *, allow_newline: bool) -> str | None:
+    """Why ``text`` cannot be written (a TAB, NUL or other control character in it), or None.
+
+    Such characters come from copy-paste, not from meaning; several RDF serialisations (RDF/XML) cannot hold
+    them at all, and a name with a TAB breaks every tab-separated report.
+    """
+    for index, char in enumerate(text):
+        if char == "\n" and allow_newline:
+            continue
+        if unicodedata.category(char) == "Cc" or char in "\u2028\u2029":
+            name = {"\t": "a TAB", "\x00": "a NUL character", "\n": "a line break", "\r": "a carriage return"}.get(
+                char, f"the control character U+{ord(char):04X}"
+            )
+            return (
+                f"the value has {name} at position {index + 1}; remove it "
+                "(copy the text again without it, or retype the value)"
+            )
+    return None
 
 
 def _where_of(entry: Entry, key: str) -> Where:

@@ -200,7 +200,7 @@ def _is_bnode(term: Any) -> bool:
 def canonical_result(result: QueryResult, fmt: str = "json") -> str:
     """The stable text of ``result``: ``json`` (SPARQL results JSON, ``.srj``) or ``csv``; see the module."""
     if result.kind == "construct":
-        from mgo.load import canonical_nquads
+        from mgo.canon import canonical_nquads
 
         return canonical_nquads(list(dict.fromkeys(result.triples)))  # RDFC-1.0 labels: stable across stores
     if fmt == "csv":
@@ -565,43 +565,3 @@ def namespace_warnings(text: str, namespaces: set[str], iris: set[str], prefixes
             f"warning: <{iri}> is in none of the publication's namespaces; the closest is <{closest}>{named}"
         )
     return warnings
-
-
-def run_cli(args: Any, project: Project, text: str, out: Any, err: Any) -> int:
-    """``mgo query`` after the query text is found: prefixes, namespace warnings, local or remote run, output."""
-    verbose = getattr(args, "verbose", False)
-    prefixes = known_prefixes(project)
-    text, added = with_publication_prefixes(text, prefixes)
-    if added and verbose:
-        names = ", ".join(f"{p}: <{ns}>" for p, ns in sorted(added.items()))
-        print(f"mgo query: added the publication's prefixes the query uses without declaring them: {names}", file=err)
-    try:
-        import pyoxigraph
-
-        pyoxigraph.Store().query(text)  # parse only, before any build or load (an empty store answers at once)
-    except SyntaxError as exc:
-        raise syntax_error(str(exc), text, prefixes, added_lines=len(added)) from None
-    store = None if args.endpoint else load_store(project, from_sources=args.sources)
-    outside = [i for i in query_iris(text) if not any(i.startswith(ns) for ns in prefixes.values())]
-    if outside:  # only then the publication's IRIs are looked at (a pass over every triple)
-        source = store if store is not None else _local_publication(project)
-        namespaces, iris = publication_namespaces(source, prefixes)
-        for warning in namespace_warnings(text, namespaces, iris, prefixes):
-            print(warning, file=err)
-    if args.endpoint:
-        from mgo.remote import query_endpoint
-
-        result = query_endpoint(args, text, err=err if verbose else None)
-    else:
-        assert store is not None
-        result = run_query(store, text)
-    out.write(render(result, args.format, prefixes))
-    return 0
-
-
-def _local_publication(project: Project) -> pyoxigraph.Store | None:
-    """The built publication, when there is one (for the namespace check of a remote query), else ``None``."""
-    try:
-        return load_store(project, build_if_stale=False)
-    except MissingFileError:
-        return None

@@ -287,3 +287,72 @@ class QueryPool:
             worker.kill()
         self._all.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class RemotePool:
+    """``/sparql`` in front of another SPARQL 1.1 store (``mgo serve --endpoint``): the same interface.
+
+    The request has already passed :func:`mgo.sparql_protocol.parse_request` (no updates, no ``SERVICE``);
+    it is forwarded as a form POST with the client's ``Accept``, at most ``size`` at a time and one client
+    at most ``client_share`` of them, within ``timeout``. A store that cannot be reached gives ``502``.
+    """
+
+    def __init__(self, endpoint: str, settings: PoolSettings, credentials: Any = None) -> None:
+        self.endpoint = endpoint
+        self.settings = settings
+        self.credentials = credentials
+        self._slots = asyncio.Semaphore(settings.size)
+        self._clients: dict[str, list[Any]] = {}
+        self.timeouts = 0
+        self.restarts = 0
+        self.cancelled = 0
+        self.alive = settings.size
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    def _forward(self, job: QueryJob) -> Answer:
+        import base64
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        fields = [("query", job.query)] + [("default-graph-uri", g) for g in job.default_graphs]
+        fields += [("named-graph-uri", g) for g in job.named_graphs]
+        request = urllib.request.Request(
+            self.endpoint,
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": job.accept or "*/*"},
+        )
+        if self.credentials is not None:
+            token = base64.b64encode(f"{self.credentials.user}:{self.credentials.password}".encode()).decode()
+            request.add_header("Authorization", f"Basic {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.settings.timeout) as response:
+                body = response.read(self.settings.max_result_bytes + 1)
+                if len(body) > self.settings.max_result_bytes:
+                    return Answer(413, TEXT, b"the result is larger than this server's limit; add LIMIT\n")
+                return Answer(response.status, response.headers.get("Content-Type", "application/octet-stream"), body)
+        except urllib.error.HTTPError as exc:
+            detail = " ".join(exc.read(2000).decode("utf-8", errors="replace").split())[:300]
+            status = exc.code if 400 <= exc.code < 500 else 502
+            return Answer(status, TEXT, f"the store answered HTTP {exc.code}: {detail}\n".encode())
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            return Answer(502, TEXT, f"the store behind this server did not answer ({reason})\n".encode())
+
+    async def run(self, job: QueryJob, client: str = "") -> Answer:
+        entry = self._clients.setdefault(client, [asyncio.Semaphore(self.settings.client_share), 0])
+        if entry[1] >= self.settings.client_share + self.settings.per_client_waiting:
+            return Answer(429, TEXT, b"too many queries from your address at once\n")
+        entry[1] += 1
+        try:
+            async with entry[0], self._slots:
+                return await asyncio.get_running_loop().run_in_executor(None, self._forward, job)
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._clients.pop(client, None)

@@ -51,6 +51,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.convert import new_graph
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
+from mgo.records import (  # noqa: F401  (re-exported: reading the records lives in mgo.records)
+    RECORDS,
+    VERSION,
+    parse_version,
+    read_record,
+    record_path,
+    recorded_versions,
+    records_dir,
+    release_date,
+)
 from mgo.terms import BASE, DCT, OWL, XSD
 
 if TYPE_CHECKING:
@@ -63,46 +73,10 @@ if TYPE_CHECKING:
 ONTOLOGY_IRI = BASE + "def"
 RELEASE_BASE = BASE + "release/"
 RELEASES_GRAPH = BASE + "graph/releases"
-RECORDS = "releases"
-VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
 
 class ReleaseRefused(DataError):
     """The release would break a promise (an IRI gone, a check failing): nothing was written (exit code 1)."""
-
-
-def parse_version(text: str) -> tuple[int, int, int]:
-    match = VERSION.match(text)
-    if not match:
-        raise UsageError(
-            f"{text!r} is not a release version: three numbers X.Y.Z (semantic versioning, no pre-release)",
-            hint="for example: mgo release 0.2.0",
-        )
-    return (int(match.group(1)), int(match.group(2)), int(match.group(3)))
-
-
-def records_dir(root: Path) -> Path:
-    return root / RECORDS
-
-
-def record_path(root: Path, version: str) -> Path:
-    return records_dir(root) / f"{version}.nt"
-
-
-def recorded_versions(root: Path) -> list[str]:
-    """The versions with a record in ``releases/``, oldest first."""
-    found = [p.stem for p in records_dir(root).glob("*.nt") if VERSION.match(p.stem)]
-    return sorted(found, key=parse_version)
-
-
-def read_record(root: Path, version: str) -> Graph:
-    path = record_path(root, version)
-    if not path.is_file():
-        known = ", ".join(recorded_versions(root)) or "none"
-        raise MissingFileError(f"no release record for {version}: {path} (recorded: {known})", file=path)
-    graph = new_graph()
-    graph.parse(path, format="nt")
-    return graph
 
 
 def pyproject_version(root: Path) -> str:
@@ -369,13 +343,6 @@ def write_release(project: Project, release: Release) -> list[Path]:
 
 
 # --- every release side by side ----------------------------------------------------------------------------
-
-
-def release_date(graph: Graph) -> str | None:
-    from rdflib import URIRef
-
-    value = graph.value(URIRef(ONTOLOGY_IRI), URIRef(DCT + "modified"))
-    return str(value) if value is not None else None
 
 
 def archive(root: Path, versions: list[str] | None = None) -> bytes:

@@ -90,8 +90,6 @@ def as_text(
 ) -> str:
     """Quiet when all passes (the skipped checks and the summary line); ``verbose``: every check's status and
     the reasoner's table."""
-    from mgo.check import summary_line
-
     quiet = not verbose and not report.findings
     lines = [f"mgo check {report.version}: {report.root}", ""]
     for check in report.checks:
@@ -137,7 +135,7 @@ def as_text(
             f"| total | {'passed' if report.ok else 'failed'} | {report.count('error')} | "
             f"{report.count('warning')} | {report.seconds:.3f} |"
         )
-    lines += ["", summary_line(report)]
+    lines += ["", report.summary()]
     return "\n".join(lines) + "\n"
 
 

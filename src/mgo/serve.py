@@ -549,6 +549,12 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
         type=Path,
         help="folder of the on-disk store, built there once from DIST (default: .DIST-store beside DIST)",
     )
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="serve the same documents and 303s in front of this SPARQL 1.1 endpoint (loaded with 'mgo load'), "
+        "instead of the on-disk store; /sparql forwards to it (login: MGO_STORE_USER, MGO_STORE_PASSWORD)",
+    )
     parser.add_argument("--timeout", type=float, default=10.0, help="query time limit in seconds (default 10)")
     parser.add_argument(
         "--max-result-bytes",
@@ -584,6 +590,13 @@ def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = 
         help="seconds a client may leave a response unread before the connection is dropped (default 30)",
     )
     return parser
+
+
+def _project_dist() -> Path:
+    """The project's ``dist/`` (its site is what ``--endpoint`` mode serves besides the store's documents)."""
+    from mgo.project import find_root
+
+    return find_root() / "dist"
 
 
 def _queries_dir(dist: Path) -> Path | None:
@@ -661,18 +674,33 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
 
     from mgo.query_pool import PoolSettings, QueryPool  # asyncio and multiprocessing: only when serving
 
-    dist = built_dist(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if args.dist is None and args.site is None and not args.no_build:
-        _build_site_when_stale(dist, err)
-    site = Site.open(dist, args.site, args.store, log=err)
+    pool: Any
+    if args.endpoint:
+        from mgo.query_pool import RemotePool
+        from mgo.remote import Credentials
+        from mgo.servestore import RemoteStore
+
+        credentials = Credentials.from_environment()
+        dist = args.dist if args.dist is not None else _project_dist()
+        store = RemoteStore.connect(args.endpoint, credentials, dist)
+        site = Site(Files(args.site if args.site is not None else dist / "site"), store)  # type: ignore[arg-type]
+    else:
+        dist = built_dist(args)
+        if args.dist is None and args.site is None and not args.no_build:
+            _build_site_when_stale(dist, err)
+        site = Site.open(dist, args.site, args.store, log=err)
     settings = PoolSettings(
         size=args.workers,
         timeout=args.timeout,
         max_result_bytes=args.max_result_bytes,
         memory_limit=args.worker_memory * 2**20 if args.worker_memory > 0 else None,
     )
-    app = App(site, QueryPool(site.store.sparql_path, settings), max_body=args.max_body)
+    if args.endpoint:
+        pool = RemotePool(args.endpoint, settings, credentials)
+    else:
+        pool = QueryPool(site.store.sparql_path, settings)
+    app = App(site, pool, max_body=args.max_body)
     from mgo.sparql_page import read_examples
 
     app.examples = read_examples(_queries_dir(dist))

@@ -212,6 +212,24 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def site_prefixes(dist: Path | None) -> dict[str, str]:
+    """The prefixes the site's documents declare: those of the publication file and ``void.ttl``, cleaned."""
+    import pyoxigraph as ox
+
+    from mgo.site.documents import clean_prefixes
+
+    found: dict[str, str] = {}
+    if dist is not None:
+        publication = dist / "mgo.nt" if (dist / "mgo.nt").is_file() else dist / "mgo.ttl"
+        for path in (dist / "void.ttl", publication):
+            if path.is_file() and path.suffix == ".ttl":
+                parser = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+                for _ in parser:
+                    pass
+                found.update(parser.prefixes)
+    return clean_prefixes(found)
+
+
 class StoreIndex:
     """The read interface of :class:`mgo.site.rdf.Index` over ``documents/``, for one document at a time.
 
@@ -307,3 +325,121 @@ def document(index: StoreIndex, iri: str, ext: str) -> bytes:
     if ext == "rdf":
         return documents.rdfxml(description, index.prefixes).encode()
     raise ValueError(f"not a document format: {ext}")
+
+
+# --- in front of any SPARQL 1.1 store (mgo serve --endpoint URL) ---------------------------------------------
+
+#: how deep a document follows blank nodes in one query (the publication nests them at most three deep)
+REMOTE_BLANK_DEPTH = 4
+
+
+@dataclass
+class RemoteStore:
+    """The same interface as :class:`ServeStore`, over a SPARQL endpoint loaded with ``mgo load``.
+
+    Queries name the published layers with ``FROM`` (:func:`mgo.remote.published_graphs`), the portable
+    way to query their union on every store. A store that keeps literals by value (Oxigraph) gives
+    ``"30"^^xsd:integer`` where the file says ``"0030"^^xsd:nonNegativeInteger``: the graph is the same,
+    those bytes are not.
+    """
+
+    endpoint: str
+    credentials: Any = None
+    graphs: dict[str, int] = field(default_factory=dict)
+    triples: int = 0
+    version: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def connect(cls, endpoint: str, credentials: Any = None, dist: Path | None = None) -> RemoteStore:
+        store = cls(endpoint, credentials, prefixes=site_prefixes(dist))
+        rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        store.triples = int(rows[0]["n"]["value"]) if rows else 0
+        for row in store.select(f"SELECT ?v WHERE {{ <{BASE}def> <{OWL_VERSION_INFO}> ?v }} LIMIT 1"):
+            store.version = row["v"]["value"]
+        return store
+
+    @property
+    def sparql_path(self) -> Path:  # pragma: no cover - there is no local store to open
+        raise AttributeError("a remote store has no local path")
+
+    def _from(self) -> str:
+        from mgo.remote import published_graphs
+
+        return " ".join(f"FROM <{graph}>" for graph in (*published_graphs(), BASE + "graph/void"))
+
+    def select(self, text: str) -> list[dict[str, Any]]:
+        from mgo.remote import query_json
+
+        data = query_json(self.endpoint, text, credentials=self.credentials, timeout=30)
+        return list(data.get("results", {}).get("bindings", []))
+
+    def has_resource(self, iri: str) -> bool:
+        from mgo.remote import query_json
+
+        text = f"ASK {self._from()} WHERE {{ <{iri}> ?p ?o }}"
+        return bool(query_json(self.endpoint, text, credentials=self.credentials, timeout=30).get("boolean"))
+
+    def index(self) -> RemoteIndex:
+        return RemoteIndex(self)
+
+
+class RemoteIndex:
+    """:class:`StoreIndex` over a SPARQL endpoint: one query per described IRI (its blank nodes included)."""
+
+    def __init__(self, store: RemoteStore) -> None:
+        self._store = store
+        self.prefixes = store.prefixes
+        self._out: dict[Any, dict[str, set[Any]]] = {}
+        self._loaded: set[str] = set()
+        self._queries = 0
+
+    def _term(self, value: dict[str, str]) -> Any:
+        from mgo.site.rdf import _PLAIN_DATATYPES, Blank, Iri, Lit
+
+        kind = value["type"]
+        if kind == "uri":
+            return Iri(value["value"])
+        if kind == "bnode":
+            return Blank(f"q{self._queries}-{value['value']}")  # labels hold within one result only
+        datatype = value.get("datatype", "")
+        return Lit(value["value"], value.get("xml:lang", ""), "" if datatype in _PLAIN_DATATYPES else datatype)
+
+    def _load(self, iri: str) -> None:
+        self._loaded.add(iri)
+        self._queries += 1
+        branches = [f"{{ BIND(<{iri}> AS ?s) <{iri}> ?p ?o }}"]
+        for depth in range(1, REMOTE_BLANK_DEPTH + 1):
+            steps = []
+            previous = f"<{iri}>"
+            for level in range(1, depth + 1):
+                steps.append(f"{previous} ?p{level} ?b{level} . FILTER(isBlank(?b{level}))")
+                previous = f"?b{level}"
+            branches.append("{ " + " ".join(steps) + f" ?b{depth} ?p ?o . BIND(?b{depth} AS ?s) }}")
+        text = f"SELECT ?s ?p ?o {self._store._from()} WHERE {{ {' UNION '.join(branches)} }}"
+        for row in self._store.select(text):
+            subject = self._term(row["s"])
+            self._out.setdefault(subject, {}).setdefault(row["p"]["value"], set()).add(self._term(row["o"]))
+
+    def properties(self, s: Any) -> dict[str, list[Any]]:
+        from mgo.site.rdf import Iri, term_key
+
+        if isinstance(s, Iri) and s.value not in self._loaded:
+            self._load(s.value)
+        return {p: sorted(objects, key=term_key) for p, objects in self._out.get(s, {}).items()}
+
+    def objects(self, s: Any, p: str) -> list[Any]:
+        return self.properties(s).get(p, [])
+
+    def literals(self, s: Any, p: str) -> list[Any]:
+        from mgo.site.rdf import Lit
+
+        return [o for o in self.objects(s, p) if isinstance(o, Lit)]
+
+    def subjects_of(self, p: str, o: Any) -> list[Any]:
+        from mgo.site.rdf import Iri, term_key
+
+        if not isinstance(o, Iri):
+            return []
+        rows = self._store.select(f"SELECT DISTINCT ?s {self._store._from()} WHERE {{ ?s <{p}> <{o.value}> }}")
+        return sorted((self._term(row["s"]) for row in rows if row["s"]["type"] == "uri"), key=term_key)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mgo.errors import UsageError
+from mgo.http_client import opener, unreachable
 from mgo.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials
 
 if TYPE_CHECKING:
@@ -169,8 +170,6 @@ class _Answer:
 def _get(url: str, credentials: Credentials | None, accept: str = "*/*", *, reach: bool = False) -> _Answer | None:
     """One short ``GET``; HTTP errors are answers. Nothing answering at all (refused, timeout) is ``None``,
     or with ``reach`` a :class:`StoreError` naming the cause."""
-    from mgo.load import opener, unreachable
-
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "mgo-load"})
     try:
         with opener(credentials, url).open(request, timeout=PROBE_TIMEOUT) as response:

@@ -115,8 +115,8 @@ RDF_FORMATS = {
 
 
 @pytest.fixture(scope="module")
-def site(built_dist: Path) -> Path:
-    return built_dist / "site"
+def site(built_dist: Path, mgo_server: Server) -> Path:
+    return built_dist / "site"  # written by the mgo_server fixture
 
 
 def resource_stems(site: Path) -> list[str]:
@@ -538,3 +538,44 @@ def test_the_sparql_page_escapes_results_and_shows_errors(client: Client) -> Non
         assert_no_leak(body)
     status, headers, _ = client.request("GET", "/sparql", {"Accept": "text/turtle"})
     assert status == 200 and headers["content-type"].startswith("text/turtle")  # the service description
+
+
+# --- mgo serve --endpoint: the same documents and 303s in front of another store -------------------------
+
+
+@pytest.fixture(scope="module")
+def endpoint_server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    from mgo.load import load_publication_into
+    from mgo.stores import KINDS, StoreUrls
+    from servers import start_oxigraph
+
+    folder = tmp_path_factory.mktemp("endpoint")
+    oxigraph = start_oxigraph(folder / "oxigraph")
+    try:
+        load_publication_into(built_dist, StoreUrls(KINDS["oxigraph"], oxigraph["query"], oxigraph["store"], "test"))
+        (folder / "no-site").mkdir()  # no files: every document is made from the store behind
+        server = start_mgo_serve(built_dist, folder, "--endpoint", oxigraph["query"], "--site", str(folder / "no-site"))
+        yield server
+        server.stop()
+    finally:
+        oxigraph.stop()
+
+
+def test_in_front_of_another_store_the_documents_and_303s_are_the_same(endpoint_server: Server, site: Path) -> None:
+    client = Client(endpoint_server["base"])
+    try:
+        for stem in [*resource_stems(site)[::75], "def"]:
+            status, headers, _ = client.request("GET", url_path("/" + stem), {"Accept": "text/turtle"})
+            assert (status, headers["location"]) == (303, url_path(f"/{stem}.ttl"))
+            for ext in htaccess.DOCUMENT_EXTS:
+                status, _, body = client.request("GET", url_path(f"/{stem}.{ext}"))
+                assert status == 200 and body == (site / f"{stem}.{ext}").read_bytes(), (stem, ext)
+        status, _, body = client.request(
+            "GET", "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", {"Accept": "application/sparql-results+json"}
+        )
+        assert status == 200 and json.loads(body)["boolean"] is True
+        service = urllib.parse.urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"})
+        status, _, body = client.request("GET", f"/sparql?{service}")
+        assert status == 400 and body.startswith(b"SERVICE is not allowed")
+    finally:
+        client.close()
