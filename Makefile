@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test-deps build test lint bench clean
+.PHONY: setup test-deps build test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mgo needs Python 3.11 or newer")'
@@ -30,8 +30,13 @@ test-deps:
 	bash scripts/install-system-deps.sh
 	bash scripts/install-browser.sh
 
+# -n auto: one pytest-xdist worker per core; --durations lists the slowest tests of each run, to keep them few
 test: setup test-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --durations=15
+
+# The quick loop while editing: no sweeps or recipe runs (marker slow), no real stores, no browser.
+test-fast: setup
+	$(BIN)/python -m pytest -n auto -q -m "not slow" --ignore=tests/browser --ignore=tests/integration
 
 bench: build
 	$(BIN)/python benchmarks/bench_build.py

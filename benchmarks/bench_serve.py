@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import os
 import statistics
 import sys
 import tempfile
@@ -311,8 +312,7 @@ def rss_mib(pid: int) -> float:
     """Resident memory of ``pid`` and its children (the query workers), in MiB."""
     total = 0
     pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.is_file():
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):  # workers are started from a thread
         pids += [int(each) for each in children.read_text().split()]
     for each in pids:
         try:
@@ -370,6 +370,7 @@ def scale_serve_benchmark(dist: Path, environments: int, requests: int, scratch:
     folder = scratch / "catalogue"
     started = time.perf_counter()
     added = write_catalogue(dist, environments * TRIPLES_PER_ENVIRONMENT, folder)
+    (folder / "void.ttl").write_bytes((dist / "void.ttl").read_bytes())  # the dataset's own description
     written = time.perf_counter() - started
     started = time.perf_counter()
     meta = build_store(folder, scratch / "catalogue-store")
@@ -513,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         scratch = Path(tmp)
         dist = built_dist(args.dist, scratch)
+        print(f"load average at the start: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
         if args.only in (None, "serve"):
             clients = [int(each) for each in args.clients.split(",") if each]
             print(serve_table(serve_benchmark(dist, args.requests, clients, scratch)), flush=True)

@@ -5,7 +5,8 @@ A recipe is a ``## N. Title`` section; its steps are its fenced blocks, in order
 * ``sh``: one command a line; ``.venv/bin/mgo ARGS`` runs in-process (``mgo.cli.main``) with ``--root`` the
   copy, ``git ARGS`` runs git in the copy, ``CMD > FILE`` writes the output to FILE; ``# exit N`` after a
   command is its expected exit code (default 0);
-* ``edit FILE``: replace the text of the ``-`` lines by that of the ``+`` lines, first occurrence.
+* ``edit FILE``: replace the text of the ``-`` lines by that of the ``+`` lines, first occurrence;
+* ``append FILE``: add the block's lines at the end of FILE.
 
 Placeholders: ``X.Y.Z`` the version after the last release record, ``A.B.C`` the version now, ``YYYY-MM-DD``
 today. Nothing else is substituted: what the guide says is what runs.
@@ -117,15 +118,18 @@ def run_line(root: Path, line: str, values: dict[str, str]) -> Outcome | None:
 
 
 def perform(root: Path, recipe: Recipe, after_step: Callable[[Step], None] | None = None) -> list[Outcome]:
-    """Every step of ``recipe`` on ``root`` (the working directory must be ``root``); ``after_step`` is
-    called after each (to look at every partial state)."""
+    """Every step of ``recipe`` on ``root`` (the working directory must be ``root``); ``after_step(step)`` is
+    called after each step is done (to look at every partial state)."""
     values = substitutions(root)
     outcomes: list[Outcome] = []
     for step in recipe.steps:
-        if after_step is not None and outcomes:
-            after_step(step)
         if step.kind == "edit":
             edit(root, step, values)
+        elif step.kind == "append":
+            assert step.arg, "an append block names its file: ```append FILE"
+            path = root / step.arg
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.rstrip("\n") + "\n" + _substitute(step.body, values), encoding="utf-8")
         elif step.kind == "sh":
             for line in step.body.splitlines():
                 outcome = run_line(root, line, values)
@@ -133,4 +137,6 @@ def perform(root: Path, recipe: Recipe, after_step: Callable[[Step], None] | Non
                     outcomes.append(outcome)
         else:
             raise AssertionError(f"recipe {recipe.number}: unknown block ```{step.kind}")
+        if after_step is not None:
+            after_step(step)
     return outcomes

@@ -344,3 +344,47 @@ def test_text_echoed_to_the_terminal_is_escaped(tmp_path: Path):
     assert code == EXIT_OK
     assert "\u202e" not in out
     assert out.splitlines()[0] == "Lab \\u202edcba (fictief) <https://example.org/x>"
+
+
+def test_installed_mgo_runs_template_describe_catalogue_in_any_folder(tmp_path: Path):
+    """As the wheel lays it out (setup.py copies MODEL_FOLDERS into mgo/model/), run from a folder with no
+    repository around it: the model comes from the package data."""
+    import shutil
+    import subprocess
+    import sys
+
+    from mgo.fit import MODEL_FOLDERS
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "src" / "mgo", site / "mgo", ignore=shutil.ignore_patterns("__pycache__", "model"))
+    for folder in MODEL_FOLDERS:
+        shutil.copytree(ROOT / folder, site / "mgo" / "model" / folder)
+    work = tmp_path / "anywhere"
+    work.mkdir()
+    shutil.copy(EXAMPLES / "voorbeeldlab-zuid.yaml", work / "mijn-omgeving.yaml")
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def mgo(*argv: str) -> subprocess.CompletedProcess[str]:
+        code = "import sys; from mgo.cli import main; sys.exit(main(sys.argv[1:]))"
+        return subprocess.run(
+            [sys.executable, "-c", code, *argv], cwd=work, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    probe = subprocess.run(
+        [sys.executable, "-c", "import mgo.fit as f; print(f.model_project(None).root)"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert probe.stdout.strip() == str(site / "mgo" / "model")
+    template = mgo("template", "--out", "t.csv")
+    assert template.returncode == 0, template.stderr
+    assert (work / "t.csv").read_text(encoding="utf-8").startswith("id,name,type")
+    described = mgo("describe", "mijn-omgeving.yaml")
+    assert described.returncode == 0, described.stderr
+    assert "    1. Living Lab (1a)  " in described.stdout
+    catalogued = mgo("catalogue", "mijn-omgeving.yaml", "--no-progress")
+    assert catalogued.returncode == 0, catalogued.stderr
+    assert catalogued.stdout.startswith("catalogue: 1 environments from 1 file")

@@ -59,6 +59,7 @@ def test_the_guide_has_the_seven_recipes_in_dutch_and_english():
         assert "**nl**" in section and "**en**" in section, f"recipe {number} is in Dutch and English"
 
 
+@pytest.mark.slow
 def test_recipe_1_change_a_translation(copy: Path):
     outcomes = perform(copy, RECIPES[1])
     diff = outcomes[-1].out
@@ -66,6 +67,7 @@ def test_recipe_1_change_a_translation(copy: Path):
     assert outcomes[0].out.splitlines()[-1].startswith("mgo check passed"), "the hash did not go stale"
 
 
+@pytest.mark.slow
 def test_recipe_2_correct_the_reading(copy: Path):
     definitions = copy / "data" / "definitions.ttl"
     translations = copy / "data" / "additions" / "translations-en.ttl"
@@ -91,6 +93,7 @@ def _recipe_3(copy: Path) -> list[Outcome]:
     return outcomes
 
 
+@pytest.mark.slow
 def test_recipe_3_add_a_source(copy: Path):
     _recipe_3(copy)
     graph = published(copy)
@@ -98,6 +101,7 @@ def test_recipe_3_add_a_source(copy: Path):
     assert graph.value(source, DCTERMS.title) == Literal("Proeftuinen in de stad", lang="nl")
 
 
+@pytest.mark.slow
 def test_recipe_4_add_a_variant(copy: Path):
     before = variants(copy)
     _recipe_3(copy)
@@ -123,6 +127,7 @@ def test_recipe_4_add_a_variant(copy: Path):
     ).read_text(encoding="utf-8"), "the goldens the recipe names were regenerated"
 
 
+@pytest.mark.slow
 def test_recipe_5_add_a_mapping(copy: Path):
     perform(copy, RECIPES[5])
     graph = Graph().parse(copy / "dist" / "mappings.ttl", format="turtle")
@@ -130,6 +135,7 @@ def test_recipe_5_add_a_mapping(copy: Path):
     assert (CONCEPT["living-lab"], SKOS.relatedMatch, target) in graph
 
 
+@pytest.mark.slow
 def test_recipe_6_deprecate_a_concept(copy: Path):
     before = variants(copy)
     perform(copy, RECIPES[6])
@@ -141,6 +147,7 @@ def test_recipe_6_deprecate_a_concept(copy: Path):
     assert f"{NUMBERS_NL[before - 1]} varianten" in (copy / "data" / "concepts.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_recipe_7_release(copy: Path):
     version = next_version(REPO)
     outcomes = perform(copy, RECIPES[7])

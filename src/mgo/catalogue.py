@@ -418,13 +418,12 @@ def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.Ar
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    from mgo.config import project_from
-    from mgo.fit import load_model
+    from mgo.fit import load_model, model_project
     from mgo.profilecheck import load_shapes
 
     out = out or sys.stdout
     err = err or sys.stderr
-    project = project_from(getattr(args, "root", None))
+    project = model_project(getattr(args, "root", None))
     root = project.root
     files = input_files(list(args.paths))
     query = catalogue_query_path(root, args.query) if args.query else None

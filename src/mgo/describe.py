@@ -458,13 +458,12 @@ def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.Ar
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
 
-    from mgo.config import project_from
-    from mgo.fit import load_model
+    from mgo.fit import load_model, model_project
     from mgo.profilecheck import load_shapes
 
     out = out or sys.stdout
     err = err or sys.stderr
-    project = project_from(getattr(args, "root", None))
+    project = model_project(getattr(args, "root", None))
     shapes = load_shapes(project.root)
     model = load_model(project)
     outcome = describe_file(args.file, model, shapes, engine=args.engine, shown=args.file, lang=args.lang)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.profile import (
@@ -650,3 +651,31 @@ class Evidence:
 
     def empty(self) -> bool:
         return not self.values and not any(words(t) for t, _ in self.texts)
+
+
+# --- the model anywhere (issue #14): package data of an installed mgo ------------------------------------
+
+#: the folders of the project an installed mgo carries as package data (``setup.py`` copies them into
+#: ``mgo/model/`` when the wheel is built): all that ``template``, ``describe`` and ``catalogue`` read
+MODEL_FOLDERS = ("ontology", "data", "queries/derive", "queries/catalogue", "shapes")
+
+
+def packaged_root() -> Path | None:
+    """The model folder inside the installed package, if this mgo was installed from a wheel."""
+    here = Path(__file__).resolve().parent / "model"
+    return here if (here / "ontology").is_dir() and (here / "data").is_dir() else None
+
+
+def model_project(root: Path | str | None) -> Project:
+    """The project ``template``/``describe``/``catalogue`` read: ``--root``, the repository around the working
+    folder, or, outside any repository, the model installed with the package (so they run in any folder)."""
+    from mgo.config import _is_mgo_root, find_root, project_from
+    from mgo.project import Project
+
+    if root is None or root == "":
+        found = find_root()
+        if not _is_mgo_root(found):
+            packaged = packaged_root()
+            if packaged is not None:
+                return Project(packaged)
+    return project_from(root)

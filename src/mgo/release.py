@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -80,12 +79,10 @@ class ReleaseRefused(DataError):
 
 
 def pyproject_version(root: Path) -> str:
-    path = root / "pyproject.toml"
-    try:
-        with path.open("rb") as handle:
-            return str(tomllib.load(handle)["project"]["version"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
-        raise MissingFileError(f"cannot read the version from {path}: {exc}", file=path) from None
+    """The version ``root/pyproject.toml`` states (:func:`mgo.version.project_version`, the one reader)."""
+    from mgo.version import project_version
+
+    return project_version(root)
 
 
 def check_version(root: Path, version: str) -> str | None:

@@ -115,12 +115,11 @@ def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.Ar
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
 
-    from mgo.config import project_from
-    from mgo.fit import load_model
+    from mgo.fit import load_model, model_project
 
     out = out or sys.stdout
     err = err or sys.stderr
-    model: Model = load_model(project_from(getattr(args, "root", None)))
+    model: Model = load_model(model_project(getattr(args, "root", None)))
     text = csv_template(model.codes) if args.format == "csv" else yaml_template(model.codes)
     write(text, args.out, out)
     if args.out is not None:
