@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from mgo.links import main_links
 from mgo.mappings import (
     LOW_CONFIDENCE,
     MAPPING_PREDICATES,
+    NEGATABLE_PREDICATES,
     MappingSetError,
     build_mappings_layer,
     load_mapping_sets,
@@ -93,11 +94,11 @@ GOOD_ROW = (
 )
 
 
-def write_set(tmp_path: Path, *rows: str, header: str = HEADER, name: str = "t") -> Path:
+def write_set(tmp_path: Path, *rows: str, header: str = HEADER, name: str = "t", columns: str = COLUMNS) -> Path:
     folder = tmp_path / "data" / "mappings"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.sssom.tsv"
-    path.write_text(header + COLUMNS + "\n" + "".join(row + "\n" for row in rows), encoding="utf-8")
+    path.write_text(header + columns + "\n" + "".join(row + "\n" for row in rows), encoding="utf-8")
     return path
 
 
@@ -125,7 +126,7 @@ def test_a_good_row_parses(tmp_path: Path) -> None:
             GOOD_ROW.replace("skos:closeMatch", "skos:sameAs"),
             "data/mappings/t.sssom.tsv:10:17: column predicate_id: unknown predicate 'skos:sameAs'\n"
             "  how to fix: use one of skos:exactMatch, skos:closeMatch, skos:broadMatch, skos:narrowMatch, "
-            "skos:relatedMatch",
+            "skos:relatedMatch, rdfs:seeAlso",
         ),
         (
             GOOD_ROW.replace("unesco:concept13097", "eurovoc:1653"),
@@ -269,9 +270,48 @@ def test_mapping_set_metadata(mapping_set) -> None:
 
 
 def test_low_confidence_is_never_more_than_related_match(mapping_set) -> None:
-    low = [m for m in mapping_set.positive() if m.confidence < LOW_CONFIDENCE]
+    low = [m for m in mapping_set.positive() if m.confidence < LOW_CONFIDENCE and m.predicate_id in MAPPING_PREDICATES]
     assert low, "expected low-confidence mappings"
     assert {m.predicate_id for m in low} == {"skos:relatedMatch"}
+
+
+def test_skos_mappings_only_to_skos_concepts(mapping_set) -> None:
+    """A SKOS mapping property only where the target vocabulary is SKOS (UNESCO, EuroVoc, EuroSciVoc publish
+    their concepts as skos:Concept); an article, a DBpedia resource or an OpenAlex topic is rdfs:seeAlso."""
+    skos_vocabularies = {"UNESCO Thesaurus", "EuroVoc", "EuroSciVoc"}
+    for mapping in mapping_set.mappings:
+        assert mapping.object_type == ("skos concept" if mapping.vocabulary in skos_vocabularies else "rdfs resource")
+        if not mapping.negated:
+            expected_skos = mapping.vocabulary in skos_vocabularies
+            assert (mapping.predicate_id in MAPPING_PREDICATES) == expected_skos, f"line {mapping.line}"
+            assert (mapping.predicate_id == "rdfs:seeAlso") == (not expected_skos), f"line {mapping.line}"
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            GOOD_ROW.replace("Research laboratories\t", "Research laboratories\trdfs resource\t"),
+            "data/mappings/t.sssom.tsv:10:76: column object_type: skos:closeMatch needs a SKOS concept as its "
+            "object, and the object type is 'rdfs resource'",
+        ),
+        (
+            GOOD_ROW.replace("skos:closeMatch", "rdfs:seeAlso").replace(
+                "Research laboratories\t", "Research laboratories\tskos concept\t"
+            ),
+            "data/mappings/t.sssom.tsv:10:73: column object_type: rdfs:seeAlso is for objects that are not SKOS "
+            "concepts, and the object type is 'skos concept'",
+        ),
+        (
+            GOOD_ROW.replace("Research laboratories\t", "Research laboratories\tconcept\t"),
+            "data/mappings/t.sssom.tsv:10:76: column object_type: 'concept' is not an object type",
+        ),
+    ],
+    ids=["skos-to-resource", "see-also-to-concept", "unknown-type"],
+)
+def test_object_type_must_fit_the_predicate(tmp_path: Path, row: str, expected: str) -> None:
+    path = write_set(tmp_path, row, columns=COLUMNS.replace("object_label\t", "object_label\tobject_type\t"))
+    assert problem_texts(path, tmp_path)[0].split("\n")[0] == expected
 
 
 def test_subjects_are_concepts_of_the_publication_with_their_labels(mapping_set, publication: Graph) -> None:
@@ -297,31 +337,39 @@ def test_non_matches_are_recorded_and_never_asserted(mapping_set, layer: Graph) 
     for subject, obj in NON_MATCHES:
         assert not list(layer.triples((URIRef(BASE + subject), None, URIRef(obj)))), f"{obj} is asserted"
         records = [
-            r for r in layer.subjects(RDF.subject, URIRef(BASE + subject)) if (r, RDF.object, URIRef(obj)) in layer
+            r
+            for r in layer.subjects(OWL_NS.annotatedSource, URIRef(BASE + subject))
+            if (r, OWL_NS.annotatedTarget, URIRef(obj)) in layer
         ]
         assert len(records) == 1
-        assert (records[0], RDF.type, RDF.Statement) in layer
-        assert (records[0], SSSOM.predicate_modifier, Literal("Not")) in layer
-        assert (records[0], RDF.type, OWL_NS.Axiom) not in layer  # OWL tools would rebuild the axiom
+        # SSSOM/RDF: an owl:Axiom whose predicate_modifier is the IRI the enumeration value Not means
+        assert (records[0], RDF.type, OWL_NS.Axiom) in layer
+        assert list(layer.objects(records[0], SSSOM.predicate_modifier)) == [SSSOM.NegatedPredicate]
+        assert (records[0], OWL_NS.annotatedProperty, SKOS.mappingRelation) in layer
 
 
-def test_layer_has_one_triple_and_one_axiom_per_mapping(mapping_set, layer: Graph) -> None:
-    asserted = {
-        (str(s), str(p), str(o))
-        for p in (URIRef(SKOS + name.split(":")[1]) for name in MAPPING_PREDICATES)
-        for s, o in layer.subject_objects(p)
-    }
-    assert asserted == {(m.subject, m.predicate, m.object) for m in mapping_set.positive()}
-    assert len(asserted) == len(positive_rows())
-    axioms = set(layer.subjects(RDF.type, OWL_NS.Axiom))
-    assert len(axioms) == len(positive_rows())
-    for axiom in axioms:
-        triple = tuple(
-            layer.value(axiom, OWL_NS[name]) for name in ("annotatedSource", "annotatedProperty", "annotatedTarget")
+def test_layer_records_every_row_and_asserts_no_skos_mapping(mapping_set, layer: Graph) -> None:
+    """Every row is an owl:Axiom record; no skos:*Match is asserted (NL-SBB would want both ends typed
+    skos:Concept, each with a definition); the rdfs:seeAlso links are asserted, claiming nothing."""
+    skos_match = [URIRef(SKOS + name.split(":")[1]) for name in NEGATABLE_PREDICATES]
+    assert [t for p in skos_match for t in layer.triples((None, p, None))] == []
+    records = {
+        tuple(
+            str(layer.value(axiom, OWL_NS[name]))
+            for name in ("annotatedSource", "annotatedProperty", "annotatedTarget")
         )
-        assert triple in layer
+        for axiom in layer.subjects(RDF.type, OWL_NS.Axiom)
+    }
+    assert records == {(m.subject, m.predicate, m.object) for m in mapping_set.mappings}
+    asserted = {(str(s), str(o)) for s, o in layer.subject_objects(RDFS.seeAlso)}
+    assert asserted == {(m.subject, m.object) for m in mapping_set.positive() if m.predicate_id == "rdfs:seeAlso"}
+    for axiom in layer.subjects(RDF.type, OWL_NS.Axiom):
+        kind = layer.value(axiom, SSSOM.object_type)
+        assert kind in (SKOS.Concept, RDFS.Resource)
+        assert layer.value(axiom, SSSOM.confidence).datatype == XSD.double
+        assert layer.value(axiom, DCT.created).datatype == XSD.date
     (mapping_set_node,) = layer.subjects(RDF.type, SSSOM.MappingSet)
-    assert len(set(layer.objects(mapping_set_node, SSSOM.mappings))) == 72
+    assert len(set(layer.objects(mapping_set_node, SSSOM.mappings))) == len(mapping_set.mappings)
 
 
 def test_publication_round_trip_and_determinism(layer: Graph) -> None:
@@ -444,10 +492,17 @@ def test_every_mapping_is_a_verified_identifier_with_its_relation(mapping_set) -
         options = allowed.get((mapping.subject, mapping.object))
         assert options, f"line {mapping.line}: {mapping.object_id} is not listed in LINKS.md for {mapping.subject_id}"
         relation = mapping.predicate_id.split(":")[1]
-        ok = any(
-            conf == band(mapping.confidence) and (relation == rel or (conf == "L" and relation == "relatedMatch"))
-            for rel, conf in options
-        )
+        if relation == "seeAlso":  # not a SKOS concept: the relation the list suggests is named in the comment
+            ok = any(
+                conf == band(mapping.confidence)
+                and f"the link list suggests {rel.removesuffix('Match')}." in mapping.comment
+                for rel, conf in options
+            )
+        else:
+            ok = any(
+                conf == band(mapping.confidence) and (relation == rel or (conf == "L" and relation == "relatedMatch"))
+                for rel, conf in options
+            )
         assert ok, f"line {mapping.line}: {mapping.predicate_id} @ {mapping.confidence} not allowed by {options}"
 
 
@@ -613,19 +668,35 @@ def test_l_shapes_do_not_fire_on_the_publication(shapes: Graph, layer: Graph, pu
     assert report.results == [], report.render_text()
 
 
-def test_mappings_conform_to_nl_sbb_with_typed_targets(mapping_set, layer: Graph, publication: Graph) -> None:
-    from mgo.mappings_nlsbb import nl_sbb_graph, validate_nl_sbb
+def test_mappings_conform_to_nl_sbb_in_the_publication(layer: Graph, publication: Graph) -> None:
+    """NL-SBB over the publication with the mappings layer (what dist/mgo.ttl holds): no stub, no exemption."""
+    from mgo.mappings_nlsbb import validate_nl_sbb
 
-    graph, stubs = nl_sbb_graph(layer, publication)
-    assert stubs == {m.object for m in mapping_set.positive()}
-    assert all((URIRef(s), RDF.type, SKOS.Concept) in graph for s in stubs)
-    assert not any((URIRef(s), RDF.type, SKOS.Concept) in layer for s in stubs), "stubs are validation-only"
     report = validate_nl_sbb(ROOT, layer, publication)
     assert report.conforms and report.results == [], report.render_text()
-    # and a clash is caught by NL-SBB too (closeMatch is disjoint with relatedMatch there)
+    # asserting one SKOS mapping to an external IRI is what NL-SBB rejects: its end is not a skos:Concept
+    asserted = Graph() + layer
+    asserted.add((URIRef(BASE + "concept/lab"), SKOS.closeMatch, URIRef(NAMESPACES["UNESCO"] + "concept13097")))
+    failed = validate_nl_sbb(ROOT, asserted, publication)
+    assert not failed.conforms
+    assert {r.focus_node for r in failed.results if r.severity == "Violation"} == {BASE + "concept/lab"}
+
+
+def test_a_clash_of_two_records_is_caught_by_l02(shapes: Graph, layer: Graph, publication: Graph) -> None:
+    from rdflib import BNode
+
     clashing = Graph() + layer
-    clashing.add((URIRef(BASE + "concept/lab"), SKOS.relatedMatch, URIRef(NAMESPACES["UNESCO"] + "concept13097")))
-    assert not validate_nl_sbb(ROOT, clashing, publication).conforms
+    record = BNode()
+    lab, target = URIRef(BASE + "concept/lab"), URIRef(NAMESPACES["UNESCO"] + "concept13097")
+    for p, o in (
+        (RDF.type, OWL_NS.Axiom),
+        (OWL_NS.annotatedSource, lab),
+        (OWL_NS.annotatedProperty, SKOS.relatedMatch),
+    ):
+        clashing.add((record, p, o))
+    clashing.add((record, OWL_NS.annotatedTarget, target))
+    report = validate_graph(publication + clashing, shapes)
+    assert [(r.source_shape, r.focus_node) for r in report.results] == [(SHAPE_BASE + "L02-mapping-clash", str(lab))]
 
 
 # --- mgo links ----------------------------------------------------------------------------------------------
@@ -637,9 +708,9 @@ lab (concept:lab)
 
 2 mappings and 0 non-matches of 1 concept
 
-vocabulary        exact  close  broad  narrow  related  NOT  total
-UNESCO Thesaurus  0      1      0      1       0        0    2
-total             0      1      0      1       0        0    2
+vocabulary        exact  close  broad  narrow  related  seeAlso  NOT  total
+UNESCO Thesaurus  0      1      0      1       0        0        0    2
+total             0      1      0      1       0        0        0    2
 """
 
 
@@ -655,14 +726,20 @@ def test_links_for_one_concept() -> None:
     assert run_links("--concept", "LAB")[1] == LAB
 
 
+RELATIONS_SHOWN = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch", "seeAlso")
+
+
 def test_links_lists_every_row_and_counts_per_vocabulary() -> None:
     code, out, _ = run_links()
     assert code == 0
-    rows = tsv_rows()
-    positive, concepts = len(positive_rows()), len({row["subject_id"] for row in rows})
-    assert f"{positive} mappings and {len(rows) - positive} non-matches of {concepts} concepts" in out
-    total = out.rstrip().splitlines()[-1].split()
-    assert total[0] == "total" and total[-1] == str(len(rows)) == str(sum(int(n) for n in total[1:-1]))
+    mappings = load_mapping_sets(ROOT)[0].mappings
+    denied = sum(1 for m in mappings if m.negated)
+    concepts = len({m.subject for m in mappings})
+    assert f"{len(mappings) - denied} mappings and {denied} non-matches of {concepts} concepts" in out
+    counts = [
+        sum(1 for m in mappings if not m.negated and m.predicate_id.endswith(":" + rel)) for rel in RELATIONS_SHOWN
+    ]
+    assert out.rstrip().splitlines()[-1].split() == ["total", *map(str, counts), str(denied), str(len(mappings))]
     assert "NOT mappingRelation  unesco:concept211" in out
 
 
@@ -676,6 +753,7 @@ def test_links_json_and_tsv() -> None:
             "broadMatch": 1,
             "narrowMatch": 1,
             "relatedMatch": 19,
+            "seeAlso": 0,
             "NOT": 2,
         }
     }
@@ -712,7 +790,8 @@ def project_copy(tmp_path: Path) -> Path:
 def test_links_check_locates_shape_violations(project_copy: Path) -> None:
     tsv = project_copy / "data/mappings/external-vocabularies.sssom.tsv"
     lines = tsv.read_text(encoding="utf-8").splitlines(keepends=True)
-    clash = lines[23].replace("skos:closeMatch", "skos:narrowMatch", 1)  # concept:lab ... unesco:concept13097
+    first = next(i for i, line in enumerate(lines) if line.startswith("concept:lab\tlab\tskos:closeMatch"))
+    clash = lines[first].replace("skos:closeMatch", "skos:narrowMatch", 1)  # concept:lab ... unesco:concept13097
     assert clash.startswith("concept:lab\tlab\tskos:narrowMatch\t\tunesco:concept13097")
     tsv.write_text("".join([*lines, clash]), encoding="utf-8")
     ids = project_copy / "data/additions/identifiers.ttl"
@@ -723,7 +802,9 @@ def test_links_check_locates_shape_violations(project_copy: Path) -> None:
     code = main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=err)
     text = out.getvalue()
     assert code == 1, text
-    assert "data/mappings/external-vocabularies.sssom.tsv:24: [L02-mapping-clash] A concept has at most one" in text
+    assert (
+        f"data/mappings/external-vocabularies.sssom.tsv:{first + 1}: [L02-mapping-clash] A concept has at most" in text
+    )
     assert (
         "(focus <https://w3id.org/missiegedreven/concept/lab>, value <http://vocabularies.unesco.org/thesaurus/"
         "concept13097>)" in text
@@ -739,15 +820,16 @@ def test_links_check_reports_parser_problems(project_copy: Path) -> None:
     tsv.write_text(text, encoding="utf-8")
     out = io.StringIO()
     assert main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=io.StringIO()) == 1
+    line = 1 + next(i for i, row in enumerate(text.splitlines()) if row.startswith("concept:lab\tlab\tskos:sameAs"))
     assert out.getvalue().startswith(
-        "data/mappings/external-vocabularies.sssom.tsv:24:17: column predicate_id: unknown predicate 'skos:sameAs'"
+        f"data/mappings/external-vocabularies.sssom.tsv:{line}:17: column predicate_id: unknown predicate 'skos:sameAs'"
     )
 
 
 def test_blank_record_nodes_only_describe_mappings(layer: Graph) -> None:
     for node in {s for s in layer.subjects() if isinstance(s, BNode)}:
         kinds = set(layer.objects(node, RDF.type))
-        assert kinds in ({OWL_NS.Axiom}, {RDF.Statement}), kinds
+        assert kinds == {OWL_NS.Axiom}, kinds
 
 
 # --- competency queries that cross a mapping ----------------------------------------------------------------
@@ -782,3 +864,25 @@ def test_mapping_query_golden(name: str, store) -> None:
         f"queries/{name}.srj differs; once the build publishes the mappings layer in dist/mgo.ttl, "
         f"regenerate it with: mgo query {name} --update-golden"
     )
+
+
+# --- sssom-py, the reference implementation, reads what the build publishes --------------------------------
+
+
+def test_sssom_py_reads_mappings_ttl_as_the_tsv(tmp_path: Path) -> None:
+    """``sssom parse -I rdf`` on dist/mappings.ttl (as the build writes it) gives the rows of the TSV, slot by
+    slot, non-matches included (owl:Axiom with sssom:predicate_modifier sssom:NegatedPredicate)."""
+    from sssom.parsers import parse_sssom_rdf, parse_sssom_table
+
+    published = tmp_path / "mappings.ttl"
+    published.write_bytes(mapping_outputs(ROOT)["mappings.ttl"])
+    from_rdf = parse_sssom_rdf(published).df.fillna("")
+    from_tsv = parse_sssom_table(ROOT / "data/mappings/external-vocabularies.sssom.tsv").df.fillna("")
+    assert sorted(from_rdf.columns) == sorted(from_tsv.columns)
+
+    def rows(frame) -> list[tuple[str, ...]]:
+        return sorted(tuple(str(row[c]) for c in sorted(frame.columns)) for _, row in frame.iterrows())
+
+    assert rows(from_rdf) == rows(from_tsv)
+    negated = from_rdf[from_rdf["predicate_modifier"] == "Not"]
+    assert len(negated) == len(load_mapping_sets(ROOT)[0].negated())

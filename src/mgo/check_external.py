@@ -1,9 +1,10 @@
 """The third-party profiles (NL-SBB, VocPub multilang) for ``mgo check``, on shacl-rust or pySHACL.
 
-What is validated is what ``mgo validate --external`` validates (:mod:`mgo.validate`, :mod:`mgo.mappings`):
-NL-SBB over the publication without the mappings layer; VocPub (multilang) once per concept scheme
-(:func:`mgo.validate.split_by_scheme`, VocPub wants one scheme per graph); NL-SBB over the mappings in a graph
-of their own (:func:`mgo.mappings_nlsbb.nl_sbb_graph`, with the same exemptions for the external stubs).
+What is validated is what ships and what ``mgo validate --external`` validates (:mod:`mgo.validate`): NL-SBB
+over the whole publication, the mappings layer included, exactly the graph of ``dist/mgo.ttl``; VocPub
+(multilang) once per concept scheme (:func:`mgo.validate.split_by_scheme`, VocPub wants one scheme per graph).
+No exemption, no stub: the mappings are SSSOM records (:func:`mgo.mappings.mapping_graph`), so NL-SBB has no
+mapping end to require a type of.
 Conformance is counted here too: only ``sh:Violation`` fails (``external/README.md``).
 
 **Why shacl-rust by default.** pySHACL took ~1 s of CPU for NL-SBB alone on the publication, even with its
@@ -160,41 +161,21 @@ class ExternalRun:
 
 
 def run_external(root: Path, publication: Graph, mappings: Graph | None, *, engine: str = "rust") -> ExternalRun:
-    """NL-SBB over the core publication and over the mappings; VocPub (multilang) per concept scheme."""
+    """NL-SBB over the publication as it ships (``dist/mgo.ttl``: every layer, the mappings included);
+    VocPub (multilang) per concept scheme. ``mappings`` is kept for the callers: it is part of ``publication``."""
     from mgo.validate import NL_SBB, VOCPUB, external_dir, split_by_scheme
 
     folder = external_dir(root)
-    core = publication
-    if mappings is not None and len(mappings):
-        core = publication - mappings
+    whole = publication
+    if mappings is not None and len(mappings) and len(mappings - publication):
+        whole = publication + mappings
     nl_sbb = load_profile(folder / NL_SBB)
     vocpub = load_profile(folder / VOCPUB)
     started = time.perf_counter()
-    nl_reports = [validate_with(engine, core, nl_sbb, title="NL-SBB (skos-ap-nl)")]
-    if mappings is not None and len(mappings):
-        nl_reports.append(_mappings_report(engine, mappings, core, nl_sbb))
+    nl_reports = [validate_with(engine, whole, nl_sbb, title="NL-SBB (skos-ap-nl)")]
     middle = time.perf_counter()
     vocpub_reports = [
         validate_with(engine, graph, vocpub, title=f"VocPub (multilang) for <{scheme}>")
-        for scheme, graph in split_by_scheme(core).items()
+        for scheme, graph in split_by_scheme(whole).items()
     ]
     return ExternalRun(nl_reports, vocpub_reports, middle - started, time.perf_counter() - middle)
-
-
-def _mappings_report(engine: str, mappings: Graph, core: Graph, profile: Profile) -> Report:
-    """:func:`mgo.mappings_nlsbb.validate_nl_sbb` with the engine of choice (same graph, same exemptions)."""
-    from rdflib import URIRef
-
-    from mgo.mappings import MAPPING_PREDICATES, SKOS
-    from mgo.mappings_nlsbb import STUB_EXEMPT_SHAPES, nl_sbb_graph
-
-    graph, stubs = nl_sbb_graph(mappings, core)
-    report = validate_with(engine, graph, profile, title="NL-SBB (mappings)")
-    predicates = [URIRef(SKOS + curie.split(":", 1)[1]) for curie in MAPPING_PREDICATES]
-    ends = stubs | {str(s) for p in predicates for s in mappings.subjects(p, None)}
-    report.results = [
-        result
-        for result in report.results
-        if result.focus_node in ends and not (result.focus_node in stubs and result.source_shape in STUB_EXEMPT_SHAPES)
-    ]
-    return report

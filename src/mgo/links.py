@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from mgo.validate import Report
 
 SHAPES_FILE = Path("shapes/mappings.ttl")
-RELATION_ORDER = [p.split(":", 1)[1] for p in MAPPING_PREDICATES]
+RELATION_ORDER = [*(p.split(":", 1)[1] for p in MAPPING_PREDICATES), "seeAlso"]  # seeAlso: not a SKOS concept
 FORMATS = ("text", "json", "tsv")
 
 
@@ -210,7 +210,7 @@ def per_vocabulary(mappings: list[Mapping]) -> dict[str, dict[str, int]]:
 
 def _per_vocabulary_rows(mappings: list[Mapping]) -> list[list[str]]:
     table = per_vocabulary(mappings)
-    heads = ["vocabulary", "exact", "close", "broad", "narrow", "related", "NOT", "total"]
+    heads = ["vocabulary", "exact", "close", "broad", "narrow", "related", "seeAlso", "NOT", "total"]
     rows = [heads]
     totals = [0] * (len(heads) - 2)
     for name, counts in table.items():

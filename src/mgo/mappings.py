@@ -78,6 +78,11 @@ MAPPING_PREDICATES = (
 )
 #: what a ``Not`` row may deny: one of the five, or all of them at once (their super-property)
 NEGATABLE_PREDICATES = (*MAPPING_PREDICATES, "skos:mappingRelation")
+#: the link to something that is not a SKOS concept (an encyclopaedia article, a DBpedia resource, an OpenAlex
+#: topic): it claims nothing about what the object is, so NL-SBB has nothing to require of it
+SEE_ALSO = "rdfs:seeAlso"
+#: SSSOM's ``object_type`` values used here (entity_type_enum) and the IRI each one means
+OBJECT_TYPES = {"skos concept": SKOS + "Concept", "rdfs resource": RDFS + "Resource"}
 #: below this confidence a mapping is "low" (L in the link list) and at most ``skos:relatedMatch``
 LOW_CONFIDENCE = 0.5
 #: SSSOM's mapping_justification values (SEMAPV, https://mapping-commons.github.io/semantic-mapping-vocabulary/)
@@ -110,7 +115,7 @@ REQUIRED_COLUMNS = (
     "author_id",
     "mapping_date",
 )
-OPTIONAL_COLUMNS = ("predicate_modifier", "comment")
+OPTIONAL_COLUMNS = ("predicate_modifier", "object_type", "comment")
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "mapping_set_version", "mapping_set_title", "license")
 KNOWN_METADATA = (
     *REQUIRED_METADATA,
@@ -157,6 +162,7 @@ class Mapping:
     mapping_date: _dt.date
     modifier: str = ""
     comment: str = ""
+    object_type: str = ""
 
     @property
     def negated(self) -> bool:
@@ -511,9 +517,25 @@ def _check_row(row: _Row, line: int, mapping_set: MappingSet, problems: list[Pro
     if modifier not in ("", "Not"):
         fail("predicate_modifier", f"{modifier!r} is not a predicate modifier", "leave it empty, or write Not")
     predicate_id = row.get("predicate_id")
-    allowed = NEGATABLE_PREDICATES if modifier == "Not" else MAPPING_PREDICATES
+    allowed = NEGATABLE_PREDICATES if modifier == "Not" else (*MAPPING_PREDICATES, SEE_ALSO)
     if "predicate_id" in expanded and predicate_id not in allowed:
         fail("predicate_id", f"unknown predicate {predicate_id!r}", f"use one of {', '.join(allowed)}")
+    object_type = row.get("object_type")
+    if object_type and object_type not in OBJECT_TYPES:
+        fail("object_type", f"{object_type!r} is not an object type", f"write {' or '.join(OBJECT_TYPES)}")
+    elif modifier != "Not" and predicate_id in MAPPING_PREDICATES and object_type == "rdfs resource":
+        fail(
+            "object_type",
+            f"{predicate_id} needs a SKOS concept as its object, and the object type is {object_type!r}",
+            "write 'skos concept' where the target vocabulary is SKOS (its IRI is a skos:Concept there); link "
+            "anything else (an article, a DBpedia resource) with rdfs:seeAlso and 'rdfs resource'",
+        )
+    elif modifier != "Not" and predicate_id == SEE_ALSO and object_type == "skos concept":
+        fail(
+            "object_type",
+            f"rdfs:seeAlso is for objects that are not SKOS concepts, and the object type is {object_type!r}",
+            "map a SKOS concept with one of the five SKOS mapping properties; write 'rdfs resource' otherwise",
+        )
 
     subject = expanded.get("subject_id")
     if subject is not None and not subject.startswith(BASE):
@@ -592,6 +614,7 @@ def _check_row(row: _Row, line: int, mapping_set: MappingSet, problems: list[Pro
         mapping_date=mapping_date,
         modifier=modifier,
         comment=row.get("comment"),
+        object_type=object_type,
     )
 
 
@@ -645,16 +668,33 @@ def load_mapping_sets(root: Path) -> list[MappingSet]:
 
 
 def mapping_graph(sets: list[MappingSet]) -> Graph:
-    """The ``mappings`` layer: the positive ``skos:*Match`` triples and the SSSOM-RDF description."""
+    """The ``mappings`` layer: the SSSOM/RDF description of every mapping set, and the ``rdfs:seeAlso`` links.
+
+    SSSOM/RDF (https://mapping-commons.github.io/sssom/spec-formats-rdf/): the set is an ``sssom:MappingSet``
+    (``dct:title``, ``dct:description``, ``dct:license``, ``owl:versionInfo``, ``dct:creator``), each row an
+    ``owl:Axiom`` with ``owl:annotatedSource/Property/Target`` and the row's slots by their SSSOM properties
+    (``sssom:subject_label``, ``sssom:object_label``, ``sssom:object_type`` as the IRI the enumeration value
+    means, ``sssom:mapping_justification``, ``sssom:confidence`` as ``xsd:double``, ``pav:authoredBy``,
+    ``dct:created`` as ``xsd:date``, which sssom-schema 1.1 gives ``mapping_date``, ``rdfs:comment``); a
+    non-match has ``sssom:predicate_modifier sssom:NegatedPredicate``.
+
+    The ``skos:*Match`` triples themselves are **not asserted**: NL-SBB wants both ends of a mapping typed
+    ``skos:Concept`` in the graph, and a concept typed so must also have NL-SBB's definition, which is the
+    other vocabulary's to give (typing the 42 UNESCO, EuroVoc and EuroSciVoc targets gives 42 violations of
+    ``skosapnl:Concept-definition``). So the mappings are published as the SSSOM records that say them, which
+    SSSOM tools read as mappings (``sssom parse -I rdf``) and from which a consumer may assert them. The
+    ``rdfs:seeAlso`` links are asserted: they claim nothing about their object.
+    """
     from rdflib import BNode, Literal, Namespace, URIRef
     from rdflib.namespace import RDF as RDF_NS
 
     graph = new_graph(MAPPINGS_GRAPH)
-    sssom, dct, owl, rdf, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDF, RDFS, PAV))
+    sssom, dct, owl, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDFS, PAV))
     for prefix, namespace in (
         ("dct", DCT),
         ("owl", OWL),
         ("pav", PAV),
+        ("rdfs", RDFS),
         ("semapv", SEMAPV),
         ("skos", SKOS),
         ("sssom", SSSOM),
@@ -682,31 +722,23 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
             )
             record = BNode()
             graph.add((node, sssom.mappings, record))
+            graph.add((record, RDF_NS.type, owl.Axiom))
+            graph.add((record, owl.annotatedSource, subject))
+            graph.add((record, owl.annotatedProperty, predicate))
+            graph.add((record, owl.annotatedTarget, obj))
             if mapping.negated:
-                graph.add((record, RDF_NS.type, rdf.Statement))
-                graph.add((record, rdf.subject, subject))
-                graph.add((record, rdf.predicate, predicate))
-                graph.add((record, rdf.object, obj))
-                graph.add((record, sssom.predicate_modifier, Literal(mapping.modifier)))
-            else:
+                graph.add((record, sssom.predicate_modifier, sssom.NegatedPredicate))
+            elif mapping.predicate_id == SEE_ALSO:
                 graph.add((subject, predicate, obj))
-                graph.add((record, RDF_NS.type, owl.Axiom))
-                graph.add((record, owl.annotatedSource, subject))
-                graph.add((record, owl.annotatedProperty, predicate))
-                graph.add((record, owl.annotatedTarget, obj))
+            if mapping.object_type:
+                graph.add((record, sssom.object_type, URIRef(OBJECT_TYPES[mapping.object_type])))
             graph.add((record, sssom.subject_label, Literal(mapping.subject_label)))
             graph.add((record, sssom.object_label, Literal(mapping.object_label)))
             graph.add((record, sssom.mapping_justification, URIRef(mapping.justification)))
             graph.add((record, sssom.confidence, Literal(mapping.confidence_text, datatype=URIRef(XSD + "double"))))
             for author in mapping.authors:
                 graph.add((record, pav.authoredBy, URIRef(author)))
-            graph.add(
-                (
-                    record,
-                    dct.created,
-                    Literal(mapping.mapping_date.isoformat(), datatype=URIRef(XSD + "date")),
-                )
-            )
+            graph.add((record, dct.created, Literal(mapping.mapping_date.isoformat(), datatype=URIRef(XSD + "date"))))
             if mapping.comment:
                 graph.add((record, rdfs.comment, Literal(mapping.comment, lang="en")))
     return graph

@@ -3,8 +3,8 @@
 rdflib's serializers follow the order of the store (insertion order), pick blank-node labels at random and
 name unbound namespaces ``ns1``, ``ns2`` … in the order they meet them. :func:`canonical` removes all three:
 
-* blank nodes are relabelled from their content (:func:`bnode_labels`; rdflib's RGDA1 when blank nodes form
-  a cycle), so a label depends only on the graph, never on the parse or ``PYTHONHASHSEED``;
+* blank nodes are relabelled by W3C RDFC-1.0 (:func:`rdfc_triples`, pyoxigraph; cycles included), so a label
+  depends only on the graph, never on the parse or ``PYTHONHASHSEED``;
 * triples are inserted into a fresh graph in sorted N-Triples order, so insertion order is sorted order;
 * every predicate, class and datatype namespace gets its prefix in sorted order before serialising.
 
@@ -17,115 +17,56 @@ builds byte for byte, also across ``PYTHONHASHSEED`` values, and that every form
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from mgo.convert import new_graph, to_oxigraph
+from mgo.convert import new_graph, to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
-    from rdflib import BNode, Graph
+    from rdflib import Graph
     from rdflib.term import Node
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def rdfc_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """The triples of ``graph`` with W3C RDFC-1.0 blank-node labels (https://www.w3.org/TR/rdf-canon/).
 
-
-def bnode_labels(graph: Graph) -> dict[BNode, str] | None:
-    """Content-derived labels for the blank nodes of ``graph``, or ``None`` when they form a cycle.
-
-    A label hashes the node's outgoing triples (blank objects by their own outgoing hash, recursively) and
-    its incoming edges (blank subjects by their label, recursively). Two nodes that still share a label have
-    the same content and the same parents: swapping them maps the graph onto itself, so numbering them in
-    any order gives the same output. Linear in the graph; rdflib's RGDA1 (``to_canonical_graph``) took 1.3 s
-    per call on the 3k-triple publication and handles the cyclic case this does not.
+    pyoxigraph's ``Dataset.canonicalize`` (the W3C Recommendation, cycles included) replaces the home-made
+    content hashing and rdflib's RGDA1 fallback. Only the triples with a blank node are canonicalised: a
+    triple without one cannot change a label (RDFC-1.0 section 4.6). Labels are ``c14nN``, made ``bc14nN`` so
+    that they stay valid and distinct from any label the sources use.
     """
+    import pyoxigraph
     from rdflib import BNode
 
-    outgoing: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
-    incoming: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
-    for s, p, o in graph:
-        if isinstance(s, BNode):
-            outgoing[s].append((p, o))
-        if isinstance(o, BNode):
-            incoming[o].append((s, p))
-    nodes = set(outgoing) | set(incoming)
-    if not nodes:
-        return {}
-    out_hash: dict[BNode, str] = {}
-    labels: dict[BNode, str] = {}
+    triples = list(graph)
+    blank = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    if not blank:
+        return triples
+    ground = [t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
+    dataset = pyoxigraph.Dataset(quads_of_triples(blank))
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
 
-    def content(node: BNode, visiting: frozenset[BNode]) -> str | None:
-        if node in out_hash:
-            return out_hash[node]
-        if node in visiting:
-            return None
-        parts = []
-        for p, o in outgoing.get(node, []):
-            if isinstance(o, BNode):
-                inner = content(o, visiting | {node})
-                if inner is None:
-                    return None
-                parts.append(f"{p.n3()} [{inner}]")
-            else:
-                parts.append(f"{p.n3()} {o.n3()}")
-        out_hash[node] = _hash("\n".join(sorted(parts)))
-        return out_hash[node]
+    def back(term: object) -> Node:
+        if isinstance(term, pyoxigraph.BlankNode):
+            return BNode("b" + term.value)
+        return to_rdflib(term)
 
-    def label(node: BNode, visiting: frozenset[BNode]) -> str | None:
-        if node in labels:
-            return labels[node]
-        if node in visiting:
-            return None
-        own = content(node, frozenset())
-        if own is None:
-            return None
-        parents = []
-        for s, p in incoming.get(node, []):
-            if isinstance(s, BNode):
-                parent = label(s, visiting | {node})
-                if parent is None:
-                    return None
-                parents.append(f"_:{parent} {p.n3()}")
-            else:
-                parents.append(f"{s.n3()} {p.n3()}")
-        labels[node] = _hash(own + "\n" + "\n".join(sorted(parents)))[:24]
-        return labels[node]
+    return ground + [(back(q.subject), back(q.predicate), back(q.object)) for q in dataset]
 
-    for node in nodes:
-        if label(node, frozenset()) is None:
-            return None
-    numbered: dict[BNode, str] = {}
-    seen: Counter[str] = Counter()
-    for node in sorted(nodes, key=lambda n: labels[n]):
-        base = "b" + labels[node]
-        numbered[node] = base if seen[base] == 0 else f"{base}-{seen[base]}"
-        seen[base] += 1
-    return numbered
+
+def quads_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[object]:
+    import pyoxigraph
+
+    default = pyoxigraph.DefaultGraph()
+    return [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in triples]
 
 
 def canonical(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None) -> Graph:
-    """A copy of ``graph`` with content-derived blank-node labels, sorted insertion and stable prefixes."""
-    from rdflib import RDF, BNode, Literal, URIRef
-    from rdflib.compare import to_canonical_graph
+    """A copy of ``graph`` with RDFC-1.0 blank-node labels, sorted insertion and stable prefixes."""
+    from rdflib import RDF, Literal, URIRef
 
-    labels = bnode_labels(graph)
-    if labels is None:  # blank nodes in a cycle: the general (slow) algorithm
-        triples = list(to_canonical_graph(graph))
-    elif labels:
-        triples = [
-            (
-                BNode(labels[s]) if isinstance(s, BNode) else s,
-                p,
-                BNode(labels[o]) if isinstance(o, BNode) else o,
-            )
-            for s, p, o in graph
-        ]
-    else:
-        triples = list(graph)
+    triples = rdfc_triples(graph)
     triples.sort(key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
     copy = new_graph(str(graph.identifier) if isinstance(graph.identifier, URIRef) else None)
     bindings = sorted(prefixes if prefixes is not None else graph.namespaces())
@@ -225,23 +166,8 @@ def rdfxml(graph: Graph) -> str:
 
 
 def _labelled_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
-    """The triples of ``graph`` with content-derived blank-node labels (no copy into a new rdflib graph)."""
-    from rdflib import BNode
-    from rdflib.compare import to_canonical_graph
-
-    labels = bnode_labels(graph)
-    if labels is None:
-        return list(to_canonical_graph(graph))
-    if not labels:
-        return list(graph)
-    return [
-        (
-            BNode(labels[s]) if isinstance(s, BNode) else s,
-            p,
-            BNode(labels[o]) if isinstance(o, BNode) else o,
-        )
-        for s, p, o in graph
-    ]
+    """The triples of ``graph`` with RDFC-1.0 blank-node labels (no copy into a new rdflib graph)."""
+    return rdfc_triples(graph)
 
 
 def trig(named_graphs: list[tuple[str, Graph]], *, prefixes: Iterable[tuple[str, str]] | None = None) -> str:

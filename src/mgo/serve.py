@@ -704,6 +704,9 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     from mgo.sparql_page import read_examples
 
     app.examples = read_examples(_queries_dir(dist))
+    from mgo import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.reconcile, issue #14)
+
+    reconcile.install(app, Response)
     from mgo.bounded_http import Limits, protocol_class
 
     _raise_open_files_limit()

@@ -470,9 +470,10 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
 
     Each graph holds what is "directly part of the vocabulary" (VocPub requirement 2.1.3): the scheme, its
     concepts (``skos:inScheme``, ``skos:topConceptOf``, ``skos:hasTopConcept``) with their blank-node
-    closure, and the agents the scheme names as creator or publisher (VocPub 2.1.6). Everything else (sources,
-    the concepts of other schemes, the people behind a source) appears only as a link target, so each graph
-    has exactly one scheme and VocPub's agent rules apply to the vocabulary's own agents only.
+    closure, and the agents the scheme names as creator, publisher or contributor (VocPub 2.1.6, 2.4.3).
+    Everything else (sources, the concepts of other schemes, the people behind a source) appears only as a
+    link target, so each graph has exactly one scheme and VocPub's agent rules apply to the vocabulary's own
+    agents only.
     """
     from rdflib import RDF, BNode, URIRef
     from rdflib.namespace import SKOS
@@ -484,7 +485,11 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
         members |= set(data.objects(scheme, SKOS.hasTopConcept))
         from rdflib.namespace import DCTERMS
 
-        agents = {agent for p in (DCTERMS.creator, DCTERMS.publisher) for agent in data.objects(scheme, p)}
+        agents = {
+            agent
+            for p in (DCTERMS.creator, DCTERMS.publisher, DCTERMS.contributor)
+            for agent in data.objects(scheme, p)
+        }
         graph = new_graph()
         for prefix, namespace in data.namespaces():
             graph.bind(prefix, namespace, override=False)

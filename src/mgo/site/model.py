@@ -489,34 +489,36 @@ class Site:
         ]
 
     def mappings(self, node: Node, lang: str = "nl") -> list[Mapping]:
-        """Every ``skos:*Match`` of ``node``, with the SSSOM record that annotates it when there is one.
+        """Every SKOS mapping of ``node``: the SSSOM records (``owl:Axiom``, not negated) of the mappings layer.
 
-        SSSOM-RDF (https://mapping-commons.github.io/sssom/spec-formats-rdf/) annotates an asserted mapping
-        with an ``owl:Axiom`` (``owl:annotatedSource/Property/Target``) holding the target's label, the
-        confidence and a comment.
+        SSSOM-RDF (https://mapping-commons.github.io/sssom/spec-formats-rdf/) gives each mapping as an
+        ``owl:Axiom`` (``owl:annotatedSource/Property/Target``) holding the target's label, the confidence and a
+        comment; the layer asserts no ``skos:*Match`` (``mgo.mappings.mapping_graph``). ``rdfs:seeAlso`` links
+        (to what is not a SKOS concept) are not mappings and are shown with the other statements.
         """
         found: list[Mapping] = []
-        for prop in MATCH_PROPERTIES:
-            for target in self.index.iris(node, prop):
-                record = self._record(node, prop, target, OWL + "annotated")
-                found.append(self._mapping(prop, target, record, lang))
-        # a link to something that is not a SKOS concept (an encyclopaedia article, a topic): rdfs:seeAlso,
-        # shown here only when the mapping set records it (other rdfs:seeAlso are not mappings)
-        for target in self.index.iris(node, RDFS + "seeAlso"):
-            record = self._record(node, RDFS + "seeAlso", target, OWL + "annotated")
-            if record is not None:
-                found.append(self._mapping(RDFS + "seeAlso", target, record, lang))
+        # rdfs:seeAlso: a link to something that is not a SKOS concept (an encyclopaedia article, a topic), shown
+        # here only as the mapping set records it (other rdfs:seeAlso are not mappings)
+        for prop in (*MATCH_PROPERTIES, RDFS + "seeAlso"):
+            of_prop: list[Mapping] = []
+            for record in self.index.subjects_of(OWL + "annotatedSource", node):
+                if Iri(prop) not in self.index.objects(record, OWL + "annotatedProperty"):
+                    continue
+                if self.index.objects(record, SSSOM + "predicate_modifier"):
+                    continue
+                for target in self.index.iris(record, OWL + "annotatedTarget"):
+                    of_prop.append(self._mapping(prop, target, record, lang))
+            found.extend(sorted(of_prop, key=lambda m: m.target.value))  # records are blank nodes: no order
         return found
 
     def non_mappings(self, node: Node, lang: str = "nl") -> list[Mapping]:
-        """The SSSOM records that say "not a match" (``sssom:predicate_modifier "Not"``, never asserted)."""
+        """The SSSOM records that say "not a match" (``sssom:predicate_modifier sssom:NegatedPredicate``)."""
         found: list[Mapping] = []
-        for record in self.index.subjects_of(RDF + "subject", node):
-            modifier = self.index.first_literal(record, SSSOM + "predicate_modifier")
-            if modifier is None or modifier.value != "Not":
+        for record in self.index.subjects_of(OWL + "annotatedSource", node):
+            if Iri(SSSOM + "NegatedPredicate") not in self.index.objects(record, SSSOM + "predicate_modifier"):
                 continue
-            for prop in self.index.iris(record, RDF + "predicate"):
-                for target in self.index.iris(record, RDF + "object"):
+            for prop in self.index.iris(record, OWL + "annotatedProperty"):
+                for target in self.index.iris(record, OWL + "annotatedTarget"):
                     found.append(self._mapping(prop.value, target, record, lang))
         return sorted(found, key=lambda m: (m.target.value, m.kind))
 
