@@ -206,21 +206,22 @@ def new_mapping(project: Project, concept: str, predicate: str, target: str) -> 
         raise UsageError(f"{target}: the prefix {prefix}: is not in the curie_map of {SSSOM}", hint="add it there")
     name = _concept_label(project, concept)
     today = _dt.date.today().isoformat()
-    row = "\t".join(
-        [
-            f"concept:{concept}",
-            name,
-            f"skos:{predicate}",
-            "",
-            target,
-            "TODO label of the target, as its vocabulary gives it",
-            "semapv:ManualMappingCuration",
-            "0.5",
-            "agent:mgo",
-            today,
-            "TODO why this relation (or leave empty)",
-        ]
-    )
+    # The row follows the set's own header, so a column added to the set (object_type, say) is never shifted.
+    values = {
+        "subject_id": f"concept:{concept}",
+        "subject_label": name,
+        "predicate_id": f"skos:{predicate}",
+        "object_id": target,
+        "object_label": "TODO label of the target, as its vocabulary gives it",
+        "object_type": "skos concept",
+        "mapping_justification": "semapv:ManualMappingCuration",
+        "confidence": "0.5",
+        "author_id": "agent:mgo",
+        "mapping_date": today,
+        "comment": "TODO why this relation (or leave empty)",
+    }
+    header = next(line for line in text.splitlines() if line and not line.startswith("#"))
+    row = "\t".join(values.get(column, "") for column in header.split("\t"))
     path.write_text(text.rstrip("\n") + "\n" + row + "\n", encoding="utf-8")
     return [path]
 
