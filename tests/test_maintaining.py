@@ -132,7 +132,14 @@ def test_recipe_5_add_a_mapping(copy: Path):
     perform(copy, RECIPES[5])
     graph = Graph().parse(copy / "dist" / "mappings.ttl", format="turtle")
     target = URIRef("http://vocabularies.unesco.org/thesaurus/concept448")
-    assert (CONCEPT["living-lab"], SKOS.relatedMatch, target) in graph
+    # The mappings are published as SSSOM/RDF records (owl:Axiom), not as asserted skos:*Match triples.
+    records = {
+        record
+        for record in graph.subjects(OWL.annotatedSource, CONCEPT["living-lab"])
+        if (record, OWL.annotatedProperty, SKOS.relatedMatch) in graph
+        and (record, OWL.annotatedTarget, target) in graph
+    }
+    assert len(records) == 1, "the recipe's row is published as one SSSOM record"
 
 
 @pytest.mark.slow
