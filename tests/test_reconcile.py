@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import json
 from pathlib import Path
 from urllib.parse import urlencode
@@ -81,7 +83,6 @@ def test_a_malformed_batch_is_a_400(model: Model):
 
 def test_the_serve_hook_answers_on_reconcile():
     """``reconcile.install`` adds ``/reconcile`` to mgo serve's App (driven here as the App calls its routes)."""
-    import asyncio
 
     from mgo.serve import Response
 
@@ -100,10 +101,16 @@ def test_the_serve_hook_answers_on_reconcile():
     handler, methods = app.routes["/reconcile"]
     assert methods == ("GET", "HEAD", "POST")
     scope = {"method": "POST", "scheme": "http"}
-    response = asyncio.run(handler(scope, None, "", {"host": "127.0.0.1:8000"}))
+    response = _run(handler(scope, None, "", {"host": "127.0.0.1:8000"}))
     assert (response.status, response.content_type) == (200, "application/json")
     result = json.loads(response.body)
     _validator("reconciliation-result-batch.json").validate(result)
     assert result["q0"]["result"][0]["id"] == CONCEPT + "stadslab" and result["q0"]["result"][0]["match"] is True
-    manifest = asyncio.run(handler({"method": "GET"}, None, "", {"host": "127.0.0.1:8000"}))
+    manifest = _run(handler({"method": "GET"}, None, "", {"host": "127.0.0.1:8000"}))
     _validator("manifest.json").validate(json.loads(manifest.body))
+
+
+def _run(coroutine):
+    """Run the handler in a thread of its own: under pytest-xdist another test may hold this thread's loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -101,6 +101,9 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".png": "image/png",
     ".txt": "text/plain; charset=utf-8",
+    # the citation exports beside every citable page (.csl.json is served as .json)
+    ".bib": "application/x-bibtex; charset=utf-8",
+    ".ris": "application/x-research-info-systems; charset=utf-8",
 }
 SD_PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
