@@ -295,7 +295,7 @@ def test_release_writes_the_release_the_record_the_archive_dist_and_site(project
     built = Graph().parse(project_copy / "dist" / "mgo.ttl", format="turtle")
     assert str(built.value(header, OWL.versionInfo)) == version
     page = (project_copy / "dist" / "site" / "concept" / "stadslab.html").read_text(encoding="utf-8")
-    assert f"(versie {version})" in page and f"(versie {last})" not in page, "the citation says the release"
+    assert f"(versie {version}" in page and f"versie {last}" not in page, "the citation says the release"
     # and the maintainer is told what to commit and tag
     assert f"  git add releases/{version}.nt\n" in out
     assert f'  git tag -a v{version} -m "mgo {version}"\n' in out
