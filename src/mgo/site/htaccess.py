@@ -73,7 +73,7 @@ ALL_OFFERS: tuple[Offer, ...] = (*OFFERS, *ALIASES)
 #: the document formats of a resource (the files beside each page), in the server's preference
 DOCUMENT_EXTS: tuple[str, ...] = ("ttl", "jsonld", "nt", "rdf")
 #: file names with these extensions are documents, passed on as they are
-PASSED_ON = "ttl|jsonld|nt|rdf|trig|html|svg|json|js|css|png|tsv"
+PASSED_ON = "ttl|jsonld|nt|rdf|trig|html|svg|json|js|css|png|tsv|bib|ris"
 SHAPES = re.compile(r"^shapes(/.*)?$")
 SHAPES_PAGE = "validation.html"
 _PASSED = re.compile(rf"^(.+\.({PASSED_ON}))$")
