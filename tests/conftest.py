@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,17 @@ def publication() -> Graph:
 @pytest.fixture(scope="session")
 def source_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Iterator[Path]:
+    """A git copy of the repository to perform edits on, with the third-party stand-ins set, as the cwd.
+    (Shared by the recipe and partial-edit tests; ``test_upkeep`` keeps its own lighter ``copy``.)"""
+    from repo_copy import copy_repository, shared_stand_ins
+
+    root = copy_repository(tmp_path / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in shared_stand_ins(tmp_path).items():
+            patch.setenv(name, value)
+        patch.chdir(root)
+        yield root

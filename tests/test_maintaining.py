@@ -5,7 +5,6 @@ reads the guide), and its result checked. A failure here means the guide and the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,12 @@ from rdflib.namespace import DCTERMS, OWL, SKOS
 from maintaining import GUIDE, Outcome, perform, recipes
 from mgo.parity import text_hash
 from mgo.release import next_version, read_record
-from repo_copy import REPO, commit_all, copy_repository, git, shared_stand_ins
+from repo_copy import REPO, commit_all, git
 
 BASE = "https://w3id.org/missiegedreven/"
 CONCEPT = Namespace(BASE + "concept/")
 NUMBERS_NL = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf"]
 RECIPES = recipes()
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Iterator[Path]:
-    root = copy_repository(tmp_path / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in shared_stand_ins(tmp_path).items():
-            patch.setenv(name, value)
-        patch.chdir(root)
-        yield root
 
 
 def published(root: Path) -> Graph:

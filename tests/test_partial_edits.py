@@ -12,7 +12,6 @@ Two sweeps, both in-process (``mgo.cli.main``) on a copy of the repository:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,19 +19,8 @@ import pytest
 from build_helpers import run_cli
 from maintaining import Step, perform, recipes
 from removals import removals, sweep
-from repo_copy import copy_repository, shared_stand_ins
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Iterator[Path]:
-    root = copy_repository(tmp_path / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in shared_stand_ins(tmp_path).items():
-            patch.setenv(name, value)
-        patch.chdir(root)
-        yield root
 
 
 def test_every_partial_state_of_adding_a_variant_gives_findings(copy: Path):
