@@ -93,6 +93,7 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
     """Add the derived triples to their layers (in place); returns the number added per layer."""
     from mgo.annotations import AnnotationError
     from mgo.derive import derive
+    from mgo.lexical import canonicalise_graph
     from mgo.project import layer
 
     try:
@@ -121,6 +122,7 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
                 f"a derivation rule writes to the layer {name!r}, which is not a published layer",
                 hint="use '# layer: data' or '# layer: additions' in the rule",
             )
+        canonicalise_graph(graph)  # a rule's computed value in its canonical lexical form (mgo.lexical)
         before = len(sources.graphs[name])
         sources.graphs[name] += graph
         added[name] = len(sources.graphs[name]) - before

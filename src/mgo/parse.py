@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from mgo.convert import new_graph
 from mgo.errors import DataError, EnvironmentFault, MissingFileError, Problem, SyntaxProblem, environment_error
+from mgo.lexical import canonicalise_graph
 from mgo.project import Layer, Project, layers
 
 if TYPE_CHECKING:
@@ -425,6 +426,7 @@ def parse_project(project: Project, *, only: tuple[str, ...] | None = None) -> S
         except SyntaxProblem as exc:
             problems.append(exc)
             continue
+        canonicalise_graph(graph)  # one lexical form per typed literal in every output (mgo.lexical)
         sources.graphs[each.name] = graph
         sources.files[each.name] = files
     if problems:
