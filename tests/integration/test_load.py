@@ -26,8 +26,8 @@ import pytest
 from graphs import isomorphic, parse
 from mgo.errors import MgoError
 from mgo.pipeline.publication import read_trig
-from mgo.query.load import NORMALISATIONS, compare, graphs_of, load_graphs, publication_union, verify
 from mgo.query import load
+from mgo.query.load import NORMALISATIONS, compare, graphs_of, load_graphs, publication_union, verify
 from mgo.query.remote import StoreError, published_graphs
 from mgo.query.stores import KINDS, strip_endpoint, urls_for
 from servers import FakeStore, Server, SilentServer, free_port, start_oxigraph

@@ -22,8 +22,8 @@ import pytest
 
 from mgo.config import Project, layers
 from mgo.pipeline.publication import Publication, load_publication, read_trig
-from mgo.query.load import graphs_of, load_publication_into
 from mgo.query import local as q
+from mgo.query.load import graphs_of, load_publication_into
 from mgo.query.remote import Credentials, published_graphs, run_remote_query
 from mgo.query.stores import resolve
 from servers import ROOT, Server, jena_available, run_arq
