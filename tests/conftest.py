@@ -13,10 +13,10 @@ SEED = ROOT / "source" / "bijlage-a.txt"
 
 
 def publication_graph(root: Path = ROOT) -> Graph:
-    """The publication as the build makes it (:func:`mgo.build.publication_of`): every published layer
+    """The publication as the build makes it (:func:`mgo.pipeline.build.publication_of`): every published layer
     (ontology, version-stamped; data; additions; mappings) plus the derived triples. Never assembled here."""
-    from mgo.build import publication_of
     from mgo.config import Project
+    from mgo.pipeline.build import publication_of
 
     return publication_of(Project(root))
 
@@ -28,10 +28,10 @@ def publication() -> Graph:
 
 @pytest.fixture(scope="session")
 def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every file of ``dist/`` as ``mgo build`` writes it (:func:`mgo.build.build`), in a temporary folder: the
+    """Every file of ``dist/`` as ``mgo build`` writes it (:func:`mgo.pipeline.build.build`), in a temporary folder: the
     repository's own ``dist/`` is never touched, and never trusted to be fresh."""
-    from mgo.build import build
     from mgo.config import Project
+    from mgo.pipeline.build import build
 
     result = build(Project(ROOT), publish=False)
     dist = tmp_path_factory.mktemp("dist")

@@ -1,11 +1,11 @@
-"""mgo.lexical: the canonical lexical forms of XSD 1.1 Part 2, with the examples of its canonical mappings."""
+"""mgo.rdf.lexical: the canonical lexical forms of XSD 1.1 Part 2, with the examples of its canonical mappings."""
 
 from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from mgo.lexical import canonical_lexical, canonicalise_graph, turtle_shorthand
+from mgo.rdf.lexical import canonical_lexical, canonicalise_graph, turtle_shorthand
 from mgo.terms import XSD
 
 

@@ -19,9 +19,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from mgo.canon import canonical_nquads
-from mgo.links import main_links
-from mgo.mappings import (
+from mgo.pipeline.parse import parse_file
+from mgo.pipeline.sssom import (
     LOW_CONFIDENCE,
     MAPPING_PREDICATES,
     NEGATABLE_PREDICATES,
@@ -31,8 +30,9 @@ from mgo.mappings import (
     mapping_outputs,
     parse_mapping_set,
 )
-from mgo.parse import parse_file
-from mgo.validate import validate_graph
+from mgo.pipeline.validate import validate_graph
+from mgo.quality.links import main_links
+from mgo.rdf.canon import canonical_nquads
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = ROOT / "source" / "LINKS.md"
@@ -393,13 +393,13 @@ def test_publication_round_trip_and_determinism(layer: Graph) -> None:
 
 
 def _canonical_terms(graph: Graph) -> str:
-    from mgo.convert import to_oxigraph
+    from mgo.rdf.convert import to_oxigraph
 
     return canonical_nquads([pyoxigraph.Triple(*(to_oxigraph(term) for term in triple)) for triple in graph])
 
 
 def test_mappings_do_not_merge_anything_under_owl_rl(layer: Graph, publication: Graph) -> None:
-    from mgo.reason import check_consistency
+    from mgo.pipeline.reason import check_consistency
 
     report = check_consistency(publication + layer)
     assert report.same_as == []
@@ -682,7 +682,7 @@ def test_l_shapes_do_not_fire_on_the_publication(shapes: Graph, layer: Graph, pu
 
 def test_mappings_conform_to_nl_sbb_in_the_publication(layer: Graph, publication: Graph) -> None:
     """NL-SBB over the publication with the mappings layer (what dist/mgo.ttl holds): no stub, no exemption."""
-    from mgo.mappings_nlsbb import validate_nl_sbb
+    from mgo.quality.mappings_profile import validate_nl_sbb
 
     report = validate_nl_sbb(ROOT, layer, publication)
     assert report.conforms and report.results == [], report.render_text()
@@ -864,7 +864,7 @@ def store(publication: Graph):
 
 @pytest.mark.parametrize("name", MAPPING_QUERIES)
 def test_mapping_query_golden(name: str, store) -> None:
-    from mgo.query import canonical_result, run_query
+    from mgo.query.local import canonical_result, run_query
 
     query = ROOT / "queries" / f"{name}.rq"
     lines = query.read_text(encoding="utf-8").splitlines()

@@ -19,7 +19,7 @@ import pyoxigraph
 import pytest
 
 from mgo.config import layers
-from mgo.lexical import is_canonical
+from mgo.rdf.lexical import is_canonical
 from mgo.terms import CONTEXT_IRI
 
 FORMATS = {
@@ -84,7 +84,7 @@ def test_pyld_expands_mgo_jsonld_to_the_triples_of_mgo_nt(built_dist: Path) -> N
 
 
 def test_pyld_expands_mappings_jsonld_to_the_mappings_graph_of_the_trig(built_dist: Path) -> None:
-    from mgo.mappings import MAPPINGS_GRAPH
+    from mgo.pipeline.sssom import MAPPINGS_GRAPH
 
     expected = canonical(trig_graphs(built_dist, [MAPPINGS_GRAPH]))
     got = canonical(pyld_quads(built_dist, "mappings.jsonld"))
@@ -117,7 +117,7 @@ def test_the_turtle_of_a_layer_is_its_graph_in_the_trig(built_dist: Path, name: 
 
 
 def test_every_typed_literal_of_every_file_is_in_canonical_form(built_dist: Path) -> None:
-    """XSD 1.1 canonical lexical forms (mgo.lexical) in every RDF file of dist/, and in what PyLD expands the
+    """XSD 1.1 canonical lexical forms (mgo.rdf.lexical) in every RDF file of dist/, and in what PyLD expands the
     JSON-LD to; the confidences of the mapping set are among them (xsd:double)."""
     files = sorted(p for p in built_dist.iterdir() if p.suffix in FORMATS)
     assert {p.name for p in files} >= {"mgo.ttl", "mgo.nt", "mgo.rdf", "mgo.trig", "mappings.ttl", "void.ttl"}
