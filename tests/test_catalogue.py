@@ -13,12 +13,14 @@ import pytest
 from mgo.config import Project
 from mgo.environment import catalogue
 from mgo.environment.catalogue import problem_lines, run_catalogue, summary
-from mgo.environment.fit import Model, load_model
+from mgo.environment.fit import Model
 from mgo.environment.profile import PARTNER_SCHEMES
 from mgo.environment.profilecheck import comparable, load_shapes, validate
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError
 from mgo.query.local import canonical_result, run_query
+from model_cache import load_model_once
 
+pytestmark = pytest.mark.usefixtures("model_once")  # the commands share one model per content
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 QUERIES = ROOT / "queries" / "catalogue"
@@ -34,7 +36,7 @@ def _generator():
 
 @pytest.fixture(scope="module")
 def model() -> Model:
-    return load_model(Project(ROOT))
+    return load_model_once(Project(ROOT))
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from mgo.config import Project
-from mgo.environment.fit import Model, load_model
+from mgo.environment.fit import Model
 from mgo.web import reconcile
+from model_cache import load_model_once
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "tests" / "fixtures" / "reconciliation-0.2"
@@ -25,7 +26,7 @@ FACET = "https://w3id.org/missiegedreven/facet/"
 
 @pytest.fixture(scope="module")
 def model() -> Model:
-    return load_model(Project(ROOT))
+    return load_model_once(Project(ROOT))
 
 
 def _validator(name: str) -> jsonschema.Validator:

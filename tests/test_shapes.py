@@ -400,28 +400,24 @@ def external_profile(relative: str) -> Graph:
     return graph
 
 
-@cache
-def shipped() -> Graph:
-    """``dist/mgo.ttl`` exactly as the build writes it (the library's build, in memory: dist/ is untouched)."""
-    from mgo.config import Project
-    from mgo.pipeline.build import build
-
-    result = build(Project(ROOT), publish=False)
-    return Graph().parse(data=result.outputs["mgo.ttl"].decode("utf-8"), format="turtle")
+@pytest.fixture(scope="module")
+def shipped(built_dist: Path) -> Graph:
+    """``dist/mgo.ttl`` exactly as the build writes it (the session's ``built_dist``: dist/ is untouched)."""
+    return Graph().parse(built_dist / "mgo.ttl", format="turtle")
 
 
-def test_the_built_mgo_ttl_conforms_to_nl_sbb() -> None:
+def test_the_built_mgo_ttl_conforms_to_nl_sbb(shipped: Graph) -> None:
     """What ships, every layer and the mappings included: 0 sh:Violation (never allow_warnings)."""
     profile = external_profile("nl-sbb/skos-ap-nl.ttl")
-    found = violations(run_shapes(shipped(), profile))
+    found = violations(run_shapes(shipped, profile))
     assert not found, f"NL-SBB: {len(found)} violation(s):\n{describe(found)}"
 
 
-def test_nl_sbb_rejects_a_skos_mapping_to_an_untyped_external_iri() -> None:
+def test_nl_sbb_rejects_a_skos_mapping_to_an_untyped_external_iri(shipped: Graph) -> None:
     """The conformance test can fail: one asserted skos:closeMatch to a UNESCO IRI is one violation of
     NL-SBB's SemanticRelations, on that IRI (why the mappings layer publishes SSSOM records instead)."""
     profile = external_profile("nl-sbb/skos-ap-nl.ttl")
-    graph = Graph() + shipped()
+    graph = Graph() + shipped
     target = URIRef("http://vocabularies.unesco.org/thesaurus/concept13097")
     graph.add((URIRef("https://w3id.org/missiegedreven/concept/lab"), SKOS.closeMatch, target))
     found = violations(run_shapes(graph, profile))
@@ -442,9 +438,9 @@ def scheme_graphs(graph: Graph) -> Iterator[tuple[URIRef, Graph]]:
         yield URIRef(scheme), part
 
 
-def test_every_concept_scheme_conforms_to_vocpub_multilang() -> None:
+def test_every_concept_scheme_conforms_to_vocpub_multilang(shipped: Graph) -> None:
     profile = external_profile("vocpub/validator.multilang.ttl")
-    schemes = list(scheme_graphs(shipped()))
+    schemes = list(scheme_graphs(shipped))
     assert schemes, "the publication has no skos:ConceptScheme"
     failures = []
     for scheme, part in schemes:
