@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,10 +30,17 @@ def publication() -> Graph:
 @pytest.fixture(scope="session")
 def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every file of ``dist/`` as ``mgo build`` writes it (:func:`mgo.pipeline.build.build`), in a temporary folder: the
-    repository's own ``dist/`` is never touched, and never trusted to be fresh."""
+    repository's own ``dist/`` is never touched, and never trusted to be fresh. Built once per test process and
+    shared by every test that reads the publication as it ships (unit, site, integration); ``MGO_TEST_DIST=FOLDER``
+    uses an already built folder instead (to iterate on the integration tests quickly)."""
+    import os
+
     from mgo.config import Project
     from mgo.pipeline.build import build
 
+    given = os.environ.get("MGO_TEST_DIST")
+    if given:
+        return Path(given)
     result = build(Project(ROOT), publish=False)
     dist = tmp_path_factory.mktemp("dist")
     for name, data in result.outputs.items():
@@ -46,15 +54,41 @@ def source_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Iterator[Path]:
-    """A git copy of the repository to perform edits on, with the third-party stand-ins set, as the cwd.
-    (Shared by the recipe and partial-edit tests; ``test_upkeep`` keeps its own lighter ``copy``.)"""
+@contextlib.contextmanager
+def repository_copy(folder: Path) -> Iterator[Path]:
+    """A git copy of the repository in ``folder`` to perform edits on, with the third-party stand-ins set, as the
+    cwd (both undone on exit)."""
     from repo_copy import copy_repository, shared_stand_ins
 
-    root = copy_repository(tmp_path / "project")
+    root = copy_repository(folder / "project")
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in shared_stand_ins(tmp_path).items():
+        for name, value in shared_stand_ins(folder).items():
             patch.setenv(name, value)
         patch.chdir(root)
         yield root
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Iterator[Path]:
+    """A git copy of the repository for one test (the recipe tests; ``test_upkeep`` keeps its own lighter one)."""
+    with repository_copy(tmp_path) as root:
+        yield root
+
+
+@pytest.fixture(scope="module")
+def module_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One git copy of the repository for the tests of a module that restore what they change or build on each
+    other's steps (the removal sweep; recipes 3 and 4). Mark those tests ``xdist_group`` so that one worker runs
+    them all on one copy."""
+    with repository_copy(tmp_path_factory.mktemp("copy")) as root:
+        yield root
+
+
+@pytest.fixture
+def model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``mgo describe|catalogue|template`` in-process load the model from the sources on every call (~1.5 s):
+    with this fixture they share one model per content of the project (:mod:`model_cache`)."""
+    import mgo.environment.fit as fit
+    from model_cache import load_model_once
+
+    monkeypatch.setattr(fit, "load_model", load_model_once)

@@ -1,12 +1,16 @@
 """Remove one statement of the sources at a time, as a half-finished edit would, and run mgo on the result.
 
-Used by ``tests/test_partial_edits.py`` (a bounded, seeded sample) and runnable on its own for a full sweep::
+Used by ``tests/test_partial_edits.py`` (a seeded sample in ``make test``) and runnable on its own for the full
+sweep, outside ``make test``::
 
-    .venv/bin/python tests/removals.py [--all] [--seconds N]
+    .venv/bin/python tests/removals.py --all [--jobs N] [--log FILE]   # every statement, N processes
+    .venv/bin/python tests/removals.py --seed S --count K              # the sample the tests take for seed S
 
 Each removal rewrites the one file that holds the statement (its canonical form without that triple) in a
 copy of the repository, runs ``mgo check --no-external`` and ``mgo build`` in-process (``mgo.cli.main``) and
-records the exit codes; exit code 3 (a bug in mgo) must never come out of a user's edit.
+records the exit codes; exit code 3 (a bug in mgo) must never come out of a user's edit. With ``--log`` every
+finished removal is appended to FILE (one line: index, exit codes), and a second run with the same FILE
+resumes where the first stopped.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mgo.cli import main
 from mgo.rdf.fmt import header
-from repo_copy import copy_repository
+from repo_copy import copy_repository, shared_stand_ins
 
 SOURCE_GLOBS = ("ontology/*.ttl", "data/*.ttl", "data/additions/*.ttl")
 
@@ -42,7 +46,8 @@ class Removal:
 
 
 def removals(root: Path, seed: int = 0) -> list[Removal]:
-    """Every statement of the Turtle sources, ordered round-robin over predicates (each predicate early)."""
+    """Every statement of the Turtle sources, ordered round-robin over predicates (each predicate early); the
+    seed shuffles the order of the predicates and the statements of each."""
     by_predicate: dict[str, list[Removal]] = defaultdict(list)
     for pattern in SOURCE_GLOBS:
         for path in sorted(root.glob(pattern)):
@@ -51,6 +56,7 @@ def removals(root: Path, seed: int = 0) -> list[Removal]:
                 by_predicate[str(triple[1])].append(Removal(path.relative_to(root).as_posix(), triple))
     rng = random.Random(seed)
     queues = [by_predicate[key] for key in sorted(by_predicate)]
+    rng.shuffle(queues)
     for queue in queues:
         rng.shuffle(queue)
     ordered: list[Removal] = []
@@ -93,28 +99,92 @@ def try_removal(root: Path, removal: Removal, *, build: bool = True) -> list[tup
         path.write_text(original, encoding="utf-8")
 
 
-def sweep(root: Path, budget: float | None, *, build: bool = True) -> tuple[int, list[str]]:
-    """Try removals until the budget (seconds) is spent; returns (how many were tried, the crashes)."""
+def crashes_of(removal: Removal, results: list[tuple[str, int, str]]) -> list[str]:
+    return [f"mgo {command} exits 3 without {removal}:\n{err}" for command, code, err in results if code == 3]
+
+
+def sweep(root: Path, chosen: list[Removal], *, build: bool = True) -> list[str]:
+    """Try each removal in ``chosen``; returns the crashes."""
+    crashes: list[str] = []
+    for removal in chosen:
+        crashes += crashes_of(removal, try_removal(root, removal, build=build))
+    return crashes
+
+
+def _use_stand_ins() -> None:
+    """The copy is outside the repository: point mgo at the repository's third-party profiles and source text."""
+    import os
+
+    for name, value in shared_stand_ins(Path()).items():
+        os.environ.setdefault(name, value)
+
+
+def _worker(job: tuple[int, int, str]) -> None:
+    """One process of the full sweep: every ``jobs``-th removal from ``offset``, on a copy of its own."""
+    import contextlib
+    import tempfile
+
+    offset, jobs, log = job
+    done = _done(Path(log))
+    _use_stand_ins()
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_repository(Path(folder) / "project", commit=False)
+        everything = removals(root)
+        for index in range(offset, len(everything), jobs):
+            if index in done:
+                continue
+            results = try_removal(root, everything[index])
+            codes = " ".join(f"{command}={code}" for command, code, _ in results)
+            with contextlib.suppress(OSError), Path(log).open("a", encoding="utf-8") as handle:
+                handle.write(f"{index}\t{codes}\t{everything[index]}\n")
+                for crash in crashes_of(everything[index], results):
+                    handle.write("CRASH " + crash.replace("\n", "\n  ") + "\n")
+
+
+def _done(log: Path) -> set[int]:
+    if not log.is_file():
+        return set()
+    return {int(line.split("\t", 1)[0]) for line in log.read_text(encoding="utf-8").splitlines() if line[:1].isdigit()}
+
+
+def full_sweep(jobs: int, log: Path) -> tuple[int, int, list[str]]:
+    """Every removal, in ``jobs`` processes, logged to ``log`` (resumable); (total, done, crash lines)."""
+    from multiprocessing import Pool
+
     started = time.perf_counter()
-    tried = 0
-    crashes = []
-    for removal in removals(root):
-        if budget is not None and time.perf_counter() - started > budget:
-            break
-        for command, code, err in try_removal(root, removal, build=build):
-            if code == 3:
-                crashes.append(f"mgo {command} exits 3 without {removal}:\n{err}")
-        tried += 1
-    return tried, crashes
+    with Pool(jobs) as pool:
+        pool.map(_worker, [(offset, jobs, str(log)) for offset in range(jobs)])
+    lines = log.read_text(encoding="utf-8").splitlines()
+    crashes = [line for line in lines if line.startswith("CRASH ")]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        total = len(removals(copy_repository(Path(folder) / "project", commit=False)))
+    print(f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return total, len(_done(log)), crashes
 
 
 if __name__ == "__main__":
+    import argparse
     import tempfile
 
-    seconds = float(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 600.0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--all", action="store_true", help="every statement of the sources")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for --all (each on a copy of its own)")
+    parser.add_argument("--log", type=Path, default=Path("removals.log"), help="progress log for --all (resumes)")
+    parser.add_argument("--seed", type=int, default=0, help="the seed of the sample")
+    parser.add_argument("--count", type=int, default=6, help="how many removals the sample takes")
+    options = parser.parse_args()
+    if options.all:
+        total, done, crashes = full_sweep(options.jobs, options.log)
+        print(f"{done} of {total} removals tried, {len(crashes)} crashes (log: {options.log})")
+        print("\n".join(crashes))
+        sys.exit(1 if crashes or done < total else 0)
+    _use_stand_ins()
     with tempfile.TemporaryDirectory() as folder:
         root = copy_repository(Path(folder) / "project", commit=False)
-        tried, crashes = sweep(root, None if "--all" in sys.argv else seconds)
-        print(f"{tried} removals tried, {len(crashes)} crashes")
-        for crash in crashes:
-            print(crash)
+        sample = removals(root, options.seed)[: options.count]
+        crashes = sweep(root, sample)
+        print(f"seed {options.seed}: {len(sample)} removals tried, {len(crashes)} crashes")
+        print("\n".join(crashes))
+        sys.exit(1 if crashes else 0)

@@ -1,9 +1,9 @@
 """Session fixtures for tests against real servers: the built publication, ``mgo serve``, Oxigraph, Virtuoso.
 
 Every server is started by the fixture on a free loopback port (``tests/servers.py``) and stopped at the end
-of the session, also when a test fails. The publication is built once per session from the project's sources
-into a temporary folder (``mgo.pipeline.build.build(..., publish=False)``), so the tests never touch ``dist/``;
-``MGO_TEST_DIST=FOLDER`` uses an already built folder instead (to iterate on these tests quickly).
+of the session, also when a test fails. The publication is the session's ``built_dist`` (tests/conftest.py:
+built once per test process from the project's sources into a temporary folder, so the tests never touch
+``dist/``; ``MGO_TEST_DIST=FOLDER`` uses an already built folder instead); ``mgo_server`` adds its site.
 
 Virtuoso is a system package: when ``virtuoso-t`` is missing the Virtuoso tests *fail* with the command that
 installs it (``scripts/install-system-deps.sh``); they are never skipped silently.
@@ -11,7 +11,6 @@ installs it (``scripts/install-system-deps.sh``); they are never skipped silentl
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,24 +21,6 @@ from servers import ROOT, Server, start_mgo_serve, start_oxigraph, start_virtuos
 VIRTUOSO_USER = "dba"
 HOSTING_BASE = "https://example.org/missiegedreven/"  # where the site of the test publication is "hosted"
 VIRTUOSO_PASSWORD = "dba"  # the password of a fresh Virtuoso database, created by the fixture
-
-
-@pytest.fixture(scope="session")
-def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's publication, built from the sources into a temporary ``dist`` folder."""
-    given = os.environ.get("MGO_TEST_DIST")
-    if given:
-        return Path(given)
-    from mgo.config import Project
-    from mgo.pipeline.build import build
-
-    result = build(Project(ROOT), publish=False)
-    dist = tmp_path_factory.mktemp("publication")
-    for name, data in result.outputs.items():
-        target = dist / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return dist
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +61,17 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
+
+
+#: heavy session fixtures whose tests one xdist worker runs together (``make test`` passes ``--dist loadgroup``),
+#: so Virtuoso starts once per run, not once per worker, and the Jena runners compile and start on one worker
+XDIST_GROUPS = {"virtuoso": "virtuoso", "arq_results": "jena", "jena": "jena"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        group = next((name for fixture, name in XDIST_GROUPS.items() if fixture in used), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
