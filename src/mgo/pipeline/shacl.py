@@ -43,6 +43,7 @@ from mgo.errors import UsageError
 from mgo.findings import SEVERITY_OF, Finding
 from mgo.rdf.convert import from_ntriples, new_graph, to_oxigraph
 from mgo.rdf.labels import label
+from mgo.rdf.nodes import sorted_terms
 from mgo.terms import SH
 
 if TYPE_CHECKING:
@@ -337,7 +338,7 @@ def _texts(graph: Graph, node: Node, prop: Node) -> dict[str, str]:
     from rdflib import Literal
 
     texts: dict[str, str] = {}
-    for value in sorted(graph.objects(node, prop)):
+    for value in sorted_terms(graph.objects(node, prop)):
         if isinstance(value, Literal):
             texts.setdefault(value.language or "", str(value))
     return texts
@@ -363,11 +364,11 @@ def _result_messages(report_graph: Graph, shapes: Graph, node: Node, templates_f
     templates: dict[str, str] = {}
     for source in templates_from:
         for graph in (shapes, report_graph):
-            for language, text in _texts(graph, source, URIRef(SH + "message")).items():
-                templates.setdefault(language, text)
+            for tag, text in _texts(graph, source, URIRef(SH + "message")).items():
+                templates.setdefault(tag, text)
     texts: dict[str, str] = {}
     untagged: list[str] = []
-    for value in sorted(report_graph.objects(node, URIRef(SH + "resultMessage"))):
+    for value in sorted_terms(report_graph.objects(node, URIRef(SH + "resultMessage"))):
         if not isinstance(value, Literal):
             continue
         language = value.language or _template_language(str(value), templates)
@@ -390,7 +391,7 @@ def named_shape(shapes: Graph, shape: Node) -> Node:
         node = frontier.pop(0)
         if not isinstance(node, BNode):
             return node
-        for parent in sorted(shapes.subjects(None, node)):
+        for parent in sorted_terms(shapes.subjects(None, node)):
             if parent not in seen:
                 seen.add(parent)
                 frontier.append(parent)

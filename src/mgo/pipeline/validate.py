@@ -25,6 +25,7 @@ from mgo.errors import MissingFileError, ValidationFailed
 from mgo.pipeline.shacl import Report
 from mgo.pipeline.shacl import validate as validate_graph
 from mgo.rdf.convert import new_graph
+from mgo.rdf.nodes import sorted_terms
 
 __all__ = [
     "Report",
@@ -117,7 +118,7 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
         for prefix, namespace in data.namespaces():
             graph.bind(prefix, namespace, override=False)
         seen: set[Node] = set()
-        frontier: list[Node] = [scheme, *sorted(members), *sorted(agents)]
+        frontier: list[Node] = [scheme, *sorted_terms(members), *sorted_terms(agents)]
         while frontier:
             node = frontier.pop()
             if node in seen:

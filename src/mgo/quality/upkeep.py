@@ -359,7 +359,7 @@ def point_at_edit(findings: list[Finding], index: Any, publication: Graph) -> li
         where = finding.location
         target: str | None = None
         if finding.value == "@en":
-            source = iri
+            source: str | None = iri
             if finding.property_text == SKOS + "definition":
                 quoted = next(iter(publication.subjects(URIRef(MGO + "defines"), URIRef(iri))), None)
                 source = str(quoted) if quoted is not None else None
