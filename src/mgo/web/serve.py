@@ -707,7 +707,7 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     from mgo.web.sparql_page import read_examples
 
     app.examples = read_examples(_queries_dir(dist))
-    from mgo import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
+    from mgo.web import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
 
     reconcile.install(app, Response)
     from mgo.web.bounded_http import Limits, protocol_class
