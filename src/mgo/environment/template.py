@@ -100,18 +100,6 @@ def write(text: str, out: Path | None, stream: TextIO) -> None:
         raise UsageError(f"cannot write {out}: {exc.strerror}", file=out) from None
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    """``mgo template [--format csv|yaml] [--out FILE] [--codes FILE]``."""
-    parser = subparsers.add_parser(
-        "template",
-        parents=parents or [],
-        help="write the template for describing an environment (CSV or YAML), with the allowed values",
-    )
-    parser.add_argument("--format", choices=("csv", "yaml"), default="csv", help="template format (default: csv)")
-    parser.add_argument("--out", type=Path, help="write the template to FILE (default: standard output)")
-    parser.add_argument("--codes", type=Path, help="also write every allowed value (column, code, labels, IRI) as CSV")
-
-
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
 
