@@ -43,7 +43,7 @@ from mgo.errors import UsageError
 from mgo.findings import SEVERITY_OF, Finding
 from mgo.rdf.convert import from_ntriples, new_graph, to_oxigraph
 from mgo.rdf.labels import label
-from mgo.rdf.nodes import sorted_terms
+from mgo.rdf.narrow import sorted_terms
 from mgo.terms import SH
 
 if TYPE_CHECKING:

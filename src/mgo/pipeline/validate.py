@@ -25,7 +25,7 @@ from mgo.errors import MissingFileError, ValidationFailed
 from mgo.pipeline.shacl import Report
 from mgo.pipeline.shacl import validate as validate_graph
 from mgo.rdf.convert import new_graph
-from mgo.rdf.nodes import sorted_terms
+from mgo.rdf.narrow import sorted_terms
 
 __all__ = [
     "Report",
