@@ -254,35 +254,58 @@ def start_rdflib_endpoint(ttl: Path, folder: Path) -> Server:
     return server
 
 
-def serve_benchmark(dist: Path, requests: int, clients: list[int], scratch: Path) -> list[Run]:
+def serve_benchmark(dist: Path, requests: int, clients: list[int], scratch: Path, rounds: int = 1) -> list[Run]:
+    """The mix on the three servers, all started first and then run in turn (interleaved) at each client count.
+
+    The machine is shared and its load drifts: running each server's runs back to back (mgo serve at 1, 8,
+    32 clients, then Oxigraph …) would compare moments, not servers. Here, for every round and every client
+    count, mgo serve, the Oxigraph server and rdflib-endpoint run one after another.
+    """
     mix = tasks(resource_iris(dist), requests + WARM_UP)
     warm, timed = mix[:WARM_UP], mix[WARM_UP:]
+    few = timed[: max(50, requests // 10)]
     runs: list[Run] = []
     servers: list[Server] = []
     try:
         mgo = start_mgo_serve(dist, scratch / "mgo")
         servers.append(mgo)
-        for each in clients:
-            runs.append(run_mix(f"mgo serve, {each} clients", mgo["base"], mgo_serve_task, warm, timed, each))
-        mgo.stop()
         oxigraph = start_oxigraph(scratch / "oxigraph")
         servers.append(oxigraph)
         load_publication_into(dist, oxigraph_urls(oxigraph))
-        perform = sparql_task("/query", published_graphs())
-        for each in clients:
-            name = f"Oxigraph server 0.5, {each} clients"
-            runs.append(run_mix(name, oxigraph["base"], perform, warm, timed, each))
-        oxigraph.stop()
         rdflib = start_rdflib_endpoint(dist / "mgo.ttl", scratch)
         servers.append(rdflib)
-        perform = sparql_task("/", ())
-        few = timed[: max(50, requests // 10)]
-        for each in clients:
-            runs.append(run_mix(f"rdflib-endpoint 0.6, {each} clients", rdflib["base"], perform, warm[:20], few, each))
+        on_oxigraph = sparql_task("/query", published_graphs())
+        on_rdflib = sparql_task("/", ())
+        for round_ in range(rounds):
+            suffix = f" (round {round_ + 1})" if rounds > 1 else ""
+            for each in clients:
+                runs.append(
+                    run_mix(f"mgo serve, {each} clients{suffix}", mgo["base"], mgo_serve_task, warm, timed, each)
+                )
+                name = f"Oxigraph server 0.5, {each} clients{suffix}"
+                runs.append(run_mix(name, oxigraph["base"], on_oxigraph, warm, timed, each))
+                name = f"rdflib-endpoint 0.6, {each} clients{suffix}"
+                runs.append(run_mix(name, rdflib["base"], on_rdflib, warm[:20], few, each))
     finally:
         for server in servers:
             server.stop()
     return runs
+
+
+def ratios(runs: list[Run]) -> str:
+    """mgo serve's tasks/s over each peer's, per client count and round (the runs that ran side by side)."""
+    rate = {run.name: len(run.outcomes) / run.seconds for run in runs}
+    lines = ["", "| clients | mgo serve / Oxigraph server | mgo serve / rdflib-endpoint |", "|---|---|---|"]
+    for run in runs:
+        if not run.name.startswith("mgo serve, "):
+            continue
+        rest = run.name[len("mgo serve, ") :]
+        oxigraph, rdflib = rate.get(f"Oxigraph server 0.5, {rest}"), rate.get(f"rdflib-endpoint 0.6, {rest}")
+        mine = rate[run.name]
+        lines.append(
+            f"| {rest} | {mine / oxigraph:.2f}x | {mine / rdflib:.0f}x |" if oxigraph and rdflib else f"| {rest} | | |"
+        )
+    return "\n".join(lines)
 
 
 def serve_table(runs: list[Run]) -> str:
@@ -505,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000, help="tasks per run of the mix")
     parser.add_argument("--clients", default="1,8,32", help="client counts of the mix")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of the interleaved mix (serve)")
     parser.add_argument("--probes", type=int, default=300, help="normal requests measured during each attack")
     parser.add_argument("--environments", type=int, default=100_000, help="catalogue size of --only scale")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="catalogue sizes in triples (load)")
@@ -517,7 +541,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load average at the start: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
         if args.only in (None, "serve"):
             clients = [int(each) for each in args.clients.split(",") if each]
-            print(serve_table(serve_benchmark(dist, args.requests, clients, scratch)), flush=True)
+            runs = serve_benchmark(dist, args.requests, clients, scratch, args.rounds)
+            print(serve_table(runs), flush=True)
+            print(ratios(runs), flush=True)
             print(flush=True)
         if args.only in (None, "attacks"):
             print(attack_benchmark(dist, scratch, args.probes), flush=True)
