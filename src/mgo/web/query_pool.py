@@ -210,7 +210,7 @@ class QueryPool:
             self._window, self._spent = now, 0.0
         if self._spent >= HERE_SHARE:
             return None
-        from mgo.sparql_protocol import execute
+        from mgo.web.sparql_protocol import execute
 
         started, cpu = time.perf_counter(), time.thread_time()
         try:

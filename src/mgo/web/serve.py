@@ -30,6 +30,9 @@ Why uvicorn with a bare ASGI callable (no web framework): measured on this 2-cor
 client (8 concurrent keep-alive connections, precomputed bodies), uvicorn + httptools served 6.1-7.6k req/s,
 stdlib ``ThreadingHTTPServer`` 4.1-4.6k, uvicorn + Starlette 3.1-3.9k; routing here is a handful of dict
 lookups, so a framework adds cost and nothing else. Other commands add routes with :meth:`App.add_route`.
+Even uvicorn's per-request machinery (scope, cycle, task) costs more than answering a file or a ``303``, so
+those are answered from the parser callback (:meth:`App.direct`, :mod:`mgo.web.bounded_http`) and replayed
+from a bounded memory when asked again (:class:`ResponseCache`); only the routes take the ASGI way.
 Queries run in worker processes (:mod:`mgo.web.query_pool`) so that a slow query can be killed.
 """
 
@@ -265,10 +268,10 @@ class Files:
             self._cached += len(data)
         return data
 
-    def _real_root(self) -> str:
-        """The real path of the root, looked up at most once a second (a build switches the link)."""
+    def _real_root(self, *, again: bool = False) -> str:
+        """The real path of the root, looked up at most once a second or ``again`` (a build switches the link)."""
         now = time.monotonic()
-        if self._root_checked is None or now - self._root_checked[0] > 1.0:
+        if again or self._root_checked is None or now - self._root_checked[0] > 1.0:
             self._root_checked = (now, os.path.realpath(self.root or "."))
         return self._root_checked[1]
 
@@ -289,7 +292,9 @@ class Files:
                 real = os.readlink(f"/proc/self/fd/{fd}")
             except OSError:  # no /proc (not Linux)
                 real = os.path.realpath(path)
-            if not real.startswith(self._real_root() + os.sep):
+            if not real.startswith(self._real_root() + os.sep) and not real.startswith(
+                self._real_root(again=True) + os.sep  # the link was switched within the second
+            ):
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read()
@@ -859,7 +864,7 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     from mgo.web.sparql_page import read_examples
 
     app.examples = read_examples(_queries_dir(dist))
-    from mgo import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
+    from mgo.web import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
 
     reconcile.install(app, Response)
     from mgo.web.bounded_http import Limits, protocol_class
