@@ -95,6 +95,7 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
     from mgo.config import layer
     from mgo.pipeline.annotations import AnnotationError
     from mgo.pipeline.derive import derive
+    from mgo.rdf.lexical import canonicalise_graph
 
     try:
         derived = derive(sources.publication(), project.root, in_place=True)
@@ -122,6 +123,7 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
                 f"a derivation rule writes to the layer {name!r}, which is not a published layer",
                 hint="use '# layer: data' or '# layer: additions' in the rule",
             )
+        canonicalise_graph(graph)  # a rule's computed value in its canonical lexical form (mgo.rdf.lexical)
         before = len(sources.graphs[name])
         sources.graphs[name] += graph
         added[name] = len(sources.graphs[name]) - before

@@ -93,9 +93,39 @@ def _canonical_once(graph: Graph, prefixes: Iterable[tuple[str, str]] | None) ->
 
 
 def canonical_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None) -> str:
-    """rdflib ``longturtle`` of :func:`canonical` (sorted; blank nodes inlined where possible)."""
-    text = _canonical_once(graph, prefixes).serialize(format="longturtle")
+    """rdflib ``longturtle`` of :func:`canonical` (sorted; blank nodes inlined where possible), every literal
+    written with its exact lexical form (:class:`_LexicalLongTurtle`)."""
+    stream = io.BytesIO()
+    _lexical_longturtle()(_canonical_once(graph, prefixes)).serialize(stream, encoding="utf-8")
+    text = stream.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
+
+
+def _lexical_longturtle() -> type:
+    """rdflib's ``longturtle`` writer, except that a number or boolean is written bare only when the bare text
+    is its lexical form.
+
+    rdflib writes every ``xsd:double`` bare in its own notation (``"4.0E-1"`` and ``"0.4"`` both as ``4e-01``),
+    which a lexical-preserving reader (Jena, Oxigraph) reads as the term ``"4e-01"^^xsd:double``: another
+    term than the N-Triples and JSON-LD of the same graph hold (#11). Here the literal is written bare when
+    Turtle's shorthand reads back the same text (``4.0E-1``, ``1``, ``true``), else quoted with its datatype.
+    """
+    from rdflib import Literal
+    from rdflib.plugins.serializers.longturtle import _GEN_QNAME_FOR_DT, LongTurtleSerializer
+
+    from mgo.rdf.lexical import turtle_shorthand
+
+    class _LexicalLongTurtle(LongTurtleSerializer):
+        def label(self, node: Node, position: object) -> str:
+            if isinstance(node, Literal) and node.datatype is not None and node.language is None:
+                if turtle_shorthand(str(node), str(node.datatype)):
+                    return str(node)
+                return node._literal_n3(
+                    use_plain=False, qname_callback=lambda dt: self.get_pname(dt, _GEN_QNAME_FOR_DT)
+                )
+            return str(super().label(node, position))
+
+    return _LexicalLongTurtle
 
 
 def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None) -> str:
