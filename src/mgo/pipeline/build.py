@@ -186,10 +186,10 @@ def _prefixes(graphs: list[Graph]) -> list[tuple[str, str]]:
                 taken[prefix] = str(namespace)
                 namespaces.add(str(namespace))
     used = {str(term) for graph in graphs for triple in graph for term in triple}
-    for prefix, namespace in WELL_KNOWN_PREFIXES.items():
-        if prefix not in taken and namespace not in namespaces and any(t.startswith(namespace) for t in used):
-            taken[prefix] = namespace
-            namespaces.add(namespace)
+    for prefix, known in WELL_KNOWN_PREFIXES.items():
+        if prefix not in taken and known not in namespaces and any(t.startswith(known) for t in used):
+            taken[prefix] = known
+            namespaces.add(known)
     return sorted(taken.items())
 
 
