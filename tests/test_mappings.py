@@ -19,6 +19,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from mgo.cli import main
 from mgo.pipeline.parse import parse_file
 from mgo.pipeline.sssom import (
     LOW_CONFIDENCE,
@@ -31,7 +32,6 @@ from mgo.pipeline.sssom import (
     parse_mapping_set,
 )
 from mgo.pipeline.validate import validate_graph
-from mgo.quality.links import main_links
 from mgo.rdf.canon import canonical_nquads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -728,7 +728,7 @@ total             0      1      0      1       0        0        0    2
 
 def run_links(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main_links(["--root", str(ROOT), *argv], stdout=out, stderr=err)
+    code = main(["links", "--root", str(ROOT), *argv], stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -811,7 +811,7 @@ def test_links_check_locates_shape_violations(project_copy: Path) -> None:
     ror_line = source[: source.index("ror.org/04crnd335")].count("\n") + 1
     ids.write_text(source.replace("ror.org/04crnd335", "ror.org/04crnd336"), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    code = main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=err)
+    code = main(["links", "--root", str(project_copy), "--check"], stdout=out, stderr=err)
     text = out.getvalue()
     assert code == 1, text
     assert (
@@ -831,7 +831,7 @@ def test_links_check_reports_parser_problems(project_copy: Path) -> None:
     text = tsv.read_text(encoding="utf-8").replace("concept:lab\tlab\tskos:closeMatch", "concept:lab\tlab\tskos:sameAs")
     tsv.write_text(text, encoding="utf-8")
     out = io.StringIO()
-    assert main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=io.StringIO()) == 1
+    assert main(["links", "--root", str(project_copy), "--check"], stdout=out, stderr=io.StringIO()) == 1
     line = 1 + next(i for i, row in enumerate(text.splitlines()) if row.startswith("concept:lab\tlab\tskos:sameAs"))
     assert out.getvalue().startswith(
         f"data/mappings/external-vocabularies.sssom.tsv:{line}:17: column predicate_id: unknown predicate 'skos:sameAs'"

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.errors import MissingFileError, ValidationFailed
 from mgo.rdf.convert import new_graph
 from mgo.rdf.labels import label
-from mgo.rdf.nodes import sorted_terms
+from mgo.rdf.narrow import sorted_terms
 from mgo.terms import SH
 
 if TYPE_CHECKING:
