@@ -100,6 +100,8 @@ class Answer:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    #: CPU seconds the store took to answer (measured where it ran; 0 when not measured)
+    elapsed: float = 0.0
 
 
 def decode_params(text: str) -> list[tuple[str, str]]:
