@@ -638,7 +638,8 @@ class App:
             prefixes = (
                 SD_PREFIXES if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.RDF_XML) else None
             )
-            self._sd_cache[key] = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
+            # `or b""`: pyoxigraph.serialize returns None only when it writes to an output, never here
+            self._sd_cache[key] = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
             if len(self._sd_cache) > 64:  # one entry per Host header: bound it
                 self._sd_cache.pop(next(iter(self._sd_cache)))
         content_type = f"{chosen}; charset=utf-8" if chosen.startswith("text/") else chosen

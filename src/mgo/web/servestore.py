@@ -102,8 +102,9 @@ def open_store(dist: Path, location: Path | None = None, *, log: Any = None) -> 
     import pyoxigraph as ox
 
     location = location or default_location(dist)
-    wanted = {"format": STORE_FORMAT, "sources": _fingerprint(dist)}
-    if "mgo.trig" not in wanted["sources"] or "mgo.ttl" not in wanted["sources"]:
+    sources = _fingerprint(dist)
+    wanted = {"format": STORE_FORMAT, "sources": sources}
+    if "mgo.trig" not in sources or "mgo.ttl" not in sources:
         raise MissingFileError(
             f"no built publication in {dist}: mgo.trig or mgo.ttl is missing", hint="run 'mgo build'"
         )
@@ -194,6 +195,7 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
     """Build both stores of ``dist`` into ``location`` (written beside it, then swapped in); the metadata."""
     import pyoxigraph as ox
 
+    from mgo.rdf.narrow import solutions
     from mgo.web.site.documents import clean_prefixes
 
     location.parent.mkdir(parents=True, exist_ok=True)
@@ -207,11 +209,12 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
         except SyntaxError as exc:
             raise SyntaxProblem(f"dist/ is not valid RDF: {exc.msg}", file=dist, line=exc.lineno) from None
         graphs = {}
-        for row in sparql.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"):
+        by_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        for row in solutions(sparql.query(by_graph)):
             graphs[row["g"].value] = int(row["n"].value)
-        triples = int(next(iter(sparql.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        triples = int(next(iter(solutions(sparql.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))))["n"].value)
         version = None
-        for row in sparql.query(f"SELECT ?v WHERE {{ <{BASE}def> <{OWL_VERSION_INFO}> ?v }} LIMIT 1"):
+        for row in solutions(sparql.query(f"SELECT ?v WHERE {{ <{BASE}def> <{OWL_VERSION_INFO}> ?v }} LIMIT 1")):
             version = row["v"].value
         sparql.flush()
         del sparql
