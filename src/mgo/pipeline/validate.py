@@ -34,7 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, ValidationFailed
+from mgo.pipeline import shacl_sparql
+from mgo.pipeline.parse import parse_file, parse_project
 from mgo.rdf.convert import new_graph
+from mgo.rdf.formats import canonical_turtle
 from mgo.rdf.labels import label
 from mgo.rdf.nodes import sorted_terms
 from mgo.terms import SH
@@ -186,7 +189,6 @@ class Report:
 
     def as_turtle(self) -> str:
         """pySHACL's report graph, canonical (blank nodes relabelled by content) and sorted."""
-        from mgo.rdf.formats import canonical_turtle
 
         if self.graph is None:
             return ""
@@ -390,8 +392,6 @@ def validate_graph(
     """
     from pyshacl import validate
 
-    from mgo.pipeline import shacl_sparql
-
     target: Any = data
     inplace = throwaway
     if ontology is not None:
@@ -533,7 +533,6 @@ def validate_external(root: Path, data: Graph) -> list[Report]:
 
 def validate_file(project: Project, path: Path, *, shapes: Path | None = None, ontology: bool = False) -> Report:
     """``mgo validate FILE``: one data file against the project's shapes (or ``shapes``)."""
-    from mgo.pipeline.parse import parse_file, parse_project
 
     if not path.is_file():
         raise MissingFileError(f"file not found: {path}", file=path, hint="check the path of the file to validate")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mgo.quality.findings import Finding, Rule
+from mgo.rdf.labels import label as best_label
 from mgo.terms import MGO
 
 if TYPE_CHECKING:
@@ -192,8 +193,6 @@ def parity(
     """The coverage of every requirement and a finding for each missing text."""
     from rdflib import URIRef
 
-    from mgo.rdf.labels import label as best_label
-
     coverage: list[Coverage] = []
     findings: list[Finding] = []
     for requirement in REQUIREMENTS:
@@ -273,8 +272,6 @@ def stale_translations(
 ) -> list[Finding]:
     """A finding for each translation whose recorded hash is missing or no longer that of its Dutch text."""
     from rdflib import URIRef
-
-    from mgo.rdf.labels import label as best_label
 
     findings: list[Finding] = []
     for row in store.query(TRANSLATIONS_QUERY):

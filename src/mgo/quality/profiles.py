@@ -29,6 +29,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.pipeline.validate import (
+    NL_SBB,
+    VOCPUB,
+    Report,
+    ValidationResult,
+    _load_profile,
+    _named_shape,
+    _prefixes,
+    external_dir,
+    split_by_scheme,
+    validate_graph,
+)
+from mgo.rdf.labels import label
 from mgo.terms import SH
 
 if TYPE_CHECKING:
@@ -49,7 +62,6 @@ class Profile:
 
 
 def load_profile(path: Path) -> Profile:
-    from mgo.pipeline.validate import _load_profile
 
     graph = _load_profile(path)  # raises MissingFileError with a hint when absent
     return Profile(path, path.read_text(encoding="utf-8"), graph)
@@ -89,9 +101,6 @@ def validate_rust(data: Graph, profile: Profile, *, title: str) -> Report:
     import shacl_rust
     from rdflib import URIRef
     from rdflib.util import from_n3
-
-    from mgo.pipeline.validate import Report, ValidationResult, _named_shape, _prefixes
-    from mgo.rdf.labels import label
 
     report = Report(results=[], prefixes=_prefixes(profile.graph, data), title=title)
     raw: dict[str, Any] = shacl_rust.validate(
@@ -145,7 +154,6 @@ def validate_rust(data: Graph, profile: Profile, *, title: str) -> Report:
 def validate_with(engine: str, data: Graph, profile: Profile, *, title: str) -> Report:
     if engine == "rust":
         return validate_rust(data, profile, title=title)
-    from mgo.pipeline.validate import validate_graph
 
     return validate_graph(data, profile.graph, title=title)
 
@@ -163,7 +171,6 @@ class ExternalRun:
 def run_external(root: Path, publication: Graph, mappings: Graph | None, *, engine: str = "rust") -> ExternalRun:
     """NL-SBB over the publication as it ships (``dist/mgo.ttl``: every layer, the mappings included);
     VocPub (multilang) per concept scheme. ``mappings`` is kept for the callers: it is part of ``publication``."""
-    from mgo.pipeline.validate import NL_SBB, VOCPUB, external_dir, split_by_scheme
 
     folder = external_dir(root)
     whole = publication

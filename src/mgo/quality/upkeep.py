@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.pipeline.locate import Location, term_key
 from mgo.quality.findings import CheckResult, Finding, Rule
+from mgo.rdf.fmt import format_files, turtle_sources
 from mgo.terms import BASE, SKOS
 
 if TYPE_CHECKING:
@@ -66,7 +68,6 @@ def checks(ctx: Any, wanted: list[str]) -> list[CheckResult]:
 
 
 def _location(project: Project, path: Path, line: int | None) -> Any:
-    from mgo.pipeline.locate import Location
 
     return Location(project.relative(path).as_posix() if path.is_absolute() else path.as_posix(), line)
 
@@ -114,8 +115,6 @@ def closest(iri: str, described: set[str]) -> str | None:
 def check_iris(publication: Graph, index: Any) -> CheckResult:
     """Every IRI of ours used as predicate or object must be described (be a subject) somewhere."""
     from rdflib import URIRef
-
-    from mgo.pipeline.locate import term_key
 
     result = CheckResult("iris", TITLES["iris"], rules=[RULES["iris"]])
     # described = the subject of a statement someone wrote (or a table row made); a triple that only a
@@ -171,7 +170,6 @@ def check_iris(publication: Graph, index: Any) -> CheckResult:
 
 def edited_files(root: Path) -> list[Path]:
     """The files a maintainer edits: the Turtle that ``mgo fmt`` formats, the TSV tables, the SSSOM sets."""
-    from mgo.rdf.fmt import turtle_sources
 
     tables = sorted(root.glob("data/*.tsv")) + sorted(root.glob("data/mappings/*.tsv"))
     return [*turtle_sources(root), *tables]
@@ -304,7 +302,6 @@ def check_counts(project: Project, publication: Graph) -> CheckResult:
 
 def check_format(project: Project) -> CheckResult:
     """``mgo fmt --check`` as findings: the same files, the same canonical form."""
-    from mgo.rdf.fmt import format_files, turtle_sources
 
     result = CheckResult("format", TITLES["format"], rules=[RULES["format"]])
     try:
@@ -345,8 +342,6 @@ def point_at_edit(findings: list[Finding], index: Any, publication: Graph) -> li
     from dataclasses import replace
 
     from rdflib import URIRef
-
-    from mgo.pipeline.locate import Location
 
     out: list[Finding] = []
     for finding in findings:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mgo.web.sparql_protocol import Answer, QueryJob
+from mgo.web.sparql_protocol import Answer, QueryJob, execute
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -77,8 +77,6 @@ def _worker_main(conn: Connection, store: str, max_result_bytes: int, memory_lim
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     import pyoxigraph
-
-    from mgo.web.sparql_protocol import execute
 
     try:
         opened = pyoxigraph.Store.read_only(store)

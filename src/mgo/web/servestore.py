@@ -30,7 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, SyntaxProblem
-from mgo.terms import BASE
+from mgo.query.remote import published_graphs, query_json
+from mgo.terms import BASE, ONTOLOGY_IRI
+from mgo.web.site import documents
+from mgo.web.site.documents import clean_prefixes
+from mgo.web.site.rdf import _PLAIN_DATATYPES, Blank, Iri, Lit, term_key
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -161,8 +165,6 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
     """Build both stores of ``dist`` into ``location`` (written beside it, then swapped in); the metadata."""
     import pyoxigraph as ox
 
-    from mgo.web.site.documents import clean_prefixes
-
     location.parent.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint(dist)
     staging = Path(tempfile.mkdtemp(prefix=f"{location.name}.tmp-", dir=location.parent))
@@ -216,8 +218,6 @@ def site_prefixes(dist: Path | None) -> dict[str, str]:
     """The prefixes the site's documents declare: those of the publication file and ``void.ttl``, cleaned."""
     import pyoxigraph as ox
 
-    from mgo.web.site.documents import clean_prefixes
-
     found: dict[str, str] = {}
     if dist is not None:
         publication = dist / "mgo.nt" if (dist / "mgo.nt").is_file() else dist / "mgo.ttl"
@@ -247,8 +247,6 @@ class StoreIndex:
     def _to_store(term: Term) -> Any:
         import pyoxigraph as ox
 
-        from mgo.web.site.rdf import Blank, Iri
-
         if isinstance(term, Iri):
             return ox.NamedNode(term.value)
         if isinstance(term, Blank):
@@ -262,8 +260,6 @@ class StoreIndex:
     @staticmethod
     def _from_store(term: Any) -> Term:
         import pyoxigraph as ox
-
-        from mgo.web.site.rdf import Blank, Iri, Lit
 
         if isinstance(term, ox.NamedNode):
             return Iri(term.value)
@@ -279,8 +275,6 @@ class StoreIndex:
     def properties(self, s: Node) -> dict[str, list[Term]]:
         import pyoxigraph as ox
 
-        from mgo.web.site.rdf import term_key
-
         found = self._out.get(s)
         if found is None:
             grouped: dict[str, set[Term]] = {}
@@ -293,14 +287,11 @@ class StoreIndex:
         return self.properties(s).get(p, [])
 
     def literals(self, s: Node, p: str) -> list[Any]:
-        from mgo.web.site.rdf import Lit
 
         return [o for o in self.objects(s, p) if isinstance(o, Lit)]
 
     def subjects_of(self, p: str, o: Term) -> list[Node]:
         import pyoxigraph as ox
-
-        from mgo.web.site.rdf import term_key
 
         found = {
             self._from_store(quad.subject)
@@ -311,9 +302,6 @@ class StoreIndex:
 
 def document(index: StoreIndex, iri: str, ext: str) -> bytes:
     """The document ``ext`` of ``iri``, made by the site's builder: the bytes of the site's file."""
-    from mgo.terms import ONTOLOGY_IRI
-    from mgo.web.site import documents
-    from mgo.web.site.rdf import Iri
 
     description = documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)  # type: ignore[arg-type]
     if ext == "ttl":
@@ -364,18 +352,15 @@ class RemoteStore:
         raise AttributeError("a remote store has no local path")
 
     def _from(self) -> str:
-        from mgo.query.remote import published_graphs
 
         return " ".join(f"FROM <{graph}>" for graph in (*published_graphs(), BASE + "graph/void"))
 
     def select(self, text: str) -> list[dict[str, Any]]:
-        from mgo.query.remote import query_json
 
         data = query_json(self.endpoint, text, credentials=self.credentials, timeout=30)
         return list(data.get("results", {}).get("bindings", []))
 
     def has_resource(self, iri: str) -> bool:
-        from mgo.query.remote import query_json
 
         text = f"ASK {self._from()} WHERE {{ <{iri}> ?p ?o }}"
         return bool(query_json(self.endpoint, text, credentials=self.credentials, timeout=30).get("boolean"))
@@ -395,7 +380,6 @@ class RemoteIndex:
         self._queries = 0
 
     def _term(self, value: dict[str, str]) -> Any:
-        from mgo.web.site.rdf import _PLAIN_DATATYPES, Blank, Iri, Lit
 
         kind = value["type"]
         if kind == "uri":
@@ -422,7 +406,6 @@ class RemoteIndex:
             self._out.setdefault(subject, {}).setdefault(row["p"]["value"], set()).add(self._term(row["o"]))
 
     def properties(self, s: Any) -> dict[str, list[Any]]:
-        from mgo.web.site.rdf import Iri, term_key
 
         if isinstance(s, Iri) and s.value not in self._loaded:
             self._load(s.value)
@@ -432,12 +415,10 @@ class RemoteIndex:
         return self.properties(s).get(p, [])
 
     def literals(self, s: Any, p: str) -> list[Any]:
-        from mgo.web.site.rdf import Lit
 
         return [o for o in self.objects(s, p) if isinstance(o, Lit)]
 
     def subjects_of(self, p: str, o: Any) -> list[Any]:
-        from mgo.web.site.rdf import Iri, term_key
 
         if not isinstance(o, Iri):
             return []
