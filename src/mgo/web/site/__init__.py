@@ -51,7 +51,7 @@ from mgo.terms import BASE
 from mgo.web.site.classes import class_views, readme_part, replace_readme_part
 from mgo.web.site.competency import read_queries
 from mgo.web.site.documents import clean_prefixes
-from mgo.web.site.htaccess import htaccess
+from mgo.web.site.htaccess import htaccess as w3id_rules  # not `htaccess`: that is the submodule's name
 from mgo.web.site.model import Site, SiteError
 from mgo.web.site.rdf import Index, from_rdflib, read_triples
 from mgo.web.site.render import DOWNLOAD_NAMES, Inputs, Renderer
@@ -190,7 +190,7 @@ def build_site(
     write_tree(files, out_dir)
     target = htaccess_dir if htaccess_dir is not None else out_dir.parent / "w3id"
     target.mkdir(parents=True, exist_ok=True)
-    (target / ".htaccess").write_text(htaccess(base), encoding="utf-8")
+    (target / ".htaccess").write_text(w3id_rules(base), encoding="utf-8")
     pages = sum(1 for name in files if name.endswith(".html"))
     return SiteResult(out_dir, len(files), pages, time.perf_counter() - started, target / ".htaccess")
 
