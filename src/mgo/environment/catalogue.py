@@ -38,6 +38,7 @@ from mgo.environment.profile import ENVIRONMENT_CLASS, ENVIRONMENTS, RDF, SCHEMA
 from mgo.environment.profilecheck import load_shapes, validate
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MissingFileError, Problem, SyntaxProblem, UsageError
 from mgo.query import local as q
+from mgo.rdf.narrow import triples
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -195,9 +196,9 @@ def entail(store: pyoxigraph.Store) -> int:
     """Add the ``rdf:type`` entailments (:data:`mgo.environment.fit.TYPE_ENTAILMENT`) to ``store``; returns how many."""
     import pyoxigraph
 
-    entailed = list(store.query(TYPE_ENTAILMENT))  # type: ignore[arg-type]
+    entailed = list(triples(store.query(TYPE_ENTAILMENT)))
     before = len(store)
-    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in entailed)  # type: ignore[union-attr]
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in entailed)
     return len(store) - before
 
 

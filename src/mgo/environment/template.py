@@ -1,7 +1,7 @@
 """``mgo template``: the spreadsheet (CSV) or YAML template for describing an environment.
 
 The allowed values of every coded column are read from the model's concept schemes (the facets,
-``scheme/omgevingen`` and ``mgo:scales``), never typed here, so the template follows the vocabulary.
+``scheme/omgevingen`` and ``scheme/schalen``), never typed here, so the template follows the vocabulary.
 A CSV cell cannot hold a drop-down list, so the template carries them in comment rows (a row whose first
 cell starts with ``#`` is skipped by the reader): row 2 explains each column in Dutch, row 3 in English,
 row 4 lists the allowed values (codes separated by ``|``). ``--codes FILE`` also writes every allowed value

@@ -681,16 +681,15 @@ def bibtex(refs: list[Reference], lang: str) -> str:
     for ref in refs:
         item = csl_item(ref, lang)
         fields: list[tuple[str, str]] = [("title", "{" + _bib_escape(str(item["title"])) + "}")]
-        names = item.get("author") or []
-        if names:
+        names = item.get("author")
+        if isinstance(names, list) and names:  # a list of CSL names (_csl_names)
             authors = " and ".join(
-                "{" + _bib_escape(n["literal"]) + "}" if "literal" in n else _bib_escape(n["family"])  # type: ignore[index]
-                for n in names  # type: ignore[union-attr]
+                "{" + _bib_escape(n["literal"]) + "}" if "literal" in n else _bib_escape(n["family"]) for n in names
             )
             fields.append(("author", authors))
         issued = item.get("issued")
-        if issued:
-            fields.append(("year", str(issued["date-parts"][0][0])))  # type: ignore[index]
+        if isinstance(issued, dict) and issued:  # CSL date: {"date-parts": [[year, …]]}
+            fields.append(("year", str(issued["date-parts"][0][0])))
         for key, name in (
             ("container-title", "booktitle"),
             ("publisher", "publisher"),
@@ -715,11 +714,12 @@ def ris(refs: list[Reference], lang: str) -> str:
     for ref in refs:
         item = csl_item(ref, lang)
         lines = [f"TY  - {_RIS_TYPES.get(str(item['type']), 'GEN')}", f"ID  - {ref.key}", f"TI  - {item['title']}"]
-        for name in item.get("author") or []:  # type: ignore[union-attr]
-            lines.append(f"AU  - {name.get('family') or name.get('literal')}")  # type: ignore[union-attr]
+        names = item.get("author")
+        for name in names if isinstance(names, list) else []:  # a list of CSL names (_csl_names)
+            lines.append(f"AU  - {name.get('family') or name.get('literal')}")
         issued = item.get("issued")
-        if issued:
-            lines.append(f"PY  - {issued['date-parts'][0][0]}")  # type: ignore[index]
+        if isinstance(issued, dict) and issued:  # CSL date: {"date-parts": [[year, …]]}
+            lines.append(f"PY  - {issued['date-parts'][0][0]}")
         for key, tag in (
             ("container-title", "T2"),
             ("publisher", "PB"),
