@@ -19,6 +19,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from mgo.cli import main
 from mgo.pipeline.parse import parse_file
 from mgo.pipeline.sssom import (
     LOW_CONFIDENCE,
@@ -31,7 +32,6 @@ from mgo.pipeline.sssom import (
     parse_mapping_set,
 )
 from mgo.pipeline.validate import validate_graph
-from mgo.quality.links import main_links
 from mgo.rdf.canon import canonical_nquads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -644,7 +644,7 @@ def test_sparql_checksums_agree_with_the_reference(shapes: Graph) -> None:
                 expected.add(str(node))
     assert 20 < len(expected) < len(rors) + len(isbn13s) + len(isbn10s) - 20  # both kinds well represented
     report = validate_graph(data, shapes)
-    assert {r.focus_node for r in report.violations} == expected
+    assert {r.iri for r in report.violations} == expected
 
 
 # --- the L shapes (their examples are run by tests/test_shapes.py) and the real publication ---------------
@@ -691,7 +691,7 @@ def test_mappings_conform_to_nl_sbb_in_the_publication(layer: Graph, publication
     asserted.add((URIRef(BASE + "concept/lab"), SKOS.closeMatch, URIRef(NAMESPACES["UNESCO"] + "concept13097")))
     failed = validate_nl_sbb(ROOT, asserted, publication)
     assert not failed.conforms
-    assert {r.focus_node for r in failed.results if r.severity == "Violation"} == {BASE + "concept/lab"}
+    assert {r.iri for r in failed.results if r.severity == "error"} == {BASE + "concept/lab"}
 
 
 def test_a_clash_of_two_records_is_caught_by_l02(shapes: Graph, layer: Graph, publication: Graph) -> None:
@@ -708,7 +708,7 @@ def test_a_clash_of_two_records_is_caught_by_l02(shapes: Graph, layer: Graph, pu
         clashing.add((record, p, o))
     clashing.add((record, OWL_NS.annotatedTarget, target))
     report = validate_graph(publication + clashing, shapes)
-    assert [(r.source_shape, r.focus_node) for r in report.results] == [(SHAPE_BASE + "L02-mapping-clash", str(lab))]
+    assert [(r.rule, r.iri) for r in report.results] == [(SHAPE_BASE + "L02-mapping-clash", str(lab))]
 
 
 # --- mgo links ----------------------------------------------------------------------------------------------
@@ -728,7 +728,7 @@ total             0      1      0      1       0        0        0    2
 
 def run_links(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main_links(["--root", str(ROOT), *argv], stdout=out, stderr=err)
+    code = main(["links", "--root", str(ROOT), *argv], stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -811,7 +811,7 @@ def test_links_check_locates_shape_violations(project_copy: Path) -> None:
     ror_line = source[: source.index("ror.org/04crnd335")].count("\n") + 1
     ids.write_text(source.replace("ror.org/04crnd335", "ror.org/04crnd336"), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    code = main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=err)
+    code = main(["links", "--root", str(project_copy), "--check"], stdout=out, stderr=err)
     text = out.getvalue()
     assert code == 1, text
     assert (
@@ -831,7 +831,7 @@ def test_links_check_reports_parser_problems(project_copy: Path) -> None:
     text = tsv.read_text(encoding="utf-8").replace("concept:lab\tlab\tskos:closeMatch", "concept:lab\tlab\tskos:sameAs")
     tsv.write_text(text, encoding="utf-8")
     out = io.StringIO()
-    assert main_links(["--root", str(project_copy), "--check"], stdout=out, stderr=io.StringIO()) == 1
+    assert main(["links", "--root", str(project_copy), "--check"], stdout=out, stderr=io.StringIO()) == 1
     line = 1 + next(i for i, row in enumerate(text.splitlines()) if row.startswith("concept:lab\tlab\tskos:sameAs"))
     assert out.getvalue().startswith(
         f"data/mappings/external-vocabularies.sssom.tsv:{line}:17: column predicate_id: unknown predicate 'skos:sameAs'"

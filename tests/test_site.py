@@ -605,17 +605,15 @@ DCT_NS = "http://purl.org/dc/terms/"
 def site_command_run(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """``mgo site --dist DIST`` (in-process) on a copy of the session's built publication (``built_dist``, which
     stays as the build wrote it): the dist folder with its site, and what the command printed."""
-    import argparse
     import shutil
     from io import StringIO
 
+    from mgo.cli import parse_args
     from mgo.web import site as site_command
 
     dist = tmp_path_factory.mktemp("citations") / "dist"
     shutil.copytree(built_dist, dist)
-    parser = argparse.ArgumentParser(prog="mgo")
-    site_command.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["site", "--dist", str(dist), "--hosting-base", "https://example.org/"])
+    args = parse_args(["site", "--dist", str(dist), "--hosting-base", "https://example.org/"])
     args.root = ROOT
     out = StringIO()
     assert site_command.run(args, out) == 0
@@ -671,7 +669,8 @@ def test_ris_of_every_source_says_when_the_source_gives_no_title(built_site: tup
         record = records[0]
         title = graph.value(work, URIRef(DCT_NS + "title"))
         line = graph.value(work, URIRef(DCT_NS + "bibliographicCitation"))
-        attribution_only = title is not None and line is not None and str(line).lower().startswith(str(title).lower())
+        # the data gives a work the text names only by an attribution line no dct:title (shape S08, #11)
+        attribution_only = title is None and line is not None
         if attribution_only:
             # an attribution line of the source is never a title: the record says so and quotes the line
             assert record["title"] == "[geen titel gegeven]", path

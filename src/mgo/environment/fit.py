@@ -35,6 +35,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.config import Project, _is_mgo_root, find_root, project_from
 from mgo.environment.profile import (
     ENVIRONMENT_CLASS,
     ENVIRONMENTS,
@@ -46,8 +47,11 @@ from mgo.environment.profile import (
     SCHEMA,
     SKOS,
     Codes,
+    _fold,
     codes_from_graph,
+    ntriples,
 )
+from mgo.pipeline.build import prepare
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -200,7 +204,6 @@ class Model:
         return frozenset(c for c in self.superclasses.get(concept, frozenset()) if c in self.all_concepts())
 
     def all_concepts(self) -> frozenset[str]:
-        from mgo.environment.profile import ENVIRONMENTS
 
         found = self.__dict__.get("_concepts")
         if found is None:
@@ -211,8 +214,8 @@ class Model:
         """The variants ranked by all the evidence (see the section comment); ``[]`` when there is none."""
         index = self.text_index()
         query: list[tuple[str, str]] = []
-        for text, langs in evidence.texts:
-            query.extend(index.stemmer.stems(text, langs))
+        for passage, langs in evidence.texts:
+            query.extend(index.stemmer.stems(passage, langs))
         setting: list[tuple[str, str]] = []
         if evidence.scale:
             for label, lang in self.value_labels.get(evidence.scale, []):
@@ -344,8 +347,6 @@ def model_from_graph(graph: Graph) -> Model:
     """The :class:`Model` of a publication graph (ontology + data + additions + derived triples)."""
     from rdflib import Literal, URIRef
 
-    from mgo.environment.profile import ntriples
-
     mgo_names = URIRef(MGO + "names")
     definitions: dict[str, set[str]] = {}
     for concept, value in graph.subject_objects(mgo_names):
@@ -358,8 +359,8 @@ def model_from_graph(graph: Graph) -> Model:
                 current = found.setdefault(str(node), {})
                 if text.language not in current or str(text) < current[text.language]:
                     current[text.language] = str(text)
-        for node, texts in found.items():
-            labels.setdefault(node, texts)
+        for iri, texts in found.items():
+            labels.setdefault(iri, texts)
     notations = {
         str(s): str(o)
         for s, o in graph.subject_objects(URIRef(SKOS + "notation"))
@@ -373,7 +374,10 @@ def model_from_graph(graph: Graph) -> Model:
         supers.setdefault(str(sub), set()).add(str(sup))
     facets = {str(s) for s in graph.subjects(URIRef(RDF + "type"), URIRef(MGO + "Facet"))}
     facet_values = frozenset(str(v) for v, s in graph.subject_objects(URIRef(SKOS + "inScheme")) if str(s) in facets)
-    context = [(t[0].n3(), t[1].n3(), t[2].n3()) for t in graph.query(CONTEXT_QUERY)]  # type: ignore[union-attr]
+    constructed = graph.query(CONTEXT_QUERY).graph
+    if constructed is None:  # rdflib sets the graph of every CONSTRUCT result
+        raise TypeError("CONTEXT_QUERY gave no graph: it must be a CONSTRUCT query")
+    context = [(s.n3(), p.n3(), o.n3()) for s, p, o in constructed]
     return Model(
         graph=graph,
         codes=codes_from_graph(graph),
@@ -449,7 +453,6 @@ def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
 
 def load_model(project: Project) -> Model:
     """The model of the project's sources (parsed and derived as the build does; no ``dist/`` needed)."""
-    from mgo.pipeline.build import prepare
 
     return model_from_graph(prepare(project).publication())
 
@@ -492,7 +495,6 @@ def _stemmers() -> dict[str, Any]:
 
 def words(text: str) -> list[str]:
     """The words of ``text``: letters only, case and accents folded, stop words dropped."""
-    from mgo.environment.profile import _fold
 
     out = []
     for match in _WORD.finditer(_fold(text)):
@@ -670,7 +672,6 @@ def packaged_root() -> Path | None:
 def model_project(root: Path | str | None) -> Project:
     """The project ``template``/``describe``/``catalogue`` read: ``--root``, the repository around the working
     folder, or, outside any repository, the model installed with the package (so they run in any folder)."""
-    from mgo.config import Project, _is_mgo_root, find_root, project_from
 
     if root is None or root == "":
         found = find_root()

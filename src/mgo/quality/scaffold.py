@@ -15,9 +15,12 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from mgo.config import Project, find_root
 from mgo.errors import EXIT_OK, UsageError
+from mgo.pipeline.locate import build_index
+from mgo.rdf.fmt import canonical
 
 if TYPE_CHECKING:
     from mgo.config import Project
@@ -39,7 +42,6 @@ def _slug(text: str, what: str) -> str:
 
 def _described(project: Project, iri: str) -> bool:
     """Whether some source file has ``iri`` as a subject (a cheap scan, no parse)."""
-    from mgo.pipeline.locate import build_index
 
     return iri in build_index(project).subjects
 
@@ -59,7 +61,6 @@ def _require_existing(project: Project, iri: str, what: str, option: str) -> Non
 
 def _append_turtle(project: Project, relative: str, block: str) -> Path:
     """Append ``block`` (Turtle with the file's prefixes) and re-canonicalise the file."""
-    from mgo.rdf.fmt import canonical
 
     path = project.root / relative
     text = path.read_text(encoding="utf-8")
@@ -240,29 +241,7 @@ def _concept_label(project: Project, concept: str) -> str:
 # --- command line -----------------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    parser = subparsers.add_parser(
-        "new",
-        parents=parents or [],
-        help="write the skeleton of a new variant, source or mapping (with TODO markers)",
-        description="Write the skeleton of a new resource in every file that needs it; mgo check reports each "
-        "TODO until it is filled in.",
-    )
-    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
-    variant = kinds.add_parser("variant", parents=parents or [], help="a variant of a base concept")
-    variant.add_argument("name", help="the name in the IRI (concept/NAME), e.g. proeftuin")
-    variant.add_argument("--broader", required=True, help="the base concept, e.g. lab")
-    variant.add_argument("--source", required=True, help="the source of its quote (bron/SOURCE)")
-    source = kinds.add_parser("source", parents=parents or [], help="a work the text cites")
-    source.add_argument("name", help="the name in the IRI (bron/NAME)")
-    mapping = kinds.add_parser("mapping", parents=parents or [], help="a row of the SSSOM mapping set")
-    mapping.add_argument("concept", help="our concept (concept/NAME), e.g. stadslab")
-    mapping.add_argument("predicate", choices=MAPPING_PREDICATES, help="the SKOS mapping property")
-    mapping.add_argument("target", help="the target as a CURIE of the set, e.g. unesco:concept13097")
-
-
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.config import Project, find_root
 
     root = getattr(args, "root", None)
     if root is not None and not Path(root).is_dir():

@@ -41,13 +41,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
+from mgo.config import layers
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
+from mgo.pipeline.publication import built_dist, read_trig
 from mgo.query.http import opener, unreachable
-from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
+from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint, published_graphs
+from mgo.query.stores import KINDS, resolve, union_advice
 from mgo.rdf.canon import canonical_nquads
 from mgo.terms import XSD
 
@@ -100,7 +104,6 @@ def graphs_of(quads: list[pyoxigraph.Quad]) -> dict[str, list[pyoxigraph.Triple]
 
 def publication_union(graphs: dict[str, list[pyoxigraph.Triple]]) -> list[pyoxigraph.Triple]:
     """The union of the published layers (what ``dist/mgo.ttl`` holds), each triple once."""
-    from mgo.query.remote import published_graphs
 
     union: dict[pyoxigraph.Triple, None] = {}
     for iri in published_graphs():
@@ -158,13 +161,30 @@ def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None
     elif datatype == XSD + "boolean":
         canonical = {"1": "true", "0": "false", "true": "true", "false": "false"}.get(text)
     elif datatype == XSD + "decimal" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
-        from decimal import Decimal
-
         value = format(Decimal(text).normalize(), "f")
         canonical = value if "." in value else value + ".0"
     if canonical is None or canonical == literal.value:
         return None
     return pyoxigraph.Literal(canonical, datatype=literal.datatype)
+
+
+def _plain_double(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
+    """An ``xsd:double``/``xsd:float`` in plain decimal notation, as Oxigraph (Rust's ``Display``) and Virtuoso
+    write it: ``"4.0E-1"`` (the XSD canonical form the publication uses) as ``"0.4"``, ``"1.0E0"`` as ``"1"``."""
+    import pyoxigraph
+
+    if literal.datatype.value not in (XSD + "double", XSD + "float"):
+        return None
+    try:
+        number = float(literal.value)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    plain = format(Decimal(repr(number)), "f")
+    if "." in plain:
+        plain = plain.rstrip("0").rstrip(".")
+    return None if plain == literal.value else pyoxigraph.Literal(plain, datatype=literal.datatype)
 
 
 def _lower_language(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
@@ -187,6 +207,11 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
         "canonical lexical form",
         'the same value written canonically (XSD 1.1): "05"^^xsd:integer as "5", "1"^^xsd:boolean as "true"',
         _canonical_lexical,
+    ),
+    Normalisation(
+        "xsd:double in plain decimal notation",
+        'the same number; Oxigraph and Virtuoso write "4.0E-1"^^xsd:double as "0.4"',
+        _plain_double,
     ),
     Normalisation("language tag in lower case", "BCP 47 tags are case-insensitive (RDF 1.1, 3.3)", _lower_language),
 )
@@ -332,7 +357,7 @@ def preemptive_login(
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, credentials.user, credentials.password)
         digest = urllib.request.HTTPDigestAuthHandler(manager)
-        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+        fields = urllib.request.parse_keqv_list([part for part in urllib.request.parse_http_list(rest) if part])
 
         def add_digest(req: urllib.request.Request) -> None:
             value = digest.get_authorization(req, fields)
@@ -652,10 +677,6 @@ def load_publication_into(
 ) -> list[GraphLoad]:
     """Load ``dist/mgo.trig`` graph by graph (and the publication into the default graph where the store
     has one of its own), then verify; raises :class:`StoreError` or :class:`LoadVerificationFailed`."""
-    from mgo.config import layers
-    from mgo.pipeline.publication import read_trig
-    from mgo.query.remote import published_graphs
-    from mgo.query.stores import union_advice
 
     quads, _ = read_trig(dist)
     graphs = graphs_of(quads)
@@ -709,46 +730,6 @@ def load_publication_into(
 # --- command line -------------------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
-    """Register ``mgo load`` on the CLI's subparsers (``parents``: the CLI's common options)."""
-    from mgo.pipeline.publication import add_dist_arguments
-    from mgo.query.stores import KINDS, STORE_NAMES
-
-    urls = "; ".join(
-        f"{k.name}: {k.base_example} (SPARQL {k.sparql_path or 'the base'}, Graph Store {k.graph_store_path})"
-        for k in KINDS.values()
-        if k.base_example
-    )
-    parser = subparsers.add_parser(
-        "load",
-        parents=parents or [],
-        help="load the publication into a triple store (Graph Store Protocol), then verify it term for term",
-        description=(
-            "Load every named graph of dist/mgo.trig into a store with the SPARQL 1.1 Graph Store Protocol "
-            "(PUT replaces), then read each back and compare it term for term. Give the store's base URL: "
-            f"{urls}. Credentials: {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment."
-        ),
-    )
-    parser.add_argument("base", nargs="?", metavar="BASE", help="the store's base URL, e.g. http://127.0.0.1:7878")
-    parser.add_argument("--store", choices=STORE_NAMES, help="the kind of store (default: detected from BASE)")
-    parser.add_argument("--endpoint", help="the store's SPARQL query URL (default: derived from BASE)")
-    parser.add_argument("--graph-store", help="the store's Graph Store Protocol URL (default: derived from BASE)")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds to wait for the store to answer a request (default {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument("--no-verify", action="store_true", help="skip reading the graphs back")
-    parser.add_argument(
-        "--how-to-query",
-        action="store_true",
-        help="only print how to query the publication's union on this store (nothing is loaded)",
-    )
-    add_dist_arguments(parser)
-    return parser
-
-
 def _check_url(option: str, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -762,9 +743,6 @@ def _check_url(option: str, url: str) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``mgo load``; raises :class:`mgo.errors.MgoError` subclasses for the CLI to report."""
-    from mgo.pipeline.publication import built_dist
-    from mgo.query.remote import published_graphs
-    from mgo.query.stores import KINDS, resolve, union_advice
 
     for option, value in (("BASE", args.base), ("--endpoint", args.endpoint), ("--graph-store", args.graph_store)):
         if value:

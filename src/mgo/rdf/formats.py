@@ -22,8 +22,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mgo.rdf.convert import new_graph, to_oxigraph, to_rdflib
+from mgo.rdf.lexical import turtle_shorthand
 
 if TYPE_CHECKING:
+    import pyoxigraph
     from rdflib import Graph
     from rdflib.term import Node
 
@@ -55,7 +57,7 @@ def rdfc_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
     return ground + [(back(q.subject), back(q.predicate), back(q.object)) for q in dataset]
 
 
-def quads_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[object]:
+def quads_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[pyoxigraph.Quad]:
     import pyoxigraph
 
     default = pyoxigraph.DefaultGraph()
@@ -75,7 +77,7 @@ def canonical(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None
     for triple in triples:
         copy.add(triple)
     # Namespaces rdflib would otherwise invent (ns1, ns2 …) while writing, in an order of its choosing.
-    names = {p for _, p, _ in triples}
+    names = {p for _, p, _ in triples if isinstance(p, URIRef)}  # a predicate is always an IRI (RDF 1.1, 3.1)
     names |= {o for _, p, o in triples if p == RDF.type and isinstance(o, URIRef)}
     names |= {o.datatype for _, _, o in triples if isinstance(o, Literal) and o.datatype is not None}
     for iri in sorted(names):
@@ -112,8 +114,6 @@ def _lexical_longturtle() -> type:
     """
     from rdflib import Literal
     from rdflib.plugins.serializers.longturtle import _GEN_QNAME_FOR_DT, LongTurtleSerializer
-
-    from mgo.rdf.lexical import turtle_shorthand
 
     class _LexicalLongTurtle(LongTurtleSerializer):
         def label(self, node: Node, position: object) -> str:
@@ -182,7 +182,7 @@ class _SortedSubjects:
     def __getattr__(self, name: str) -> object:
         return getattr(self._graph, name)
 
-    def __contains__(self, triple: object) -> bool:
+    def __contains__(self, triple: tuple[Node | None, Node | None, Node | None]) -> bool:
         return triple in self._graph
 
 
@@ -225,9 +225,10 @@ def trig(named_graphs: list[tuple[str, Graph]], *, prefixes: Iterable[tuple[str,
                     if owner != iri:
                         converted = pyoxigraph.BlankNode(f"{converted.value}g{index}")
                 terms.append(converted)
-            quads.append(pyoxigraph.Quad(terms[0], terms[1], terms[2], graph_name))  # type: ignore[arg-type]
+            quads.append(pyoxigraph.Quad(terms[0], terms[1], terms[2], graph_name))
     used = {prefix: namespace for prefix, namespace in (prefixes or ()) if prefix and prefix != "xml"}
-    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=used).decode("utf-8")
+    # `or b""`: pyoxigraph.serialize returns None only when it writes to an output, never here
+    text = (pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=used) or b"").decode("utf-8")
     # pyoxigraph writes the @prefix lines in hash-map order (it varies per process): sort them.
     lines = text.splitlines(keepends=True)
     count = 0

@@ -39,7 +39,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mgo.config import project_from
+from mgo.errors import EXIT_OK, UsageError
+from mgo.pipeline.build import prepare
 from mgo.rdf.convert import new_graph
+from mgo.rdf.formats import canonical, canonical_turtle
+from mgo.rdf.labels import label
+from mgo.releases.records import read_record, recorded_versions, release_date
 from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -196,8 +202,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
     """The diff from ``old`` (``None``: the first release, everything is added) to ``new``."""
     from rdflib import BNode, Literal, URIRef
 
-    from mgo.rdf.labels import label
-
     old = old if old is not None else new_graph()
     stamp = {URIRef(p) for p in STAMP}
     header = URIRef(ONTOLOGY_IRI)
@@ -255,8 +259,6 @@ def _blank_statements(graph: Graph) -> set[tuple[Node, Node, Node]]:
     so that the same structure compares equal across two parses."""
     from rdflib import BNode, Graph
 
-    from mgo.rdf.formats import canonical
-
     blank = Graph()
     for triple in graph:
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
@@ -273,8 +275,6 @@ def _pair_key(pair: tuple[str, Node]) -> tuple[str, str]:
 
 def _who(diff: Diff, iri: str) -> str:
     from rdflib import URIRef
-
-    from mgo.rdf.labels import label
 
     name = None
     for graph in (diff.labels_new, diff.labels_old):
@@ -554,7 +554,6 @@ def rdf(diff: Diff) -> Graph:
 
 
 def rdf_text(diff: Diff) -> str:
-    from mgo.rdf.formats import canonical_turtle
 
     return canonical_turtle(rdf(diff))
 
@@ -564,26 +563,8 @@ def rdf_text(diff: Diff) -> str:
 SOURCES_NAME = "sources"
 
 
-def add_parser(subparsers: Any, parents: list[Any] | None = None) -> None:
-    """``mgo diff [FROM] [TO] [--format markdown|turtle]``."""
-    parser = subparsers.add_parser(
-        "diff",
-        parents=parents or [],
-        help="concept-level changes between two releases, or from the last release to the sources",
-        description="Concept-level diff. FROM and TO are released versions (releases/X.Y.Z.nt) or 'sources' "
-        "(the working tree). Default: from the last release to the sources, i.e. what the next release changes.",
-    )
-    parser.add_argument("old", nargs="?", metavar="FROM", help="a released version (default: the last release)")
-    parser.add_argument("new", nargs="?", metavar="TO", help="a released version or 'sources' (default: sources)")
-    parser.add_argument("--format", choices=("markdown", "turtle"), default="markdown", help="default: markdown")
-
-
 def run(args: Any, out: Any, err: Any) -> int:
     import datetime as _dt
-
-    from mgo.config import project_from
-    from mgo.errors import EXIT_OK, UsageError
-    from mgo.releases.records import read_record, recorded_versions, release_date
 
     project = project_from(getattr(args, "root", None))
     versions = recorded_versions(project.root)
@@ -594,8 +575,6 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     def load(name: str) -> tuple[Graph, str, str]:
         if name == SOURCES_NAME:
-            from mgo.pipeline.build import prepare
-
             return prepare(project).publication(), "sources", _dt.date.today().isoformat()
         graph = read_record(project.root, name)
         return graph, name, release_date(graph) or ""

@@ -30,6 +30,9 @@ Why uvicorn with a bare ASGI callable (no web framework): measured on this 2-cor
 client (8 concurrent keep-alive connections, precomputed bodies), uvicorn + httptools served 6.1-7.6k req/s,
 stdlib ``ThreadingHTTPServer`` 4.1-4.6k, uvicorn + Starlette 3.1-3.9k; routing here is a handful of dict
 lookups, so a framework adds cost and nothing else. Other commands add routes with :meth:`App.add_route`.
+Even uvicorn's per-request machinery (scope, cycle, task) costs more than answering a file or a ``303``, so
+those are answered from the parser callback (:meth:`App.direct`, :mod:`mgo.web.bounded_http`) and replayed
+from a bounded memory when asked again (:class:`ResponseCache`); only the routes take the ASGI way.
 Queries run in worker processes (:mod:`mgo.web.query_pool`) so that a slow query can be killed.
 """
 
@@ -42,17 +45,24 @@ import logging
 import os
 import re
 import socket
-import sys
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, unquote_to_bytes
 
-from mgo.errors import EXIT_OK, UsageError
-from mgo.pipeline.publication import add_dist_arguments, built_dist
+from mgo.config import find_root
+from mgo.errors import EXIT_OK, MgoError, UsageError
+from mgo.pipeline.publication import built_dist
+from mgo.query.remote import Credentials
 from mgo.terms import BASE
-from mgo.web import negotiate
-from mgo.web.site import htaccess
+from mgo.web import negotiate, reconcile, sparql_page
+from mgo.web.bounded_http import Limits, protocol_class
+from mgo.web.query_pool import PoolSettings, QueryPool, RemotePool
+from mgo.web.servestore import RemoteStore, document, open_store
+from mgo.web.site import build_site, htaccess
+from mgo.web.sparql_page import read_examples
 from mgo.web.sparql_protocol import (
     GRAPH_FORMATS,
     HttpError,
@@ -146,6 +156,74 @@ class Response:
     body: bytes = b""
     content_type: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
+    #: the same request (path, query string, ``Accept``, ``Accept-Language``) always gets this response
+    replayable: bool = False
+
+
+def _encoded_headers(response: Response) -> list[tuple[bytes, bytes]]:
+    """The response's header fields as sent (CORS and the rest first), names lower-case."""
+    headers = list(_COMMON)
+    if response.content_type:
+        headers.append((b"content-type", response.content_type.encode("latin-1")))
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    for name, value in response.headers:
+        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+    return headers
+
+
+def _negotiation_inputs(headers: list[tuple[bytes, bytes]]) -> tuple[bytes | None, bytes | None]:
+    """``Accept`` and ``Accept-Language`` as :func:`_headers` joins them (repeats with ``, ``)."""
+    accept = language = None
+    for name, value in headers:
+        if name == b"accept":
+            accept = value if accept is None else accept + b", " + value
+        elif name == b"accept-language":
+            language = value if language is None else language + b", " + value
+    return accept, language
+
+
+class ResponseCache:
+    """Answers given before to ``GET``/``HEAD`` requests that always get the same one (files, ``303``s).
+
+    Replayed by :mod:`mgo.bounded_http` without the ASGI machinery. Keyed by what the answer depends on
+    and nothing else: the raw path, the query string, ``Accept`` and ``Accept-Language`` (the only headers
+    :meth:`App.handle` reads for these routes). Bounded in entries and bytes; a request whose negotiation
+    headers are unusually long is answered but not remembered. Errors are never remembered (a flood of
+    unknown paths fills nothing).
+    """
+
+    MAX_ENTRIES = 16384
+    MAX_BYTES = 64 * 2**20
+    MAX_KEY_HEADER = 512
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[bytes, bytes, bytes | None, bytes | None], tuple[int, bytes, bytes]] = {}
+        self._bytes = 0
+        #: bodies already counted (a file's bytes are shared by its entries: one per Accept header); the
+        #: entries keep them alive, so their ids stay theirs
+        self._bodies: dict[int, None] = {}
+
+    def get(self, key: tuple[bytes, bytes, bytes | None, bytes | None]) -> tuple[int, bytes, bytes] | None:
+        return self._entries.get(key)
+
+    def remember(
+        self, key: tuple[bytes, bytes, bytes | None, bytes | None], status: int, head: bytes, body: bytes
+    ) -> None:
+        accept, language = key[2], key[3]
+        if (accept is not None and len(accept) > self.MAX_KEY_HEADER) or (
+            language is not None and len(language) > self.MAX_KEY_HEADER
+        ):
+            return
+        if len(body) > FILE_CACHE_LARGEST or key in self._entries:
+            return  # large files are read from disk each time, as Files does
+        size = len(head) + len(key[0]) + len(key[1]) + 200
+        if id(body) not in self._bodies:
+            size += len(body)
+        if len(self._entries) >= self.MAX_ENTRIES or self._bytes + size > self.MAX_BYTES:
+            return  # full: answered the ordinary way from now on (the site's files are cached by Files too)
+        self._bodies[id(body)] = None
+        self._entries[key] = (status, head, body)
+        self._bytes += size
 
 
 def _text(status: int, message: str, headers: list[tuple[str, str]] | None = None) -> Response:
@@ -175,6 +253,7 @@ class Files:
         self.root = Path(os.path.abspath(root)) if root is not None and root.is_dir() else None
         self._cache: dict[str, bytes] = {}
         self._cached = 0
+        self._root_checked: tuple[float, str] | None = None
 
     def get(self, relative: str) -> bytes | None:
         if self.root is None:
@@ -186,17 +265,48 @@ class Files:
             return cached
         if not _SAFE_PATH.match(relative):
             return None
-        path = self.root / relative
-        try:
-            if not path.is_file() or not os.path.realpath(path).startswith(os.path.realpath(self.root) + os.sep):
-                return None
-            data = path.read_bytes()
-        except OSError:
+        data = self._read_inside(self.root / relative)
+        if data is None:
             return None
         if len(data) <= FILE_CACHE_LARGEST and self._cached + len(data) <= FILE_CACHE_BYTES:
             self._cache[relative] = data
             self._cached += len(data)
         return data
+
+    def _real_root(self, *, again: bool = False) -> str:
+        """The real path of the root, looked up at most once a second or ``again`` (a build switches the link)."""
+        now = time.monotonic()
+        if again or self._root_checked is None or now - self._root_checked[0] > 1.0:
+            self._root_checked = (now, os.path.realpath(self.root or "."))
+        return self._root_checked[1]
+
+    def _read_inside(self, path: Path) -> bytes | None:
+        """The bytes of ``path`` if it is a regular file really inside the root (no link out), else ``None``.
+
+        Opened first, then checked by what was opened (``/proc/self/fd``: one system call where
+        ``os.path.realpath`` makes one per path component), so nothing can swap the file in between.
+        """
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            try:
+                real = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:  # no /proc (not Linux)
+                real = os.path.realpath(path)
+            if not real.startswith(self._real_root() + os.sep) and not real.startswith(
+                self._real_root(again=True) + os.sep  # the link was switched within the second
+            ):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read()
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
 
     def exists(self, relative: str) -> bool:
         if self.root is None or not _SAFE_PATH.match(relative):
@@ -213,7 +323,6 @@ class Site:
 
     @classmethod
     def open(cls, dist: Path, site_dir: Path | None = None, store_dir: Path | None = None, log: Any = None) -> Site:
-        from mgo.web.servestore import open_store
 
         return cls(Files(site_dir if site_dir is not None else dist / "site"), open_store(dist, store_dir, log=log))
 
@@ -230,8 +339,6 @@ class Site:
             return data
         stem, dot, ext = relative.rpartition(".")
         if dot and ext in htaccess.DOCUMENT_EXTS and self.is_resource(stem):
-            from mgo.web.servestore import document
-
             return document(self.store.index(), BASE + stem, ext)
         return None
 
@@ -247,6 +354,7 @@ class App:
         self.started = False
         self.in_flight = 0
         self.routes: dict[str, tuple[Handler, tuple[str, ...]]] = {}
+        self.replies = ResponseCache()
         #: the competency queries, as examples on the SPARQL page
         self.examples: list[Any] = []
         self.add_route("/sparql", self.sparql, ("GET", "HEAD", "POST"))
@@ -292,12 +400,7 @@ class App:
 
     @staticmethod
     async def _send(send: Send, response: Response) -> None:
-        headers = list(_COMMON)
-        if response.content_type:
-            headers.append((b"content-type", response.content_type.encode("latin-1")))
-        headers.append((b"content-length", str(len(response.body)).encode()))
-        for name, value in response.headers:
-            headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+        headers = _encoded_headers(response)
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
 
@@ -311,12 +414,7 @@ class App:
         method: str = scope["method"]
         raw: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         raw = raw.split(b"?", 1)[0]
-        if _BAD_PERCENT.search(raw):
-            raise HttpError(400, "malformed percent-encoding in the path")
-        try:
-            path = unquote_to_bytes(raw).decode("utf-8")
-        except UnicodeDecodeError:
-            raise HttpError(400, "the path is not valid UTF-8 after percent-decoding") from None
+        path = _decode_path(raw)
         query_string = scope.get("query_string", b"").decode("latin-1")
         headers = _headers(scope)
         if method == "OPTIONS":
@@ -328,6 +426,10 @@ class App:
                 allowed = ", ".join((*methods, "OPTIONS"))
                 raise HttpError(405, f"{method} is not allowed on {path}", headers={"Allow": allowed})
             return await handler(scope, receive, query_string, headers)
+        return self.static(method, path, headers, query_string)
+
+    def static(self, method: str, path: str, headers: dict[str, str], query_string: str) -> Response:
+        """A request for anything but a route: a file of the site, a document, a ``303`` (synchronous)."""
         if method not in ("GET", "HEAD"):
             raise HttpError(
                 405,
@@ -346,10 +448,49 @@ class App:
                 return self.file(relative, data)
         return self.negotiate(relative, headers, query_string)
 
+    def direct(
+        self, method: bytes, url: bytes, header_list: list[tuple[bytes, bytes]]
+    ) -> tuple[int, bytes, bytes] | None:
+        """The answer to a ``GET``/``HEAD`` outside the routes, for :mod:`mgo.bounded_http` to write at once.
+
+        The same answer :meth:`handle` gives (it calls :meth:`static` too), without the ASGI scope, cycle
+        and task, which cost more than the answer: a replay of an answer given before
+        (:class:`ResponseCache`), else :meth:`static` run here. ``None`` for the routes (``/sparql`` …),
+        which take the ASGI way.
+        """
+        import httptools
+
+        try:
+            parsed = httptools.parse_url(url)
+        except httptools.HttpParserInvalidURLError:
+            return None  # uvicorn answers it
+        if parsed.path is None:
+            return None
+        raw, query = parsed.path, parsed.query or b""
+        accept, language = _negotiation_inputs(header_list)
+        key = (raw, query, accept, language)
+        found = self.replies.get(key)
+        if found is not None:
+            return found
+        try:
+            path = _decode_path(raw)
+            if path in self.routes:
+                return None
+            response = self.static(method.decode("latin-1"), path, _joined(header_list), query.decode("latin-1"))
+        except HttpError as exc:
+            response = _text(exc.status, exc.message, list(exc.headers.items()))
+        except Exception:
+            log.exception("internal error while answering %s", method.decode("latin-1"))
+            response = _text(500, "internal server error")
+        head = b"".join(name + b": " + value + b"\r\n" for name, value in _encoded_headers(response))
+        if response.replayable:
+            self.replies.remember(key, response.status, head, response.body)
+        return response.status, head, response.body
+
     def file(self, relative: str, data: bytes) -> Response:
         name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
         content_type = CONTENT_TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
-        return Response(200, data, content_type, [("Content-Location", url_path("/" + name))])
+        return Response(200, data, content_type, [("Content-Location", url_path("/" + name))], replayable=True)
 
     def negotiate(self, relative: str, headers: dict[str, str], query_string: str) -> Response:
         """The ``303`` of a resource IRI, by the table the w3id rules are generated from."""
@@ -378,7 +519,7 @@ class App:
         body = f"See Other: {location}\n".encode()
         # no Content-Location: the content of this message is the note above, not the document (RFC 9110,
         # 8.7); the 200 response of the document carries it
-        return Response(303, body, TEXT, [("Location", location), *links, *vary])
+        return Response(303, body, TEXT, [("Location", location), *links, *vary], replayable=True)
 
     async def health(self, scope: Scope, receive: Receive, query_string: str, headers: dict[str, str]) -> Response:
         store = self.site.store
@@ -392,6 +533,7 @@ class App:
             "query_workers": self.pool.alive,
             "queries_stopped_at_timeout": self.pool.timeouts,
             "queries_cancelled": self.pool.cancelled,
+            "queries_answered_in_server": getattr(self.pool, "answered_here", 0),
         }
         data = json.dumps(body, indent=2, sort_keys=True).encode() + b"\n"
         return Response(200 if ok else 503, data, "application/json")
@@ -410,7 +552,6 @@ class App:
                 body = await asyncio.wait_for(self._body(receive, headers), BODY_TIMEOUT)
             except TimeoutError:
                 raise HttpError(408, f"the request body did not arrive within {BODY_TIMEOUT:g} s") from None
-        from mgo.web import sparql_page
 
         wanted = sparql_page.FORMATS.get(dict(decode_params(query_string)).get("format", ""))
         accept = wanted or headers.get("accept")
@@ -426,17 +567,19 @@ class App:
                 return self.query_page(headers, self.examples[0].sparql if self.examples else "")
             return self.service_description(scope, headers)
         sent = QueryJob(job.query, sparql_page.PAGE_ACCEPT if html else accept, job.default_graphs, job.named_graphs)
-        client = (scope.get("client") or ("", 0))[0]
-        query = asyncio.ensure_future(self.pool.run(sent, client))
-        left = asyncio.ensure_future(_disconnected(receive))
-        await asyncio.wait({query, left}, return_when=asyncio.FIRST_COMPLETED)
-        if not query.done():  # the client went away: stop its query (the pool kills the worker)
-            query.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await query
-            return None
-        left.cancel()
-        answer = query.result()
+        answer = self.pool.answer_here(sent)  # a job known to be cheap: no worker, nothing to cancel
+        if answer is None:
+            client = (scope.get("client") or ("", 0))[0]
+            query = asyncio.ensure_future(self.pool.run(sent, client))
+            left = asyncio.ensure_future(_disconnected(receive))
+            await asyncio.wait({query, left}, return_when=asyncio.FIRST_COMPLETED)
+            if not query.done():  # the client went away: stop its query (the pool kills the worker)
+                query.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await query
+                return None
+            left.cancel()
+            answer = query.result()
         if html:
             if answer.status != 200:
                 message = answer.body.decode("utf-8", errors="replace").strip()
@@ -452,7 +595,6 @@ class App:
 
     def query_page(self, headers: dict[str, str], query: str, *, status: int = 200, **parts: Any) -> Response:
         """The SPARQL page of the site (its language by ``Accept-Language``) with form and result."""
-        from mgo.web import sparql_page
 
         lang = "en" if (headers.get("accept-language") or "").lower().startswith("en") else "nl"
         shell = self.site.files.get("sparql.html" if lang == "nl" else "en/sparql.html")
@@ -497,7 +639,8 @@ class App:
             prefixes = (
                 SD_PREFIXES if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.RDF_XML) else None
             )
-            self._sd_cache[key] = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
+            # `or b""`: pyoxigraph.serialize returns None only when it writes to an output, never here
+            self._sd_cache[key] = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
             if len(self._sd_cache) > 64:  # one entry per Host header: bound it
                 self._sd_cache.pop(next(iter(self._sd_cache)))
         content_type = f"{chosen}; charset=utf-8" if chosen.startswith("text/") else chosen
@@ -511,14 +654,29 @@ async def _disconnected(receive: Receive) -> None:
 
 
 def _headers(scope: Scope) -> dict[str, str]:
-    """Request headers, lower-case names; repeated headers joined with ``,`` (RFC 9110, 5.3).
+    """Request headers, lower-case names; repeated headers joined with ``,`` (RFC 9110, 5.3)."""
+    return _joined(scope.get("headers", []))
+
+
+def _joined(header_list: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Header fields as a dict (see :func:`_headers`).
 
     Joined once per name (linear: joining as they come was quadratic in the number of repeats).
     """
     found: dict[str, list[str]] = {}
-    for name, value in scope.get("headers", []):
+    for name, value in header_list:
         found.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
     return {key: ", ".join(values) for key, values in found.items()}
+
+
+def _decode_path(raw: bytes) -> str:
+    """The request path, percent-decoded; malformed escapes or non-UTF-8 are a 400."""
+    if _BAD_PERCENT.search(raw):
+        raise HttpError(400, "malformed percent-encoding in the path")
+    try:
+        return unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the path is not valid UTF-8 after percent-decoding") from None
 
 
 def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
@@ -534,70 +692,8 @@ def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
 # --- command line -----------------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
-    """Register ``mgo serve`` on the CLI's subparsers (``parents``: the CLI's common options)."""
-    parser = subparsers.add_parser(
-        "serve",
-        parents=parents or [],
-        help="serve the publication over HTTP: IRIs, SPARQL endpoint, downloads",
-        description="Serve the built publication: every IRI dereferences (303 + content negotiation), "
-        "a read-only SPARQL 1.1 endpoint at /sparql, the dist/ files as downloads, /health.",
-    )
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    add_dist_arguments(parser)
-    parser.add_argument("--site", type=Path, help="the built site to serve (default: DIST/site, written by 'mgo site')")
-    parser.add_argument(
-        "--store",
-        type=Path,
-        help="folder of the on-disk store, built there once from DIST (default: .DIST-store beside DIST)",
-    )
-    parser.add_argument(
-        "--endpoint",
-        metavar="URL",
-        help="serve the same documents and 303s in front of this SPARQL 1.1 endpoint (loaded with 'mgo load'), "
-        "instead of the on-disk store; /sparql forwards to it (login: MGO_STORE_USER, MGO_STORE_PASSWORD)",
-    )
-    parser.add_argument("--timeout", type=float, default=10.0, help="query time limit in seconds (default 10)")
-    parser.add_argument(
-        "--max-result-bytes",
-        type=int,
-        default=16 * 2**20,
-        help="largest query result in bytes; a larger one gets 413 (default 16 MiB)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=3,
-        help="query worker processes (default 3); one client runs queries on all but one of them at once",
-    )
-    parser.add_argument(
-        "--worker-memory",
-        type=int,
-        default=2048,
-        help="address-space limit of each query worker in MiB, 0 for none (default 2048)",
-    )
-    parser.add_argument(
-        "--max-body", type=int, default=DEFAULT_MAX_BODY, help="largest POST body in bytes (default 1 MiB)"
-    )
-    parser.add_argument(
-        "--header-timeout",
-        type=float,
-        default=10.0,
-        help="seconds a connection may take to send a whole request head; slower ones are closed (default 10)",
-    )
-    parser.add_argument(
-        "--write-timeout",
-        type=float,
-        default=30.0,
-        help="seconds a client may leave a response unread before the connection is dropped (default 30)",
-    )
-    return parser
-
-
 def _project_dist() -> Path:
     """The project's ``dist/`` (its site is what ``--endpoint`` mode serves besides the store's documents)."""
-    from mgo.config import find_root
 
     return find_root() / "dist"
 
@@ -606,8 +702,6 @@ def _queries_dir(dist: Path) -> Path | None:
     """The competency queries: ``queries/`` beside ``dist``, else the project's (the SPARQL page's examples)."""
     if (dist.parent / "queries").is_dir():
         return dist.parent / "queries"
-    from mgo.config import find_root
-    from mgo.errors import MgoError
 
     try:
         return find_root() / "queries"
@@ -621,7 +715,6 @@ def _build_site_when_stale(dist: Path, err: TextIO) -> None:
     index = site / "index.html"
     if index.is_file() and index.stat().st_mtime_ns >= (dist / "mgo.ttl").stat().st_mtime_ns:
         return
-    from mgo.web.site import build_site
 
     print("dist/site is missing or older than the publication: writing the site first", file=err)
     build_site(dist, site, queries_dir=dist.parent / "queries")
@@ -675,15 +768,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> int:
     import uvicorn
 
-    from mgo.web.query_pool import PoolSettings, QueryPool  # asyncio and multiprocessing: only when serving
-
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     pool: Any
     if args.endpoint:
-        from mgo.query.remote import Credentials
-        from mgo.web.query_pool import RemotePool
-        from mgo.web.servestore import RemoteStore
-
         credentials = Credentials.from_environment()
         dist = args.dist if args.dist is not None else _project_dist()
         store = RemoteStore.connect(args.endpoint, credentials, dist)
@@ -704,18 +791,15 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     else:
         pool = QueryPool(site.store.sparql_path, settings)
     app = App(site, pool, max_body=args.max_body)
-    from mgo.web.sparql_page import read_examples
 
     app.examples = read_examples(_queries_dir(dist))
-    from mgo import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
 
     reconcile.install(app, Response)
-    from mgo.web.bounded_http import Limits, protocol_class
 
     _raise_open_files_limit()
     config = uvicorn.Config(
         app,
-        http=protocol_class(Limits(header_timeout=args.header_timeout, write_timeout=args.write_timeout)),
+        http=protocol_class(Limits(header_timeout=args.header_timeout, write_timeout=args.write_timeout), app.direct),
         lifespan="on",
         access_log=False,
         log_level="warning",
@@ -737,24 +821,3 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     if not server.started:
         raise UsageError("the server did not start", hint="the messages above say why")
     return EXIT_OK
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m mgo.web.serve …`` = ``mgo serve …`` (tests and benchmarks use it; independent of cli.py)."""
-    from mgo.errors import MgoError
-
-    parser = argparse.ArgumentParser(prog="mgo")
-    sub = parser.add_subparsers(dest="command")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path)
-    add_parser(sub, [common])
-    args = parser.parse_args(["serve", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return run(args, sys.stdout, sys.stderr)
-    except MgoError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
-        return exc.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())
