@@ -46,6 +46,7 @@ import os
 import re
 import socket
 import stat
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,10 +233,14 @@ def url_path(path: str) -> str:
 def link_header(stem: str) -> str:
     """``Link`` to every document of a resource (RFC 8288), one ``rel="alternate"`` per format."""
     target = url_path("/" + stem)
-    types = {offer.ext: offer.media_type for offer in reversed(htaccess.OFFERS) if not offer.alias}
-    return ", ".join(
-        f'<{target}.{ext}>; rel="alternate"; type="{types[ext]}"' for ext in (*htaccess.DOCUMENT_EXTS, "html")
-    )
+    return ", ".join(f'<{target}.{ext}>; rel="alternate"; type="{media}"' for ext, media in _ALTERNATES)
+
+
+#: (extension, media type) of each document of a resource, in the Link header's order
+_ALTERNATES = tuple(
+    (ext, {o.ext: o.media_type for o in reversed(htaccess.OFFERS) if not o.alias}[ext])
+    for ext in (*htaccess.DOCUMENT_EXTS, "html")
+)
 
 
 class Files:
@@ -248,6 +253,40 @@ class Files:
         self._cache: dict[str, bytes] = {}
         self._cached = 0
         self._root_checked: tuple[float, str] | None = None
+        self._lock = threading.Lock()
+
+    def warm(self) -> int:
+        """Read the site's files into the cache (in name order) within its bounds; the bytes read.
+
+        Run once in a background thread at start: the first request for each document then costs no disk
+        read (on this shared machine a cold read took ~7 ms, the answer from memory ~0.1 ms). Bounded by
+        :data:`FILE_CACHE_BYTES` like the lazy cache it fills; a catalogue too large for a site has none.
+        """
+        if self.root is None:
+            return 0
+        read = 0
+        for folder, dirs, names in os.walk(self.root):  # links to folders are not followed
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                relative = os.path.relpath(os.path.join(folder, name), self.root).replace(os.sep, "/")
+                if relative in self._cache or not _SAFE_PATH.match(relative):
+                    continue
+                data = self._read_inside(self.root / relative)
+                if data is None or not self._keep(relative, data):
+                    if self._cached >= FILE_CACHE_BYTES:
+                        return read
+                    continue
+                read += len(data)
+        return read
+
+    def _keep(self, relative: str, data: bytes) -> bool:
+        with self._lock:  # the warming thread and requests add entries at the same time
+            if len(data) > FILE_CACHE_LARGEST or self._cached + len(data) > FILE_CACHE_BYTES:
+                return False
+            if relative not in self._cache:
+                self._cache[relative] = data
+                self._cached += len(data)
+            return True
 
     def get(self, relative: str) -> bytes | None:
         if self.root is None:
@@ -262,9 +301,7 @@ class Files:
         data = self._read_inside(self.root / relative)
         if data is None:
             return None
-        if len(data) <= FILE_CACHE_LARGEST and self._cached + len(data) <= FILE_CACHE_BYTES:
-            self._cache[relative] = data
-            self._cached += len(data)
+        self._keep(relative, data)
         return data
 
     def _real_root(self, *, again: bool = False) -> str:
@@ -305,7 +342,7 @@ class Files:
     def exists(self, relative: str) -> bool:
         if self.root is None or not _SAFE_PATH.match(relative):
             return False
-        return relative in self._cache or (self.root / relative).is_file()
+        return relative in self._cache or os.path.isfile(os.path.join(self.root, relative))
 
 
 @dataclass
@@ -383,6 +420,7 @@ class App:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                threading.Thread(target=self.site.files.warm, name="mgo-warm-files", daemon=True).start()
                 try:
                     await self.pool.start()
                 except Exception as exc:
