@@ -119,6 +119,8 @@ SD_PREFIXES = {
 }
 #: the files kept in memory after their first request, in bytes (bounded: the rest is read from disk)
 FILE_CACHE_BYTES = 64 * 2**20
+#: descriptions of resources kept for their other formats (documents made from the store)
+DESCRIPTIONS_KEPT = 256
 FILE_CACHE_LARGEST = 2**20
 _COMMON = [
     (b"access-control-allow-origin", b"*"),
@@ -184,7 +186,8 @@ class ResponseCache:
     and nothing else: the raw path, the query string, ``Accept`` and ``Accept-Language`` (the only headers
     :meth:`App.handle` reads for these routes). Bounded in entries and bytes; a request whose negotiation
     headers are unusually long is answered but not remembered. Errors are never remembered (a flood of
-    unknown paths fills nothing).
+    unknown paths fills nothing). Only in front of the on-disk store, read-only for the server's life: a
+    store behind ``--endpoint`` may be reloaded while the server runs, so there every answer is made anew.
     """
 
     MAX_ENTRIES = 16384
@@ -351,12 +354,20 @@ class Site:
 
     files: Files
     store: ServeStore
+    #: the last descriptions made from the store, by IRI: a client that asks for a resource in one format
+    #: often asks for another next, and describing costs more than writing (the store is read-only)
+    _descriptions: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, dist: Path, site_dir: Path | None = None, store_dir: Path | None = None, log: Any = None) -> Site:
         from mgo.web.servestore import open_store
 
         return cls(Files(site_dir if site_dir is not None else dist / "site"), open_store(dist, store_dir, log=log))
+
+    @property
+    def local(self) -> bool:
+        """True for the on-disk store, read-only for the server's life (not a store behind ``--endpoint``)."""
+        return hasattr(self.store, "documents")
 
     def is_resource(self, stem: str) -> bool:
         """True when ``stem`` (``concept/living-lab``) is an IRI the site has a page or documents for."""
@@ -371,9 +382,19 @@ class Site:
             return data
         stem, dot, ext = relative.rpartition(".")
         if dot and ext in htaccess.DOCUMENT_EXTS and self.is_resource(stem):
-            from mgo.web.servestore import document
+            from mgo.web.servestore import describe, document
 
-            return document(self.store.index(), BASE + stem, ext)
+            index = self.store.index()
+            iri = BASE + stem
+            if not self.local:  # a store behind --endpoint may be reloaded: ask it every time
+                return document(index, iri, ext)
+            description = self._descriptions.pop(iri, None)
+            if description is None:
+                description = describe(index, iri)
+            self._descriptions[iri] = description  # most recent last
+            if len(self._descriptions) > DESCRIPTIONS_KEPT:
+                self._descriptions.pop(next(iter(self._descriptions)))
+            return document(index, iri, ext, description)
         return None
 
 
@@ -504,7 +525,7 @@ class App:
         raw, query = parsed.path, parsed.query or b""
         accept, language = _negotiation_inputs(header_list)
         key = (raw, query, accept, language)
-        found = self.replies.get(key)
+        found = self.replies.get(key) if self.site.local else None  # see ResponseCache
         if found is not None:
             return found
         try:
@@ -518,7 +539,7 @@ class App:
             log.exception("internal error while answering %s", method.decode("latin-1"))
             response = _text(500, "internal server error")
         head = b"".join(name + b": " + value + b"\r\n" for name, value in _encoded_headers(response))
-        if response.replayable:
+        if response.replayable and self.site.local:
             self.replies.remember(key, response.status, head, response.body)
         return response.status, head, response.body
 
