@@ -53,12 +53,13 @@ def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     from mgo.quality.parity import HASH_PROPERTY, TRANSLATIONS_QUERY, text_hash
     from mgo.quality.queries import load_check_store
     from mgo.rdf.fmt import header
+    from mgo.rdf.narrow import solutions
 
     sources = prepare(project)
     store = load_check_store(sources.publication(), None)
     index = build_index(project)
     wanted: dict[Path, list[tuple[str, str]]] = {}
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, recorded, dutch = row["translation"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue

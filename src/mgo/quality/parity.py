@@ -195,13 +195,14 @@ def parity(
 
     from mgo.rdf.convert import node
     from mgo.rdf.labels import label as best_label
+    from mgo.rdf.narrow import solutions
 
     coverage: list[Coverage] = []
     findings: list[Finding] = []
     for requirement in REQUIREMENTS:
         missing: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
         total = 0
-        for row in store.query(_query(requirement)):
+        for row in solutions(store.query(_query(requirement))):
             resource = row["resource"]
             if type(resource).__name__ != "NamedNode":
                 continue
@@ -278,9 +279,10 @@ def stale_translations(
     from rdflib import URIRef
 
     from mgo.rdf.labels import label as best_label
+    from mgo.rdf.narrow import solutions
 
     findings: list[Finding] = []
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, source, recorded, dutch = row["translation"], row["source"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue  # no Dutch text: parity (quote-translation) and shape D11 report that
