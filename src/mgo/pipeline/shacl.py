@@ -41,7 +41,9 @@ from typing import TYPE_CHECKING, Any
 
 from mgo.errors import UsageError
 from mgo.findings import SEVERITY_OF, Finding
+from mgo.pipeline import shacl_sparql
 from mgo.rdf.convert import from_ntriples, new_graph, to_oxigraph
+from mgo.rdf.formats import canonical_turtle
 from mgo.rdf.labels import label
 from mgo.rdf.narrow import sorted_terms
 from mgo.terms import SH
@@ -206,7 +208,6 @@ class Report:
 
     def as_turtle(self) -> str:
         """pySHACL's report graph, canonical (blank nodes relabelled by content) and sorted."""
-        from mgo.rdf.formats import canonical_turtle
 
         if self.graph is None:
             return ""
@@ -310,8 +311,6 @@ def _validate_pyshacl(
     data: Graph, shapes: Graph, *, title: str, check: str, inplace: bool, prefixes: dict[str, str]
 ) -> Report:
     from pyshacl import validate as pyshacl_validate
-
-    from mgo.pipeline import shacl_sparql
 
     target: Any = data
     if shacl_sparql.acceleration_possible(shapes):

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mgo.findings import Finding, Rule
+from mgo.rdf.convert import node
+from mgo.rdf.labels import label as best_label
+from mgo.rdf.narrow import solutions
 from mgo.terms import MGO
 
 if TYPE_CHECKING:
@@ -193,10 +196,6 @@ def parity(
     from pyoxigraph import NamedNode
     from rdflib import URIRef
 
-    from mgo.rdf.convert import node
-    from mgo.rdf.labels import label as best_label
-    from mgo.rdf.narrow import solutions
-
     coverage: list[Coverage] = []
     findings: list[Finding] = []
     for requirement in REQUIREMENTS:
@@ -277,9 +276,6 @@ def stale_translations(
     """A finding for each translation whose recorded hash is missing or no longer that of its Dutch text."""
     from pyoxigraph import NamedNode
     from rdflib import URIRef
-
-    from mgo.rdf.labels import label as best_label
-    from mgo.rdf.narrow import solutions
 
     findings: list[Finding] = []
     for row in solutions(store.query(TRANSLATIONS_QUERY)):

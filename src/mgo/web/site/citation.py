@@ -175,24 +175,14 @@ def _title_of(site: Site, node: Node, lang: str) -> Titled | None:
 
 
 def title_is_known(site: Site, work: Node) -> bool:
-    """False when the "title" is the source's attribution line (or its start), not a title of the work.
+    """True when the source gives the work a title: a ``dct:title`` (or ``schema:name``, for a work described
+    the schema.org way).
 
-    The source names most works by an attribution line ("Definitie Ontwikkelwerkplaats, Kloppenburg, De Jonge
-    & Greve (2020), …") and gives no title; a ``dct:title`` that merely repeats the start of that line is not a
-    title a reader could look up.
+    The source names most works only by an attribution line ("Definitie Ontwikkelwerkplaats, Kloppenburg, De
+    Jonge & Greve (2020), …"); the data gives such a work no ``dct:title``, only the line as
+    ``dct:bibliographicCitation`` (shape S08, #11), so an attribution line is never taken for a title here.
     """
-    title = site.index.first_literal(work, DCT + "title")
-    if title is None:
-        return bool(site.index.first_literal(work, SCHEMA + "name"))
-    citation = site.index.first_literal(work, DCT + "bibliographicCitation")
-    if citation is None:
-        return True
-    norm = _normal(title.value)
-    return not _normal(citation.value).startswith(norm)
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().rstrip(".").lower()
+    return bool(site.index.first_literal(work, DCT + "title") or site.index.first_literal(work, SCHEMA + "name"))
 
 
 def _appendix_work(site: Site) -> Iri | None:
