@@ -37,6 +37,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,12 +47,13 @@ from mgo.pipeline.build import prepare
 from mgo.rdf.convert import new_graph
 from mgo.rdf.formats import canonical, canonical_turtle
 from mgo.rdf.labels import label
+from mgo.rdf.narrow import sorted_terms
 from mgo.releases.records import read_record, recorded_versions, release_date
 from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, SSSOM, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 RELEASE_BASE = BASE + "release/"
 ONTOLOGY_IRI = BASE + "def"
@@ -139,9 +141,9 @@ class EntityChange:
     def predicates(self) -> set[str]:
         return {p for p, _ in self.added} | {p for p, _ in self.removed}
 
-    def values(self, predicate: str, which: str) -> list[Node]:
+    def values(self, predicate: str, which: str) -> list[Identifier]:
         pairs = self.added if which == "added" else self.removed
-        return sorted(o for p, o in pairs if p == predicate)
+        return sorted_terms(o for p, o in pairs if p == predicate)
 
 
 @dataclass
@@ -330,7 +332,7 @@ def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
     return short(str(node)) if isinstance(node, URIRef) else node.n3()
 
 
-def _by_language(values: list[Node]) -> dict[str, list[Node]]:
+def _by_language(values: Iterable[Node]) -> dict[str, list[Node]]:
     from rdflib import Literal
 
     out: dict[str, list[Node]] = defaultdict(list)
@@ -425,7 +427,7 @@ def markdown(diff: Diff) -> str:
     if removed:
         lines += ["", "## Removed (published IRIs that are gone)", ""]
         lines += [entity_line(change) for change in removed]
-    sections = (
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("Labels", LABELS),
         ("Sources", SOURCES),
         ("Hierarchy", HIERARCHY),
@@ -445,8 +447,8 @@ def markdown(diff: Diff) -> str:
     if other:
         lines += ["", "## Other statements", ""]
         for change in other:
-            predicates = sorted(change.predicates() - known)
-            lines.append(entity_line(change) + ": " + ", ".join(short(p) for p in predicates))
+            unknown = sorted(change.predicates() - known)
+            lines.append(entity_line(change) + ": " + ", ".join(short(p) for p in unknown))
     others = [e for e in diff.entities if e.kind == "other"]
     if others or diff.blank_added or diff.blank_removed:
         lines += ["", "## Other resources", ""]
