@@ -32,13 +32,31 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
+from mgo import __version__
+from mgo.config import project_from
+from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, DataError, MgoError, MissingFileError, Problem, UsageError
+from mgo.findings import SEVERITY_OF, CheckReport, CheckResult, Finding, Location, Rule
+from mgo.pipeline.build import parse_and_stamp, prepare
+from mgo.pipeline.fidelity import SOURCE_TEXT
+from mgo.pipeline.fidelity import check_fidelity as compare
+from mgo.pipeline.locate import build_index
+from mgo.pipeline.reason import reason
+from mgo.pipeline.validate import external_dir, external_profiles_available, validate_sources
 from mgo.quality import upkeep
-from mgo.quality.findings import CheckReport, CheckResult, Finding, Rule
+from mgo.quality.fix import run_fix
+from mgo.quality.parity import TRANSLATION_RULES, parity, rules, stale_translations
+from mgo.quality.profiles import run_external
+from mgo.quality.queries import load_check_store, load_queries, run_check_query
+from mgo.quality.reports import render
+from mgo.rdf.convert import node, to_rdflib
+from mgo.rdf.labels import describe, label
+from mgo.rdf.labels import label as best_label
 from mgo.terms import DATASET_IRI, SHAPES_NS
+from mgo.version import project_version
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -48,7 +66,17 @@ if TYPE_CHECKING:
     from mgo.pipeline.parse import Sources
     from mgo.pipeline.validate import Report
 
-CHECKS = ("parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+CHECKS: tuple[str, ...] = (
+    "parse",
+    "fidelity",
+    "shapes",
+    "nl-sbb",
+    "vocpub",
+    "queries",
+    "reasoning",
+    "parity",
+    "translations",
+)
 # the maintainer's checks (typos, TODO markers, counts in words, canonical form): mgo.quality.upkeep
 CHECKS += ("iris", "todo", "counts", "format")
 FORMATS = ("text", "json", "junit", "sarif")
@@ -64,7 +92,6 @@ TITLES = {
     "translations": {"nl": "Vertalingen bij met hun Nederlandse tekst", "en": "Translations up to date"},
 }
 PARSE_RULE = Rule("parse/source", {"nl": "Bronnen zijn leesbaar en afleidbaar", "en": "Sources parse and derive"})
-SEVERITY_OF = {"Violation": "error", "Warning": "warning", "Info": "info"}
 
 
 class _Context:
@@ -80,49 +107,17 @@ class _Context:
     @property
     def store(self) -> Any:
         if self._store is None:
-            from mgo.quality.queries import load_check_store
-
             self._store = load_check_store(self.publication, self.sources.graphs.get("shapes"))
         return self._store
 
     @property
     def index(self) -> SourceIndex:
         if self._index is None:
-            from mgo.pipeline.locate import build_index
-
             self._index = build_index(self.project, store=self.store)
         return self._index
 
 
 # --- SHACL reports as findings ----------------------------------------------------------------------------
-
-
-def _expand(text: str | None, prefixes: dict[str, str]) -> str | None:
-    """``skos:prefLabel`` → the IRI; ``<iri>`` → iri; anything else (a complex path) → ``None``."""
-    if not text:
-        return None
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in prefixes and " " not in text and "/" not in local:
-        return prefixes[prefix] + local
-    return None
-
-
-def _value_term(text: str | None, prefixes: dict[str, str]) -> Any:
-    if not text or text == "a blank node":
-        return None
-    iri = _expand(text, prefixes)
-    if iri is not None:
-        from rdflib import URIRef
-
-        return URIRef(iri)
-    try:
-        from rdflib.util import from_n3
-
-        return from_n3(text)
-    except Exception:  # an unusual literal form: locate without the value
-        return None
 
 
 def _complete(messages: dict[str, str], rule: str, profile: str, detail: str | None) -> dict[str, str]:
@@ -141,43 +136,39 @@ def _complete(messages: dict[str, str], rule: str, profile: str, detail: str | N
 def findings_from_report(
     report: Report, check: str, *, profile: str, index: SourceIndex | None, labels: Graph | None
 ) -> list[Finding]:
-    """A :class:`mgo.pipeline.validate.Report` as findings, located in the sources.
+    """The Findings of a SHACL report, for ``check``: located in the sources, named, in Dutch and English.
 
     A set-based shape reports the dataset as focus node and the offending resource as ``sh:value``: the
-    finding is then about the value, which is what a curator must fix.
+    finding is then about the value, which is what a curator must fix. A blank-node value is not named (its
+    label is the engine's own).
     """
+    import pyoxigraph
     from rdflib import URIRef
-
-    from mgo.rdf.labels import label as best_label
 
     findings = []
     for result in report.results:
-        resource = result.focus_node
-        value = result.value
-        value_iri = _expand(value, report.prefixes)
-        prop = _expand(result.path, report.prefixes)
-        if resource == DATASET_IRI and value_iri is not None:
-            resource, value = value_iri, None
-        value_node = _value_term(value, report.prefixes)
-        if value_node is not None:
-            value = value_node.n3()  # Turtle: <iri> or "text"@lang, whatever prefixes the report used
+        resource, value, name = result.resource, result.value, result.label
+        if result.iri == DATASET_IRI and isinstance(value, pyoxigraph.NamedNode):
+            resource, value, name = value, None, None
+        if isinstance(value, pyoxigraph.BlankNode):
+            value = None
+        iri = resource.value if isinstance(resource, pyoxigraph.NamedNode) else None
+        prop = result.property.value if isinstance(result.property, pyoxigraph.NamedNode) else None
         location = None
-        if index is not None:
-            location = index.locate(resource, prop, value_node) if not resource.startswith("_:") else None
-        name = result.focus_label if result.focus_node == resource else None
-        if name is None and labels is not None and not resource.startswith("_:"):
-            name = best_label(labels, URIRef(resource))
+        if index is not None and iri is not None:
+            location = index.locate(iri, prop, to_rdflib(value) if not isinstance(value, str) else None)
+        if name is None and labels is not None and iri is not None:
+            name = best_label(labels, URIRef(iri))
         findings.append(
-            Finding(
+            replace(
+                result,
                 check=check,
-                rule=result.source_shape,
-                severity=SEVERITY_OF.get(result.severity, "error"),
-                messages=_complete(result.messages, result.source_shape, profile, result.detail),
+                messages=_complete(result.messages, result.rule, profile, result.detail),
                 resource=resource,
                 label=name,
                 location=location,
-                property=prop or result.path,
                 value=value,
+                detail=None,
             )
         )
     return findings
@@ -185,14 +176,21 @@ def findings_from_report(
 
 def _shape_rules(shapes: Graph) -> list[Rule]:
     """Every named shape of ours, with its names and description (passing rules are listed too)."""
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
     sh = "http://www.w3.org/ns/shacl#"
     rules = []
     subjects = {s for s in shapes.subjects() if isinstance(s, URIRef) and str(s).startswith(SHAPES_NS)}
     for shape in sorted(subjects):
-        names = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name"))}
-        description = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "description"))}
+        # sh:name and sh:description are literals (SHACL 2.1.5)
+        names = {
+            (o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name")) if isinstance(o, Literal)
+        }
+        description = {
+            (o.language or ""): str(o)
+            for o in shapes.objects(shape, URIRef(sh + "description"))
+            if isinstance(o, Literal)
+        }
         severity = shapes.value(shape, URIRef(sh + "severity"))
         level = SEVERITY_OF.get(str(severity).rsplit("#", 1)[-1], "error") if severity is not None else "error"
         rules.append(Rule(str(shape), names=names, description=description, severity=level))
@@ -216,9 +214,6 @@ FIDELITY_RULE = Rule(
 
 def check_fidelity(ctx: _Context) -> CheckResult:
     """Every text taken from the source against ``source/bijlage-a.txt`` (:mod:`mgo.pipeline.fidelity`)."""
-    from mgo.errors import MissingFileError
-    from mgo.pipeline.fidelity import SOURCE_TEXT
-    from mgo.pipeline.fidelity import check_fidelity as compare
 
     result = CheckResult("fidelity", TITLES["fidelity"], rules=[FIDELITY_RULE])
     try:
@@ -246,17 +241,16 @@ def check_fidelity(ctx: _Context) -> CheckResult:
                     "en": problem.message,
                     "nl": f"{mismatch.text.kind} wijkt af van de brontekst ({SOURCE_TEXT}): {mismatch.diff}",
                 },
-                resource=mismatch.text.subject,
+                resource=node(mismatch.text.subject),
                 location=mismatch.location,
-                property=mismatch.text.predicate,
-                value=mismatch.text.value[:80],
+                property=node(mismatch.text.predicate),
+                value=mismatch.text.value[:80],  # an excerpt of the text, not a term
             )
         )
     return result
 
 
 def check_shapes(ctx: _Context) -> CheckResult:
-    from mgo.pipeline.validate import validate_sources
 
     report = validate_sources(ctx.sources)
     result = CheckResult("shapes", TITLES["shapes"], rules=_shape_rules(ctx.sources.shapes()))
@@ -267,8 +261,6 @@ def check_shapes(ctx: _Context) -> CheckResult:
 
 
 def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult]:
-    from mgo.pipeline.validate import external_dir, external_profiles_available
-    from mgo.quality.profiles import run_external
 
     nl = CheckResult("nl-sbb", TITLES["nl-sbb"])
     vocpub = CheckResult("vocpub", TITLES["vocpub"])
@@ -286,7 +278,7 @@ def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult
             for finding in findings_from_report(
                 report, target.id, profile=profile, index=ctx.index, labels=ctx.publication
             ):
-                seen.setdefault((finding.rule, finding.resource, finding.property, finding.value), finding)
+                seen.setdefault((finding.rule, finding.iri, finding.property_text, finding.value_text), finding)
             for shape, names in report.shape_names.items():
                 target.rules.append(Rule(shape, names=dict(names)))
         target.findings = list(seen.values())
@@ -298,7 +290,6 @@ def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult
 
 
 def check_queries(ctx: _Context) -> CheckResult:
-    from mgo.quality.queries import load_queries, run_check_query
 
     result = CheckResult("queries", TITLES["queries"])
     for query in load_queries(ctx.project.root):
@@ -309,9 +300,6 @@ def check_queries(ctx: _Context) -> CheckResult:
 
 def check_reasoning(ctx: _Context) -> CheckResult:
     from rdflib import URIRef
-
-    from mgo.pipeline.reason import reason
-    from mgo.rdf.labels import describe, label
 
     report = reason(ctx.publication)
     rules = [
@@ -339,7 +327,7 @@ def check_reasoning(ctx: _Context) -> CheckResult:
                     f"(toelichting van de redeneerder, in het Engels): {item.message}",
                     "en": f"The OWL 2 RL reasoner finds a contradiction: {item.message}",
                 },
-                resource=iri,
+                resource=node(iri),
                 label=label(graph, URIRef(iri)) if iri else None,
                 location=ctx.index.locate(iri) if iri else None,
             )
@@ -364,11 +352,11 @@ def check_reasoning(ctx: _Context) -> CheckResult:
                     "the other. Use schema:sameAs or a SKOS mapping for a link, or remove the statement or "
                     "functional property that forces this.",
                 },
-                resource=a,
+                resource=node(a),
                 label=label(graph, URIRef(a)),
                 location=ctx.index.locate(a, owl + "sameAs", URIRef(b)),
-                property=owl + "sameAs",
-                value=f"<{b}>",
+                property=node(owl + "sameAs"),
+                value=node(b),
             )
         )
     for a, b in report.collapsed_classes:
@@ -393,10 +381,10 @@ def check_reasoning(ctx: _Context) -> CheckResult:
                     f"{describe(graph, URIRef(b))} collapse into one: each is a subclass of the other. Usually the "
                     "concept hierarchy (skos:broader, from which rdfs:subClassOf is derived) loops; repair it.",
                 },
-                resource=a,
+                resource=node(a),
                 label=label(graph, URIRef(a)),
                 location=where or ctx.index.locate(a),
-                value=f"<{b}>",
+                value=node(b),
             )
         )
     result.details = {
@@ -410,7 +398,6 @@ def check_reasoning(ctx: _Context) -> CheckResult:
 
 
 def check_parity(ctx: _Context) -> CheckResult:
-    from mgo.quality.parity import parity, rules
 
     coverage, findings = parity(ctx.store, index=ctx.index, labels=ctx.publication)
     findings = upkeep.point_at_edit(findings, ctx.index, ctx.publication)
@@ -420,7 +407,6 @@ def check_parity(ctx: _Context) -> CheckResult:
 
 
 def check_translations(ctx: _Context) -> CheckResult:
-    from mgo.quality.parity import TRANSLATION_RULES, stale_translations
 
     findings = stale_translations(ctx.store, index=ctx.index, labels=ctx.publication)
     return CheckResult("translations", TITLES["translations"], rules=list(TRANSLATION_RULES), findings=findings)
@@ -431,8 +417,6 @@ def check_translations(ctx: _Context) -> CheckResult:
 
 def _parse_failure(exc: Exception, project: Project) -> CheckResult:
     """A source that does not parse (or derive) as the one finding of the ``parse`` check."""
-    from mgo.errors import MgoError, Problem
-    from mgo.pipeline.locate import Location
 
     result = CheckResult("parse", TITLES["parse"])
     problems = exc.problems if isinstance(exc, MgoError) and exc.problems else []
@@ -447,7 +431,7 @@ def _parse_failure(exc: Exception, project: Project) -> CheckResult:
                 "parse/source",
                 "error",
                 {"nl": f"De bron kan niet gelezen of afgeleid worden: {text}", "en": text},
-                resource=problem.iri,
+                resource=node(problem.iri),
                 location=where,
             )
         )
@@ -469,9 +453,6 @@ def run_checks(
     ``sources``: already prepared (``mgo release`` checks exactly what it stamped); ``version``: the version
     to stamp when preparing them here (default: the project's ``pyproject.toml``).
     """
-    from mgo.errors import DataError
-    from mgo.pipeline.build import prepare
-    from mgo.version import project_version
 
     started = time.perf_counter()
     wanted = [c for c in CHECKS if only is None or c in only or c == "parse"]
@@ -524,9 +505,6 @@ def run_checks(
 
 def _fidelity_of_the_parsed_sources(project: Project, version: str | None) -> list[CheckResult]:
     """The fidelity check when derivation failed: it needs only the parsed sources (none if they do not parse)."""
-    from mgo import __version__
-    from mgo.errors import DataError
-    from mgo.pipeline.build import parse_and_stamp
 
     try:
         sources = parse_and_stamp(project, version or __version__)
@@ -547,8 +525,6 @@ def _external(ctx: _Context, engine: str, external: bool) -> tuple[CheckResult, 
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.config import project_from
-    from mgo.quality.reports import render
 
     project = project_from(getattr(args, "root", None))
     only = None
@@ -558,8 +534,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(unknown)}", hint=f"choose from {', '.join(CHECKS[1:])}")
     if args.fix or args.reviewed:
-        from mgo.quality.fix import run_fix
-
         run_fix(project, reviewed=args.reviewed, err=err)
     report = run_checks(project, engine=args.engine, only=only, external=not args.no_external)
     text = render(
@@ -581,5 +555,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def summary_line(report: CheckReport) -> str:
-    """:meth:`mgo.quality.findings.CheckReport.summary` (kept as a name of this module)."""
+    """:meth:`mgo.findings.CheckReport.summary` (kept as a name of this module)."""
     return report.summary()

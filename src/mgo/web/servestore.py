@@ -33,7 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, SyntaxProblem
-from mgo.terms import BASE
+from mgo.query.remote import published_graphs, query_json
+from mgo.rdf.narrow import solutions
+from mgo.terms import BASE, ONTOLOGY_IRI
+from mgo.web.site import documents
+from mgo.web.site.documents import clean_prefixes
+from mgo.web.site.rdf import _PLAIN_DATATYPES, Blank, Iri, Lit, term_key
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -102,8 +107,9 @@ def open_store(dist: Path, location: Path | None = None, *, log: Any = None) -> 
     import pyoxigraph as ox
 
     location = location or default_location(dist)
-    wanted = {"format": STORE_FORMAT, "sources": _fingerprint(dist)}
-    if "mgo.trig" not in wanted["sources"] or "mgo.ttl" not in wanted["sources"]:
+    sources = _fingerprint(dist)
+    wanted = {"format": STORE_FORMAT, "sources": sources}
+    if "mgo.trig" not in sources or "mgo.ttl" not in sources:
         raise MissingFileError(
             f"no built publication in {dist}: mgo.trig or mgo.ttl is missing", hint="run 'mgo build'"
         )
@@ -194,8 +200,6 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
     """Build both stores of ``dist`` into ``location`` (written beside it, then swapped in); the metadata."""
     import pyoxigraph as ox
 
-    from mgo.web.site.documents import clean_prefixes
-
     location.parent.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint(dist)
     staging = Path(tempfile.mkdtemp(prefix=f"{location.name}.tmp-", dir=location.parent))
@@ -207,11 +211,12 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
         except SyntaxError as exc:
             raise SyntaxProblem(f"dist/ is not valid RDF: {exc.msg}", file=dist, line=exc.lineno) from None
         graphs = {}
-        for row in sparql.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"):
+        by_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        for row in solutions(sparql.query(by_graph)):
             graphs[row["g"].value] = int(row["n"].value)
-        triples = int(next(iter(sparql.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        triples = int(next(iter(solutions(sparql.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))))["n"].value)
         version = None
-        for row in sparql.query(f"SELECT ?v WHERE {{ <{BASE}def> <{OWL_VERSION_INFO}> ?v }} LIMIT 1"):
+        for row in solutions(sparql.query(f"SELECT ?v WHERE {{ <{BASE}def> <{OWL_VERSION_INFO}> ?v }} LIMIT 1")):
             version = row["v"].value
         sparql.flush()
         del sparql
@@ -252,8 +257,6 @@ def site_prefixes(dist: Path | None) -> dict[str, str]:
     """The prefixes the site's documents declare: those of the publication file and ``void.ttl``, cleaned."""
     import pyoxigraph as ox
 
-    from mgo.web.site.documents import clean_prefixes
-
     found: dict[str, str] = {}
     if dist is not None:
         publication = dist / "mgo.nt" if (dist / "mgo.nt").is_file() else dist / "mgo.ttl"
@@ -283,8 +286,6 @@ class StoreIndex:
     def _to_store(term: Term) -> Any:
         import pyoxigraph as ox
 
-        from mgo.web.site.rdf import Blank, Iri
-
         if isinstance(term, Iri):
             return ox.NamedNode(term.value)
         if isinstance(term, Blank):
@@ -298,8 +299,6 @@ class StoreIndex:
     @staticmethod
     def _from_store(term: Any) -> Term:
         import pyoxigraph as ox
-
-        from mgo.web.site.rdf import Blank, Iri, Lit
 
         if isinstance(term, ox.NamedNode):
             if term.value.startswith(BLANK):
@@ -317,8 +316,6 @@ class StoreIndex:
     def properties(self, s: Node) -> dict[str, list[Term]]:
         import pyoxigraph as ox
 
-        from mgo.web.site.rdf import term_key
-
         found = self._out.get(s)
         if found is None:
             grouped: dict[str, set[Term]] = {}
@@ -331,14 +328,11 @@ class StoreIndex:
         return self.properties(s).get(p, [])
 
     def literals(self, s: Node, p: str) -> list[Any]:
-        from mgo.web.site.rdf import Lit
 
         return [o for o in self.objects(s, p) if isinstance(o, Lit)]
 
     def subjects_of(self, p: str, o: Term) -> list[Node]:
         import pyoxigraph as ox
-
-        from mgo.web.site.rdf import term_key
 
         found = {
             self._from_store(quad.subject)
@@ -349,9 +343,6 @@ class StoreIndex:
 
 def describe(index: StoreIndex | RemoteIndex, iri: str) -> Any:
     """What the documents of ``iri`` say (the site's builder), before it is written in any format."""
-    from mgo.terms import ONTOLOGY_IRI
-    from mgo.web.site import documents
-    from mgo.web.site.rdf import Iri
 
     return documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)  # type: ignore[arg-type]
 
@@ -360,8 +351,6 @@ def document(index: StoreIndex | RemoteIndex, iri: str, ext: str, description: A
     """The document ``ext`` of ``iri``, made by the site's builder: the bytes of the site's file.
 
     ``description``: what :func:`describe` gave for ``iri`` (its four documents share one)."""
-    from mgo.web.site import documents
-
     if description is None:
         description = describe(index, iri)
     if ext == "ttl":
@@ -412,18 +401,15 @@ class RemoteStore:
         raise AttributeError("a remote store has no local path")
 
     def _from(self) -> str:
-        from mgo.query.remote import published_graphs
 
         return " ".join(f"FROM <{graph}>" for graph in (*published_graphs(), BASE + "graph/void"))
 
     def select(self, text: str) -> list[dict[str, Any]]:
-        from mgo.query.remote import query_json
 
         data = query_json(self.endpoint, text, credentials=self.credentials, timeout=30)
         return list(data.get("results", {}).get("bindings", []))
 
     def has_resource(self, iri: str) -> bool:
-        from mgo.query.remote import query_json
 
         text = f"ASK {self._from()} WHERE {{ <{iri}> ?p ?o }}"
         return bool(query_json(self.endpoint, text, credentials=self.credentials, timeout=30).get("boolean"))
@@ -443,7 +429,6 @@ class RemoteIndex:
         self._queries = 0
 
     def _term(self, value: dict[str, str]) -> Any:
-        from mgo.web.site.rdf import _PLAIN_DATATYPES, Blank, Iri, Lit
 
         kind = value["type"]
         if kind == "uri":
@@ -470,7 +455,6 @@ class RemoteIndex:
             self._out.setdefault(subject, {}).setdefault(row["p"]["value"], set()).add(self._term(row["o"]))
 
     def properties(self, s: Any) -> dict[str, list[Any]]:
-        from mgo.web.site.rdf import Iri, term_key
 
         if isinstance(s, Iri) and s.value not in self._loaded:
             self._load(s.value)
@@ -480,12 +464,10 @@ class RemoteIndex:
         return self.properties(s).get(p, [])
 
     def literals(self, s: Any, p: str) -> list[Any]:
-        from mgo.web.site.rdf import Lit
 
         return [o for o in self.objects(s, p) if isinstance(o, Lit)]
 
     def subjects_of(self, p: str, o: Any) -> list[Any]:
-        from mgo.web.site.rdf import Iri, term_key
 
         if not isinstance(o, Iri):
             return []
