@@ -219,10 +219,10 @@ def with_mappings(graph: Graph) -> Graph:
     rdf_type, axiom = URIRef(RDF + "type"), URIRef(OWL + "Axiom")
     source, prop, target = (URIRef(OWL + n) for n in ("annotatedSource", "annotatedProperty", "annotatedTarget"))
     modifier, negated = URIRef(SSSOM + "predicate_modifier"), URIRef(SSSOM + "NegatedPredicate")
-    stated = []
+    stated: list[tuple[Node, Node, Node]] = []
     for record in graph.subjects(rdf_type, axiom):
         s, p, o = graph.value(record, source), graph.value(record, prop), graph.value(record, target)
-        if s is None or o is None or str(p) not in MAPPINGS or (record, modifier, negated) in graph:
+        if s is None or p is None or o is None or str(p) not in MAPPINGS or (record, modifier, negated) in graph:
             continue
         stated.append((s, p, o))
     if not stated:
