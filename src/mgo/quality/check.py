@@ -66,7 +66,17 @@ if TYPE_CHECKING:
     from mgo.pipeline.parse import Sources
     from mgo.pipeline.validate import Report
 
-CHECKS = ("parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+CHECKS: tuple[str, ...] = (
+    "parse",
+    "fidelity",
+    "shapes",
+    "nl-sbb",
+    "vocpub",
+    "queries",
+    "reasoning",
+    "parity",
+    "translations",
+)
 # the maintainer's checks (typos, TODO markers, counts in words, canonical form): mgo.quality.upkeep
 CHECKS += ("iris", "todo", "counts", "format")
 FORMATS = ("text", "json", "junit", "sarif")
@@ -166,14 +176,21 @@ def findings_from_report(
 
 def _shape_rules(shapes: Graph) -> list[Rule]:
     """Every named shape of ours, with its names and description (passing rules are listed too)."""
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
     sh = "http://www.w3.org/ns/shacl#"
     rules = []
     subjects = {s for s in shapes.subjects() if isinstance(s, URIRef) and str(s).startswith(SHAPES_NS)}
     for shape in sorted(subjects):
-        names = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name"))}
-        description = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "description"))}
+        # sh:name and sh:description are literals (SHACL 2.1.5)
+        names = {
+            (o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name")) if isinstance(o, Literal)
+        }
+        description = {
+            (o.language or ""): str(o)
+            for o in shapes.objects(shape, URIRef(sh + "description"))
+            if isinstance(o, Literal)
+        }
         severity = shapes.value(shape, URIRef(sh + "severity"))
         level = SEVERITY_OF.get(str(severity).rsplit("#", 1)[-1], "error") if severity is not None else "error"
         rules.append(Rule(str(shape), names=names, description=description, severity=level))
@@ -484,6 +501,44 @@ def run_checks(
                 report.checks.append(result)
     report.seconds = time.perf_counter() - started
     return report
+
+
+VALIDATION_CHECKS = (("NL-SBB", "nl-sbb", "NL-SBB"), ("VocPub", "vocpub", "VocPub"))
+
+
+def validation_report(
+    project: Project,
+    reports: list[Report],
+    *,
+    index: SourceIndex | None = None,
+    labels: Graph | None = None,
+    shapes: Graph | None = None,
+) -> CheckReport:
+    """``mgo validate``'s reports as a run of the checks it selects (``shapes``, and with ``--external``
+    ``nl-sbb`` and ``vocpub``), so that it has ``mgo check``'s JUnit and SARIF output: the same Findings, located
+    in the sources by ``index`` (``mgo check --only shapes`` gives the same results)."""
+    from mgo.version import project_version
+
+    started = time.perf_counter()
+    results: dict[str, CheckResult] = {}
+    for report in reports:
+        check, profile = next(
+            ((c, n) for key, c, n in VALIDATION_CHECKS if report.title.startswith(key)), ("shapes", "mgo shapes")
+        )
+        if check not in results:
+            rules = _shape_rules(shapes) if check == "shapes" and shapes is not None else []
+            results[check] = CheckResult(check, TITLES[check], rules=rules)
+        result = results[check]
+        seen = {(f.rule, f.iri, f.property_text, f.value_text) for f in result.findings}
+        for finding in findings_from_report(report, check, profile=profile, index=index, labels=labels):
+            if (key := (finding.rule, finding.iri, finding.property_text, finding.value_text)) not in seen:
+                seen.add(key)
+                result.findings.append(finding)
+        if check != "shapes":
+            result.rules.extend(Rule(shape, names=dict(names)) for shape, names in report.shape_names.items())
+    run = CheckReport(checks=list(results.values()), version=project_version(project.root), root=str(project.root))
+    run.seconds = time.perf_counter() - started
+    return run
 
 
 def _fidelity_of_the_parsed_sources(project: Project, version: str | None) -> list[CheckResult]:
