@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
+from mgo.pipeline.publication import Publication
 from mgo.quality import upkeep
 from mgo.quality.findings import CheckReport, CheckResult, Finding, Rule
 from mgo.terms import DATASET_IRI, SHAPES_NS
@@ -73,17 +74,15 @@ class _Context:
     def __init__(self, project: Project, sources: Sources) -> None:
         self.project = project
         self.sources = sources
-        self.publication: Graph = sources.publication()
-        self._store: Any = None
+        #: the one publication of these sources (mgo.pipeline.publication): its rdflib view and its store
+        self.the_publication = Publication.from_prepared(sources)
+        self.publication: Graph = self.the_publication.rdflib()
         self._index: SourceIndex | None = None
 
     @property
     def store(self) -> Any:
-        if self._store is None:
-            from mgo.quality.queries import load_check_store
-
-            self._store = load_check_store(self.publication, self.sources.graphs.get("shapes"))
-        return self._store
+        """The publication in the default graph, each layer (the shapes too) in its named graph."""
+        return self.the_publication.store
 
     @property
     def index(self) -> SourceIndex:

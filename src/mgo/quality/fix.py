@@ -48,14 +48,12 @@ def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     """Write the missing translation hashes (and, when ``reviewed``, renew the stale ones)."""
     from rdflib import Literal, URIRef
 
-    from mgo.pipeline.build import prepare
     from mgo.pipeline.locate import build_index
+    from mgo.pipeline.publication import Publication
     from mgo.quality.parity import HASH_PROPERTY, TRANSLATIONS_QUERY, text_hash
-    from mgo.quality.queries import load_check_store
     from mgo.rdf.fmt import header
 
-    sources = prepare(project)
-    store = load_check_store(sources.publication(), None)
+    store = Publication.from_sources(project).store
     index = build_index(project)
     wanted: dict[Path, list[tuple[str, str]]] = {}
     for row in store.query(TRANSLATIONS_QUERY):

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, urlsplit
 
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
+from mgo.pipeline.publication import Publication
 from mgo.query.http import opener, unreachable
 from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
 from mgo.rdf.canon import canonical_nquads
@@ -642,7 +643,7 @@ def verify(
 
 
 def load_publication_into(
-    dist: Path,
+    dist: Path | Publication,
     urls: StoreUrls,
     *,
     credentials: Credentials | None = None,
@@ -650,16 +651,16 @@ def load_publication_into(
     verify_after: bool = True,
     out: TextIO | None = None,
 ) -> list[GraphLoad]:
-    """Load ``dist/mgo.trig`` graph by graph (and the publication into the default graph where the store
-    has one of its own), then verify; raises :class:`StoreError` or :class:`LoadVerificationFailed`."""
+    """Load the publication (``dist/mgo.trig``, or the :class:`Publication` given) graph by graph, and the
+    publication into the default graph where the store has one of its own, then verify; raises
+    :class:`StoreError` or :class:`LoadVerificationFailed`."""
     from mgo.config import layers
-    from mgo.pipeline.publication import read_trig
     from mgo.query.remote import published_graphs
     from mgo.query.stores import union_advice
 
-    quads, _ = read_trig(dist)
-    graphs = graphs_of(quads)
-    default_graph = publication_union(graphs) if urls.kind.own_default_graph else None
+    publication = dist if isinstance(dist, Publication) else Publication.load(dist)
+    graphs = graphs_of(publication.quads)
+    default_graph = publication.union() if urls.kind.own_default_graph else None
     total = sum(len(t) for t in graphs.values())
     if out is not None:
         print(f"store: {urls.describe()}", file=out)
@@ -711,7 +712,7 @@ def load_publication_into(
 
 def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
     """Register ``mgo load`` on the CLI's subparsers (``parents``: the CLI's common options)."""
-    from mgo.pipeline.publication import add_dist_arguments
+    from mgo.pipeline.build import add_dist_arguments
     from mgo.query.stores import KINDS, STORE_NAMES
 
     urls = "; ".join(
@@ -762,7 +763,7 @@ def _check_url(option: str, url: str) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``mgo load``; raises :class:`mgo.errors.MgoError` subclasses for the CLI to report."""
-    from mgo.pipeline.publication import built_dist
+    from mgo.pipeline.build import built_dist
     from mgo.query.remote import published_graphs
     from mgo.query.stores import KINDS, resolve, union_advice
 

@@ -280,6 +280,7 @@ class Release:
 def prepare_release(project: Project, version: str, *, date: str | None = None, check: bool = True) -> Release:
     """Steps 1-4 of the module docstring, in memory. Raises :class:`ReleaseRefused` or :class:`UsageError`."""
     from mgo.pipeline.build import prepare, render_outputs
+    from mgo.pipeline.publication import Publication
     from mgo.pipeline.validate import require_conformance, validate_sources
     from mgo.releases.diff import diff_graphs, markdown, rdf_text
 
@@ -293,7 +294,8 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
         preflight(project.root, version)
     sources = prepare(project, version=version)
     stamp_release(sources.graphs["ontology"], previous=previous, date=date)
-    publication = sources.publication()
+    release = Publication.from_prepared(sources)  # the one publication: checked, validated, written
+    publication = release.rdflib()
     old = read_record(project.root, previous) if previous is not None else None
     if old is not None and previous is not None:
         check_removals(old, publication, previous_version=previous)
@@ -318,7 +320,7 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
                 ][:20],
             )
     validation = require_conformance(validate_sources(sources))
-    outputs, published = render_outputs(sources, version, validation)
+    outputs, published = render_outputs(release, version, validation)
     diff = diff_graphs(old, published, old_version=previous, new_version=version, date=date)
     outputs = dict(outputs)
     outputs["changes.md"] = markdown(diff).encode()

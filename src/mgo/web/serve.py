@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, unquote_to_bytes
 
 from mgo.errors import EXIT_OK, UsageError
-from mgo.pipeline.publication import add_dist_arguments, built_dist
+from mgo.pipeline.build import add_dist_arguments, built_dist
 from mgo.terms import BASE
 from mgo.web import negotiate
 from mgo.web.site import htaccess

@@ -48,6 +48,7 @@ from mgo.terms import BASE
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from mgo.pipeline.publication import Publication
     from mgo.web.site.rdf import Index
 
 #: where the site is hosted when nothing else is configured (``[tool.mgo.site] hosting-base`` in
@@ -75,13 +76,17 @@ class SiteResult:
 
 
 # -- inputs -------------------------------------------------------------------------------------------------
-def _index_from(source: Graph | Path | Index, extra: bytes | None = None) -> Index:
-    """The index of a graph or RDF file, plus the Turtle ``extra`` (the VoID description) when given."""
-    from mgo.web.site.rdf import Index, from_rdflib, read_triples
+def _index_from(source: Graph | Path | Index | Publication, extra: bytes | None = None) -> Index:
+    """The index of the publication (the union of its published layers), a graph or an RDF file, plus the
+    Turtle ``extra`` (the VoID description) when given."""
+    from mgo.pipeline.publication import Publication
+    from mgo.web.site.rdf import Index, from_oxigraph, from_rdflib, read_triples
 
     if isinstance(source, Index):
         return source
-    if isinstance(source, Path):
+    if isinstance(source, Publication):
+        triples, prefixes = from_oxigraph(source.union()), {}  # as from mgo.nt: the prefixes come with ``extra``
+    elif isinstance(source, Path):
         triples, prefixes = read_triples(source)
     else:
         triples, prefixes = from_rdflib(source)
@@ -92,17 +97,18 @@ def _index_from(source: Graph | Path | Index, extra: bytes | None = None) -> Ind
     return Index(triples, prefixes)
 
 
-def _publication_file(dist: Path) -> Path:
-    for name in ("mgo.nt", "mgo.ttl"):  # N-Triples parses fastest; same triples
-        if (dist / name).is_file():
-            return dist / name
+def _publication_of(dist: Path) -> Publication:
+    """The one :class:`~mgo.pipeline.publication.Publication` of a built folder (loaded once per process)."""
     from mgo.errors import MissingFileError
+    from mgo.pipeline.publication import Publication
 
-    raise MissingFileError(f"no built publication in {dist}: mgo.ttl is missing", hint="run 'mgo build' first")
+    if not (dist / "mgo.ttl").is_file():
+        raise MissingFileError(f"no built publication in {dist}: mgo.ttl is missing", hint="run 'mgo build' first")
+    return Publication.load(dist)
 
 
 def render_site(
-    source: Graph | Path | Index,
+    source: Graph | Path | Index | Publication,
     *,
     shapes: Graph | Path | None = None,
     queries_dir: Path | None = None,
@@ -111,8 +117,9 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every file of the site (relative path → bytes), in memory, from the published graph.
 
-    ``source`` is the publication: an rdflib graph, a dist folder (its ``mgo.ttl``/``mgo.nt``, and by
-    default its ``shapes.ttl``, its downloads and ``../queries``) or an RDF file. ``downloads`` are copied
+    ``source`` is the publication: a :class:`~mgo.pipeline.publication.Publication`, a dist folder (its
+    publication, and by default its ``shapes.ttl``, its downloads and ``../queries``), an rdflib graph or an RDF
+    file. ``downloads`` are copied
     into the site (the build passes its outputs); ``void.ttl`` among them also gives the dataset a page.
     """
     from mgo.web.site.competency import read_queries
@@ -120,7 +127,7 @@ def render_site(
 
     if isinstance(source, Path) and source.is_dir():
         dist = source
-        source = _publication_file(dist)
+        source = _publication_of(dist)
         if shapes is None and (dist / "shapes.ttl").is_file():
             shapes = dist / "shapes.ttl"
         if queries_dir is None:
@@ -162,7 +169,7 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> None:
 
 
 def build_site(
-    source: Graph | Path,
+    source: Graph | Path | Publication,
     out_dir: Path,
     *,
     shapes: Graph | Path | None = None,
@@ -261,8 +268,9 @@ def ontology_readme_part(dist: Path) -> str:
     from mgo.web.site.documents import clean_prefixes
     from mgo.web.site.model import Site
 
-    index = _index_from(_publication_file(dist))
-    index.prefixes = clean_prefixes(_index_from(dist / "mgo.ttl").prefixes if (dist / "mgo.ttl").is_file() else {})
+    publication = _publication_of(dist)
+    index = _index_from(publication)
+    index.prefixes = clean_prefixes(publication.prefixes)
     return readme_part(class_views(Site(index)))
 
 
