@@ -555,15 +555,12 @@ def test_build_site_writes_the_tree_and_replaces_it(publication: Graph, shapes: 
 
 def test_cli_site_builds_from_dist(built_site: tuple[Path, Graph], tmp_path: Path):
     """``mgo site`` reads the built dist/ (its one Publication), never a folder assembled for the test."""
-    import argparse
-
+    from mgo.cli import parse_args
     from mgo.web import site as site_command
 
     dist = built_site[0].parent
-    parser = argparse.ArgumentParser(prog="mgo")
-    site_command.add_parser(parser.add_subparsers(dest="command"))
     argv = ["site", "--dist", str(dist), "--out", str(tmp_path / "site"), "--hosting-base", "https://example.org/"]
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     args.root = ROOT
     from io import StringIO
 
