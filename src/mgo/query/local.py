@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.config import Project, layers
 from mgo.errors import MissingFileError, UnknownQueryError, UsageError
 from mgo.pipeline.publication import Publication
+from mgo.rdf.names import Names
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -258,21 +259,11 @@ def known_prefixes(project: Project) -> dict[str, str]:
     return prefixes
 
 
-def _shorten(iri: str, prefixes: dict[str, str]) -> str:
-    best = None
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and (best is None or len(namespace) > len(prefixes[best])):
-            rest = iri[len(namespace) :]
-            if rest and re.fullmatch(r"[\w.-]+", rest) and not rest.endswith("."):
-                best = prefix
-    return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
-
-
 def table(result: QueryResult, prefixes: dict[str, str] | None = None) -> str:
     """Aligned columns; IRIs shortened with ``prefixes``; a language shown only where a column mixes them."""
     import pyoxigraph
 
-    prefixes = prefixes or {}
+    names = Names(prefixes or {})
     if result.kind == "ask":
         return ("yes" if result.boolean else "no") + "\n"
     if result.kind == "construct":
@@ -288,7 +279,7 @@ def table(result: QueryResult, prefixes: dict[str, str] | None = None) -> str:
         if term is None:
             return ""
         if isinstance(term, pyoxigraph.NamedNode):
-            return _shorten(term.value, prefixes)
+            return names.shorten(term.value)
         if isinstance(term, pyoxigraph.BlankNode):
             return "_:" + bnodes.setdefault(term.value, f"b{len(bnodes)}")
         if isinstance(term, pyoxigraph.Literal):

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mgo.rdf.convert import new_graph
+from mgo.rdf.names import Names
 from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -81,13 +82,12 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "mgo": BASE + "def/",
 }
+_NAMES = Names(PREFIXES)
 
 
 def short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]+", iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+    """``skos:prefLabel``, or ``<iri>`` outside the namespaces of :data:`PREFIXES` (mgo.rdf.names)."""
+    return _NAMES.shorten(iri, trailing_dot=True)
 
 
 def word_diff(old: str, new: str, *, markdown: bool = True) -> str:
