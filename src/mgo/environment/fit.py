@@ -212,8 +212,8 @@ class Model:
         """The variants ranked by all the evidence (see the section comment); ``[]`` when there is none."""
         index = self.text_index()
         query: list[tuple[str, str]] = []
-        for text, langs in evidence.texts:
-            query.extend(index.stemmer.stems(text, langs))
+        for passage, langs in evidence.texts:
+            query.extend(index.stemmer.stems(passage, langs))
         setting: list[tuple[str, str]] = []
         if evidence.scale:
             for label, lang in self.value_labels.get(evidence.scale, []):
@@ -359,8 +359,8 @@ def model_from_graph(graph: Graph) -> Model:
                 current = found.setdefault(str(node), {})
                 if text.language not in current or str(text) < current[text.language]:
                     current[text.language] = str(text)
-        for node, texts in found.items():
-            labels.setdefault(node, texts)
+        for iri, texts in found.items():
+            labels.setdefault(iri, texts)
     notations = {
         str(s): str(o)
         for s, o in graph.subject_objects(URIRef(SKOS + "notation"))
@@ -374,7 +374,10 @@ def model_from_graph(graph: Graph) -> Model:
         supers.setdefault(str(sub), set()).add(str(sup))
     facets = {str(s) for s in graph.subjects(URIRef(RDF + "type"), URIRef(MGO + "Facet"))}
     facet_values = frozenset(str(v) for v, s in graph.subject_objects(URIRef(SKOS + "inScheme")) if str(s) in facets)
-    context = [(t[0].n3(), t[1].n3(), t[2].n3()) for t in graph.query(CONTEXT_QUERY)]  # type: ignore[union-attr]
+    constructed = graph.query(CONTEXT_QUERY).graph
+    if constructed is None:  # rdflib sets the graph of every CONSTRUCT result
+        raise TypeError("CONTEXT_QUERY gave no graph: it must be a CONSTRUCT query")
+    context = [(s.n3(), p.n3(), o.n3()) for s, p, o in constructed]
     return Model(
         graph=graph,
         codes=codes_from_graph(graph),

@@ -333,7 +333,7 @@ def preemptive_login(
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, credentials.user, credentials.password)
         digest = urllib.request.HTTPDigestAuthHandler(manager)
-        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+        fields = urllib.request.parse_keqv_list([part for part in urllib.request.parse_http_list(rest) if part])
 
         def add_digest(req: urllib.request.Request) -> None:
             value = digest.get_authorization(req, fields)
