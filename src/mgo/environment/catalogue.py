@@ -32,8 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
+from mgo.environment.fit import FACET_VALUES_QUERY, TYPE_ENTAILMENT, load_model, model_project
+from mgo.environment.intake import SUFFIXES, iter_entries, kind_of, spreadsheet_safe, structural_problems, terminal_safe
 from mgo.environment.profile import ENVIRONMENT_CLASS, ENVIRONMENTS, RDF, SCHEMA, SKOS, Where, convert, ntriples
-from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MissingFileError, Problem, UsageError
+from mgo.environment.profilecheck import load_shapes, validate
+from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MissingFileError, Problem, SyntaxProblem, UsageError
+from mgo.query import local as q
+from mgo.rdf.narrow import triples
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -118,7 +123,6 @@ class CatalogueResult:
 
 def input_files(paths: list[Path]) -> list[Path]:
     """The description files named, folders expanded (sorted, not recursive); none found is an error."""
-    from mgo.environment.intake import SUFFIXES
 
     found: list[Path] = []
     for path in paths:
@@ -145,8 +149,6 @@ def convert_files(files: list[Path], model: Model, sink: IO[str], result: Catalo
     """Step 1: every description into ``sink`` as N-Triples."""
     import pyoxigraph
 
-    from mgo.environment.intake import iter_entries, kind_of, structural_problems
-
     total = sum(_count_rows(p) for p in files if kind_of(p) == "csv") or None
     progress.start("reading", total)
     for path in files:
@@ -158,8 +160,6 @@ def convert_files(files: list[Path], model: Model, sink: IO[str], result: Catalo
                     sink.write(f"{triple} .\n")
                     result.triples += 1
             except SyntaxError as exc:
-                from mgo.errors import SyntaxProblem
-
                 raise SyntaxProblem(f"syntax error: {exc.msg}", file=path, line=exc.lineno, column=exc.offset) from None
             continue
         for entry in iter_entries(path):
@@ -196,9 +196,6 @@ def entail(store: pyoxigraph.Store) -> int:
     """Add the ``rdf:type`` entailments (:data:`mgo.environment.fit.TYPE_ENTAILMENT`) to ``store``; returns how many."""
     import pyoxigraph
 
-    from mgo.environment.fit import TYPE_ENTAILMENT
-    from mgo.rdf.narrow import triples
-
     entailed = list(triples(store.query(TYPE_ENTAILMENT)))
     before = len(store)
     store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in entailed)
@@ -216,7 +213,6 @@ def declared_types(store: pyoxigraph.Store) -> dict[str, set[str]]:
 
 def profile_store(store: pyoxigraph.Store, model: Model, result: CatalogueResult, progress: Progress) -> None:
     """Step 3: environments, their names, declared and entailed types, and their fits."""
-    from mgo.environment.fit import FACET_VALUES_QUERY
 
     def rows(query: str) -> Any:
         return store.query(query)
@@ -254,7 +250,6 @@ def run_catalogue(
     keep_nt: Path | None = None,
 ) -> CatalogueResult:
     """Steps 1-3 for ``files``; the N-Triples of the descriptions go to ``keep_nt`` (else a temp file)."""
-    from mgo.environment.profilecheck import validate
 
     progress = progress or Progress(sys.stderr, False)
     result = CatalogueResult(files)
@@ -356,7 +351,6 @@ def write_report(result: CatalogueResult, model: Model, path: Path) -> None:
     Every cell goes through :func:`mgo.environment.intake.spreadsheet_safe`: a name such as ``=HYPERLINK(…)`` is shown
     as text by a spreadsheet program, never run as a formula (issue #12).
     """
-    from mgo.environment.intake import spreadsheet_safe
 
     violations = Counter(result.environment_of(f) for f in result.violations())
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -400,8 +394,6 @@ def catalogue_query_path(root: Path, spec: str) -> Path:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    from mgo.environment.fit import load_model, model_project
-    from mgo.environment.profilecheck import load_shapes
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -416,13 +408,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     model = load_model(project)
     progress.done()
     result = run_catalogue(files, model, shapes, engine=args.engine, progress=progress, keep_nt=args.out)
-    from mgo.environment.intake import terminal_safe
 
     for line in problem_lines(result, shapes):
         print(terminal_safe(line), file=err)
     if query is not None:
-        from mgo.query import local as q
-
         answer = q.run_query(result.store, query.read_text(encoding="utf-8"))  # type: ignore[arg-type]
         out.write(q.render(answer, args.format, q.known_prefixes(project)))
     else:

@@ -23,8 +23,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mgo.environment.profile import ENVIRONMENT_CLASS, PREFIXES, RDF, SCHEMA, Triple, Where, convert, ntriples
+from mgo.environment.fit import Evidence, load_model, model_project
+from mgo.environment.intake import iter_entries, kind_of, structural_problems, terminal_safe
+from mgo.environment.profile import (
+    DCT,
+    ENVIRONMENT_CLASS,
+    ENVIRONMENTS,
+    MGO,
+    ORG,
+    PREFIXES,
+    RDF,
+    SCHEMA,
+    Triple,
+    Where,
+    convert,
+    ntriples,
+    to_graph,
+)
+from mgo.environment.profilecheck import load_shapes, validate
 from mgo.errors import EXIT_OK, DataError, InconsistencyError, MissingFileError, Problem, UsageError
+from mgo.pipeline.parse import parse_file
+from mgo.pipeline.reason import closure
+from mgo.rdf.formats import canonical_turtle
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -45,7 +65,6 @@ class Description:
 
 def read_description(path: Path, model: Model, *, shown: Path | None = None) -> Description:
     """The triples of ``path``; :class:`DataError` listing every problem of every environment in it."""
-    from mgo.environment.intake import iter_entries, kind_of, structural_problems
 
     shown = shown or path
     if not path.exists():
@@ -88,7 +107,6 @@ def read_description(path: Path, model: Model, *, shown: Path | None = None) -> 
 
 
 def _rdf_triples(path: Path, shown: Path, kind: str) -> list[Triple]:
-    from mgo.pipeline.parse import parse_file
 
     if kind == "turtle":
         graph = parse_file(path, shown_as=shown)
@@ -104,7 +122,6 @@ def _rdf_triples(path: Path, shown: Path, kind: str) -> list[Triple]:
 
 
 def description_graph(description: Description) -> Graph:
-    from mgo.environment.profile import to_graph
 
     return to_graph(description.triples)
 
@@ -116,8 +133,6 @@ def reasoned_types(description: Description, model: Model) -> dict[str, set[str]
     """Every described node's ``rdf:type`` set after the OWL 2 RL closure of description + publication."""
     from rdflib import RDF as RDF_NS
     from rdflib import URIRef
-
-    from mgo.pipeline.reason import closure
 
     graph = description_graph(description)
     merged = model.graph + graph
@@ -140,7 +155,6 @@ def environments(description: Description, types: dict[str, set[str]]) -> list[s
 
 def facet_values(description: Description) -> dict[str, set[str]]:
     """Environment IRI -> its facet values (``mgo:involves``, and its partners' ``org:classification``)."""
-    from mgo.environment.profile import MGO, ORG
 
     members: dict[str, str] = {}
     out: dict[str, set[str]] = {}
@@ -157,8 +171,6 @@ def facet_values(description: Description) -> dict[str, set[str]]:
 
 def evidence_of(env: str, description: Description) -> Evidence:
     """What the description of ``env`` says that the fit can use (:class:`mgo.environment.fit.Evidence`)."""
-    from mgo.environment.fit import Evidence
-    from mgo.environment.profile import DCT, MGO
 
     subject = f"<{env}>"
     partners = {o for s, p, o in description.triples if s == subject and p == f"<{SCHEMA}member>"}
@@ -203,7 +215,6 @@ def description_language(evidence: Evidence) -> str:
 
 
 def check(description: Description, model: Model, shapes: Shapes, engine: str = "rust") -> list[Finding]:
-    from mgo.environment.profilecheck import validate
 
     return validate(ntriples(description.triples) + model.context_nt, shapes, engine=engine)
 
@@ -370,7 +381,6 @@ def render_html(reports: list[dict[str, Any]], title: str) -> str:
 
 
 def _is_concept(model: Model, iri: str) -> bool:
-    from mgo.environment.profile import ENVIRONMENTS
 
     return any(c.iri == iri for c in model.codes.values(ENVIRONMENTS))
 
@@ -423,7 +433,6 @@ def describe_file(
 
 
 def write_turtle(description: Description, out: Path) -> None:
-    from mgo.rdf.formats import canonical_turtle
 
     text = canonical_turtle(description_graph(description), prefixes=sorted(PREFIXES.items()))
     try:
@@ -437,9 +446,6 @@ def write_turtle(description: Description, out: Path) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
-
-    from mgo.environment.fit import load_model, model_project
-    from mgo.environment.profilecheck import load_shapes
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -456,8 +462,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     elif fmt == "html":
         out.write(render_html(outcome.reports, f"mgo describe {args.file.name}"))
     else:
-        from mgo.environment.intake import terminal_safe
-
         out.write(terminal_safe(outcome.text))
     if args.out is not None:
         write_turtle(outcome.description, args.out)

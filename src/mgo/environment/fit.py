@@ -35,6 +35,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.config import Project, _is_mgo_root, find_root, project_from
 from mgo.environment.profile import (
     ENVIRONMENT_CLASS,
     ENVIRONMENTS,
@@ -46,7 +47,9 @@ from mgo.environment.profile import (
     SCHEMA,
     SKOS,
     Codes,
+    _fold,
     codes_from_graph,
+    ntriples,
 )
 from mgo.pipeline.publication import Publication
 
@@ -201,7 +204,6 @@ class Model:
         return frozenset(c for c in self.superclasses.get(concept, frozenset()) if c in self.all_concepts())
 
     def all_concepts(self) -> frozenset[str]:
-        from mgo.environment.profile import ENVIRONMENTS
 
         found = self.__dict__.get("_concepts")
         if found is None:
@@ -344,8 +346,6 @@ def _closure(edges: dict[str, set[str]]) -> dict[str, frozenset[str]]:
 def model_from_graph(graph: Graph) -> Model:
     """The :class:`Model` of a publication graph (ontology + data + additions + derived triples)."""
     from rdflib import Literal, URIRef
-
-    from mgo.environment.profile import ntriples
 
     mgo_names = URIRef(MGO + "names")
     definitions: dict[str, set[str]] = {}
@@ -499,7 +499,6 @@ def _stemmers() -> dict[str, Any]:
 
 def words(text: str) -> list[str]:
     """The words of ``text``: letters only, case and accents folded, stop words dropped."""
-    from mgo.environment.profile import _fold
 
     out = []
     for match in _WORD.finditer(_fold(text)):
@@ -677,7 +676,6 @@ def packaged_root() -> Path | None:
 def model_project(root: Path | str | None) -> Project:
     """The project ``template``/``describe``/``catalogue`` read: ``--root``, the repository around the working
     folder, or, outside any repository, the model installed with the package (so they run in any folder)."""
-    from mgo.config import Project, _is_mgo_root, find_root, project_from
 
     if root is None or root == "":
         found = find_root()

@@ -38,11 +38,21 @@ from typing import TYPE_CHECKING
 
 from mgo.config import Project, layers, project_from
 from mgo.errors import UsageError
+from mgo.pipeline.fidelity import require_fidelity
+from mgo.pipeline.outputs import describe_dataset
+from mgo.pipeline.parse import check_serialisable
 from mgo.pipeline.publication import TRIG, Publication, parse_and_stamp
 from mgo.pipeline.publication import derive_into as derive_into
 from mgo.pipeline.publication import prepare as prepare
 from mgo.pipeline.publication import stamp_version as stamp_version
+from mgo.pipeline.publish import publish_dist
+from mgo.pipeline.reason import check_consistency
+from mgo.pipeline.sssom import mapping_outputs
+from mgo.pipeline.validate import require_conformance, validate_sources
+from mgo.rdf import jsonld
+from mgo.rdf.formats import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
 from mgo.terms import CONTEXT_IRI, GRAPH_BASE
+from mgo.version import project_version
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -68,10 +78,6 @@ class BuildResult:
 def render_outputs(publication: Publication, version: str, validation: Report) -> tuple[dict[str, bytes], Graph]:
     """Every output file of a publication made from the sources, serialised in memory (file name -> bytes), and
     the rdflib view of the publication (stamped, derived) they were written from."""
-    from mgo.pipeline.outputs import describe_dataset
-    from mgo.pipeline.parse import check_serialisable
-    from mgo.rdf import jsonld
-    from mgo.rdf.formats import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
 
     sources = publication.sources
     if sources is None:
@@ -91,7 +97,6 @@ def render_outputs(publication: Publication, version: str, validation: Report) -
     document = jsonld.compact_document(canonical_publication, context, context_ref=CONTEXT_IRI)
     outputs["mgo.jsonld"] = jsonld.dumps(document).encode()
     outputs["shapes.ttl"] = canonical_turtle(sources.shapes(), prefixes=prefixes).encode()
-    from mgo.pipeline.sssom import mapping_outputs
 
     outputs.update(mapping_outputs(sources.project.root, sources.graphs.get("mappings")))
     if validation.graph is not None:
@@ -116,14 +121,8 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
     import pyshacl  # noqa: F401
     import rdflib  # noqa: F401
 
-    from mgo.version import project_version
-
     version = version or project_version(project.root)
     timings["import"] = time.perf_counter() - started
-
-    from mgo.pipeline.fidelity import require_fidelity
-    from mgo.pipeline.reason import check_consistency
-    from mgo.pipeline.validate import require_conformance, validate_sources
 
     mark = time.perf_counter()
     sources = parse_and_stamp(project, version)
@@ -163,7 +162,6 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
 
 
 def _publish(outputs: dict[str, bytes], dist: Path) -> list[Path]:
-    from mgo.pipeline.publish import publish_dist
 
     return publish_dist(outputs, dist)
 

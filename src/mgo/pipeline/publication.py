@@ -37,8 +37,13 @@ from typing import TYPE_CHECKING, Any
 
 from mgo.config import Project, layer, layers
 from mgo.errors import DataError, MissingFileError, SyntaxProblem
+from mgo.pipeline.annotations import AnnotationError
+from mgo.pipeline.derive import derive
+from mgo.pipeline.parse import parse_project
 from mgo.rdf.convert import graph_of, new_graph, to_oxigraph
+from mgo.rdf.lexical import canonicalise_graph
 from mgo.terms import DCAT, DCT, ONTOLOGY_IRI, OWL, SPDX, VOID, VOID_GRAPH
+from mgo.version import project_version
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -110,9 +115,6 @@ def stamp_version(ontology: Graph, version: str) -> Graph:
 
 def derive_into(project: Project, sources: Sources) -> dict[str, int]:
     """Add the derived triples to their layers (in place); returns the number added per layer."""
-    from mgo.pipeline.annotations import AnnotationError
-    from mgo.pipeline.derive import derive
-    from mgo.rdf.lexical import canonicalise_graph
 
     try:
         derived = derive(sources.publication(), project.root, in_place=True)
@@ -149,7 +151,6 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
 
 def parse_and_stamp(project: Project, version: str) -> Sources:
     """Parse every layer and stamp the version into the ontology layer (the shapes may check the stamp)."""
-    from mgo.pipeline.parse import parse_project
 
     sources = parse_project(project)
     sources.graphs["ontology"] = stamp_version(sources.graphs["ontology"], version)
@@ -158,7 +159,6 @@ def parse_and_stamp(project: Project, version: str) -> Sources:
 
 def prepare(project: Project, *, version: str | None = None) -> Sources:
     """Parse, stamp and derive: the sources as the build reasons over, validates and publishes them."""
-    from mgo.version import project_version
 
     sources = parse_and_stamp(project, version or project_version(project.root))
     derive_into(project, sources)

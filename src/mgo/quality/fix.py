@@ -19,7 +19,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mgo.errors import DataError
+from mgo.pipeline.locate import build_index
+from mgo.pipeline.publication import Publication
+from mgo.quality.parity import HASH_PROPERTY, TRANSLATIONS_QUERY, text_hash
+from mgo.quality.upkeep import stale_counts
 from mgo.rdf.convert import new_graph
+from mgo.rdf.fmt import format_files, header, turtle_sources
+from mgo.rdf.narrow import solutions
 
 if TYPE_CHECKING:
     from mgo.config import Project
@@ -27,10 +34,7 @@ if TYPE_CHECKING:
 
 def fix_counts(project: Project) -> list[str]:
     """Rewrite every stale count in words; returns one line per change."""
-    from mgo.pipeline.build import prepare
-    from mgo.quality.upkeep import stale_counts
-
-    publication = prepare(project).publication()
+    publication = Publication.from_sources(project).rdflib()
     done: list[str] = []
     by_file: dict[Path, list[tuple[int, str, str]]] = {}
     for stale in stale_counts(project.root, publication):
@@ -48,15 +52,10 @@ def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     """Write the missing translation hashes (and, when ``reviewed``, renew the stale ones)."""
     from rdflib import Literal, URIRef
 
-    from mgo.pipeline.locate import build_index
-    from mgo.pipeline.publication import Publication
-    from mgo.quality.parity import HASH_PROPERTY, TRANSLATIONS_QUERY, text_hash
-    from mgo.rdf.fmt import header
-
     store = Publication.from_sources(project).store
     index = build_index(project)
     wanted: dict[Path, list[tuple[str, str]]] = {}
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, recorded, dutch = row["translation"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue
@@ -81,7 +80,6 @@ def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
 
 
 def fix_format(project: Project) -> list[str]:
-    from mgo.rdf.fmt import format_files, turtle_sources
 
     return [
         f"{project.relative(p).as_posix()}: canonical form" for p in format_files(turtle_sources(project.root), False)
@@ -95,7 +93,6 @@ def fix(project: Project, *, reviewed: bool = False) -> list[str]:
 
 def run_fix(project: Project, *, reviewed: bool, err: TextIO) -> None:
     """``mgo check --fix``: the fixes, one line each on stderr (the report that follows goes to stdout)."""
-    from mgo.errors import DataError
 
     try:
         done = fix(project, reviewed=reviewed)

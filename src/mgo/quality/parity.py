@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mgo.findings import Finding, Rule
+from mgo.rdf.convert import node
+from mgo.rdf.labels import label as best_label
+from mgo.rdf.narrow import solutions
 from mgo.terms import MGO
 
 if TYPE_CHECKING:
@@ -193,15 +196,12 @@ def parity(
     from pyoxigraph import NamedNode
     from rdflib import URIRef
 
-    from mgo.rdf.convert import node
-    from mgo.rdf.labels import label as best_label
-
     coverage: list[Coverage] = []
     findings: list[Finding] = []
     for requirement in REQUIREMENTS:
         missing: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
         total = 0
-        for row in store.query(_query(requirement)):
+        for row in solutions(store.query(_query(requirement))):
             resource = row["resource"]
             if type(resource).__name__ != "NamedNode":
                 continue
@@ -277,10 +277,8 @@ def stale_translations(
     from pyoxigraph import NamedNode
     from rdflib import URIRef
 
-    from mgo.rdf.labels import label as best_label
-
     findings: list[Finding] = []
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, source, recorded, dutch = row["translation"], row["source"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue  # no Dutch text: parity (quote-translation) and shape D11 report that

@@ -41,14 +41,18 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
+from mgo.config import layers
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
+from mgo.pipeline.build import built_dist
 from mgo.pipeline.publication import Publication
 from mgo.query.http import opener, unreachable
-from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
+from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint, published_graphs
+from mgo.query.stores import KINDS, resolve, union_advice
 from mgo.rdf.canon import canonical_nquads
 from mgo.terms import XSD
 
@@ -101,7 +105,6 @@ def graphs_of(quads: list[pyoxigraph.Quad]) -> dict[str, list[pyoxigraph.Triple]
 
 def publication_union(graphs: dict[str, list[pyoxigraph.Triple]]) -> list[pyoxigraph.Triple]:
     """The union of the published layers (what ``dist/mgo.ttl`` holds), each triple once."""
-    from mgo.query.remote import published_graphs
 
     union: dict[pyoxigraph.Triple, None] = {}
     for iri in published_graphs():
@@ -159,13 +162,30 @@ def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None
     elif datatype == XSD + "boolean":
         canonical = {"1": "true", "0": "false", "true": "true", "false": "false"}.get(text)
     elif datatype == XSD + "decimal" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
-        from decimal import Decimal
-
         value = format(Decimal(text).normalize(), "f")
         canonical = value if "." in value else value + ".0"
     if canonical is None or canonical == literal.value:
         return None
     return pyoxigraph.Literal(canonical, datatype=literal.datatype)
+
+
+def _plain_double(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
+    """An ``xsd:double``/``xsd:float`` in plain decimal notation, as Oxigraph (Rust's ``Display``) and Virtuoso
+    write it: ``"4.0E-1"`` (the XSD canonical form the publication uses) as ``"0.4"``, ``"1.0E0"`` as ``"1"``."""
+    import pyoxigraph
+
+    if literal.datatype.value not in (XSD + "double", XSD + "float"):
+        return None
+    try:
+        number = float(literal.value)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    plain = format(Decimal(repr(number)), "f")
+    if "." in plain:
+        plain = plain.rstrip("0").rstrip(".")
+    return None if plain == literal.value else pyoxigraph.Literal(plain, datatype=literal.datatype)
 
 
 def _lower_language(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
@@ -188,6 +208,11 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
         "canonical lexical form",
         'the same value written canonically (XSD 1.1): "05"^^xsd:integer as "5", "1"^^xsd:boolean as "true"',
         _canonical_lexical,
+    ),
+    Normalisation(
+        "xsd:double in plain decimal notation",
+        'the same number; Oxigraph and Virtuoso write "4.0E-1"^^xsd:double as "0.4"',
+        _plain_double,
     ),
     Normalisation("language tag in lower case", "BCP 47 tags are case-insensitive (RDF 1.1, 3.3)", _lower_language),
 )
@@ -654,9 +679,6 @@ def load_publication_into(
     """Load the publication (``dist/mgo.trig``, or the :class:`Publication` given) graph by graph, and the
     publication into the default graph where the store has one of its own, then verify; raises
     :class:`StoreError` or :class:`LoadVerificationFailed`."""
-    from mgo.config import layers
-    from mgo.query.remote import published_graphs
-    from mgo.query.stores import union_advice
 
     publication = dist if isinstance(dist, Publication) else Publication.load(dist)
     graphs = graphs_of(publication.quads)
@@ -723,9 +745,6 @@ def _check_url(option: str, url: str) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``mgo load``; raises :class:`mgo.errors.MgoError` subclasses for the CLI to report."""
-    from mgo.pipeline.build import built_dist
-    from mgo.query.remote import published_graphs
-    from mgo.query.stores import KINDS, resolve, union_advice
 
     for option, value in (("BASE", args.base), ("--endpoint", args.endpoint), ("--graph-store", args.graph_store)):
         if value:

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from mgo.config import Project, layers
 from mgo.errors import MissingFileError, UnknownQueryError, UsageError
+from mgo.pipeline.build import build, is_stale
 from mgo.pipeline.publication import Publication
+from mgo.rdf.canon import canonical_nquads
 from mgo.rdf.names import Names
 
 if TYPE_CHECKING:
@@ -86,11 +88,8 @@ def publication_for(project: Project, *, from_sources: bool = False, build_if_st
     the sources; one :meth:`Publication.load` per process) or, ``from_sources``, the parsed and derived sources."""
     if from_sources:
         return Publication.from_sources(project)
-    if build_if_stale:
-        from mgo.pipeline.build import build, is_stale
-
-        if is_stale(project):
-            build(project)
+    if build_if_stale and is_stale(project):
+        build(project)
     built = project.dist / "mgo.ttl"
     if not built.is_file():
         raise MissingFileError(f"{built} not found", file=built, hint="run 'mgo build' first")
@@ -187,8 +186,6 @@ def _is_bnode(term: Any) -> bool:
 def canonical_result(result: QueryResult, fmt: str = "json") -> str:
     """The stable text of ``result``: ``json`` (SPARQL results JSON, ``.srj``) or ``csv``; see the module."""
     if result.kind == "construct":
-        from mgo.rdf.canon import canonical_nquads
-
         return canonical_nquads(list(dict.fromkeys(result.triples)))  # RDFC-1.0 labels: stable across stores
     if fmt == "csv":
         return _csv(result)

@@ -36,16 +36,24 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mgo.config import project_from
+from mgo.errors import EXIT_OK, UsageError
+from mgo.pipeline.build import prepare
 from mgo.rdf.convert import new_graph
+from mgo.rdf.formats import canonical, canonical_turtle
+from mgo.rdf.labels import label
 from mgo.rdf.names import Names
+from mgo.rdf.narrow import sorted_terms
+from mgo.releases.records import read_record, recorded_versions, release_date
 from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 RELEASE_BASE = BASE + "release/"
 ONTOLOGY_IRI = BASE + "def"
@@ -129,9 +137,9 @@ class EntityChange:
     def predicates(self) -> set[str]:
         return {p for p, _ in self.added} | {p for p, _ in self.removed}
 
-    def values(self, predicate: str, which: str) -> list[Node]:
+    def values(self, predicate: str, which: str) -> list[Identifier]:
         pairs = self.added if which == "added" else self.removed
-        return sorted(o for p, o in pairs if p == predicate)
+        return sorted_terms(o for p, o in pairs if p == predicate)
 
 
 @dataclass
@@ -196,8 +204,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
     """The diff from ``old`` (``None``: the first release, everything is added) to ``new``."""
     from rdflib import BNode, Literal, URIRef
 
-    from mgo.rdf.labels import label
-
     old = old if old is not None else new_graph()
     stamp = {URIRef(p) for p in STAMP}
     header = URIRef(ONTOLOGY_IRI)
@@ -255,8 +261,6 @@ def _blank_statements(graph: Graph) -> set[tuple[Node, Node, Node]]:
     so that the same structure compares equal across two parses."""
     from rdflib import BNode, Graph
 
-    from mgo.rdf.formats import canonical
-
     blank = Graph()
     for triple in graph:
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
@@ -273,8 +277,6 @@ def _pair_key(pair: tuple[str, Node]) -> tuple[str, str]:
 
 def _who(diff: Diff, iri: str) -> str:
     from rdflib import URIRef
-
-    from mgo.rdf.labels import label
 
     name = None
     for graph in (diff.labels_new, diff.labels_old):
@@ -294,7 +296,7 @@ def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
     return short(str(node)) if isinstance(node, URIRef) else node.n3()
 
 
-def _by_language(values: list[Node]) -> dict[str, list[Node]]:
+def _by_language(values: Iterable[Node]) -> dict[str, list[Node]]:
     from rdflib import Literal
 
     out: dict[str, list[Node]] = defaultdict(list)
@@ -389,7 +391,7 @@ def markdown(diff: Diff) -> str:
     if removed:
         lines += ["", "## Removed (published IRIs that are gone)", ""]
         lines += [entity_line(change) for change in removed]
-    sections = (
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("Labels", LABELS),
         ("Sources", SOURCES),
         ("Hierarchy", HIERARCHY),
@@ -409,8 +411,8 @@ def markdown(diff: Diff) -> str:
     if other:
         lines += ["", "## Other statements", ""]
         for change in other:
-            predicates = sorted(change.predicates() - known)
-            lines.append(entity_line(change) + ": " + ", ".join(short(p) for p in predicates))
+            unknown = sorted(change.predicates() - known)
+            lines.append(entity_line(change) + ": " + ", ".join(short(p) for p in unknown))
     others = [e for e in diff.entities if e.kind == "other"]
     if others or diff.blank_added or diff.blank_removed:
         lines += ["", "## Other resources", ""]
@@ -554,7 +556,6 @@ def rdf(diff: Diff) -> Graph:
 
 
 def rdf_text(diff: Diff) -> str:
-    from mgo.rdf.formats import canonical_turtle
 
     return canonical_turtle(rdf(diff))
 
@@ -567,10 +568,6 @@ SOURCES_NAME = "sources"
 def run(args: Any, out: Any, err: Any) -> int:
     import datetime as _dt
 
-    from mgo.config import project_from
-    from mgo.errors import EXIT_OK, UsageError
-    from mgo.releases.records import read_record, recorded_versions, release_date
-
     project = project_from(getattr(args, "root", None))
     versions = recorded_versions(project.root)
     old_name = args.old or (versions[-1] if versions else None)
@@ -580,8 +577,6 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     def load(name: str) -> tuple[Graph, str, str]:
         if name == SOURCES_NAME:
-            from mgo.pipeline.build import prepare
-
             return prepare(project).publication(), "sources", _dt.date.today().isoformat()
         graph = read_record(project.root, name)
         return graph, name, release_date(graph) or ""
