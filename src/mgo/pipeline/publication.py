@@ -35,6 +35,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+
 from mgo.config import Project, layer, layers
 from mgo.errors import DataError, MissingFileError, SyntaxProblem
 from mgo.pipeline.annotations import AnnotationError
@@ -48,7 +50,6 @@ from mgo.version import project_version
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    import pyoxigraph
     from rdflib import Graph
 
     from mgo.pipeline.parse import Sources
@@ -250,8 +251,6 @@ class Publication:
         return cls(None, None, dict(prefixes), sources=sources)
 
     def _convert_sources(self) -> None:
-        import pyoxigraph
-
         assert self.sources is not None
         cache: dict[Any, Any] = {}
 
@@ -312,8 +311,6 @@ class Publication:
 
     @classmethod
     def _read(cls, dist: Path) -> Publication:
-        import pyoxigraph
-
         path = dist / TRIG
         try:
             data = path.read_bytes()
@@ -327,7 +324,7 @@ class Publication:
                 f"{TRIG} is not valid TriG: {exc.msg}", file=path, line=exc.lineno, column=exc.offset
             ) from None
         published_graphs = {each.graph_iri for each in layers() if each.published}
-        published = dict.fromkeys(q.triple for q in quads if q.graph_name.value in published_graphs)
+        published = dict.fromkeys(q.triple for q in quads if _graph_iri(q) in published_graphs)
         return cls(quads, list(published), dict(parser.prefixes), dist=dist)
 
     # -- what it holds --
@@ -342,8 +339,10 @@ class Publication:
             found = ontology.value(URIRef(ONTOLOGY_IRI), URIRef(OWL_VERSION_INFO)) if ontology is not None else None
             return None if found is None else str(found)
         for triple in self.published:
-            if triple.subject.value == ONTOLOGY_IRI and triple.predicate.value == OWL_VERSION_INFO:
-                return str(triple.object.value)
+            subject, obj = triple.subject, triple.object
+            header = isinstance(subject, pyoxigraph.NamedNode) and subject.value == ONTOLOGY_IRI
+            if header and triple.predicate.value == OWL_VERSION_INFO and isinstance(obj, pyoxigraph.Literal):
+                return obj.value
         return None
 
     @property
@@ -356,7 +355,8 @@ class Publication:
         """Named graph IRI -> number of triples, in layer (file) order."""
         sizes: dict[str, int] = {}
         for quad in self.quads:
-            sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
+            name = _graph_iri(quad)
+            sizes[name] = sizes.get(name, 0) + 1
         return sizes
 
     @property
@@ -369,7 +369,7 @@ class Publication:
     def graph(self, name: str) -> list[pyoxigraph.Triple]:
         """The triples of one layer (its name, ``"ontology"``, or its graph IRI; ``"void"`` when loaded)."""
         iri = name if "/" in name else layer_iri(name)
-        return [quad.triple for quad in self.quads if quad.graph_name.value == iri]
+        return [quad.triple for quad in self.quads if _graph_iri(quad) == iri]
 
     def union(self) -> list[pyoxigraph.Triple]:
         """The publication proper: the set union of the published layers (the triples of ``mgo.ttl``)."""
@@ -380,8 +380,6 @@ class Publication:
     @cached_property
     def dataset(self) -> pyoxigraph.Dataset:
         """Every layer as a named graph and the publication as the default graph (exact lexical forms)."""
-        import pyoxigraph
-
         default = pyoxigraph.DefaultGraph()
         return pyoxigraph.Dataset(
             [*self.quads, *(pyoxigraph.Quad(t.subject, t.predicate, t.object, default) for t in self.published)]
@@ -390,8 +388,6 @@ class Publication:
     @cached_property
     def store(self) -> pyoxigraph.Store:
         """The dataset in an in-memory Oxigraph store, for SPARQL (numbers and booleans kept by value)."""
-        import pyoxigraph
-
         store = pyoxigraph.Store()
         default = pyoxigraph.DefaultGraph()
         store.extend(self.quads)
@@ -415,6 +411,12 @@ class Publication:
                     found.bind(prefix, namespace, override=True, replace=True)
             self._rdflib[name] = found
         return found
+
+
+def _graph_iri(quad: pyoxigraph.Quad) -> str:
+    """The IRI of a quad's named graph (``""`` for the default graph: the publication holds none)."""
+    graph = quad.graph_name
+    return graph.value if isinstance(graph, pyoxigraph.NamedNode) else ""
 
 
 def layer_iri(name: str) -> str:

@@ -92,7 +92,8 @@ def _index_from(source: Graph | Path | Index | Publication, extra: bytes | None 
     if isinstance(source, Index):
         return source
     if isinstance(source, Publication):
-        triples, prefixes = from_oxigraph(source.union()), {}  # as from mgo.nt: the prefixes come with ``extra``
+        triples = from_oxigraph(source.union())
+        prefixes: dict[str, str] = {}  # as from mgo.nt: the prefixes come with ``extra``
     elif isinstance(source, Path):
         triples, prefixes = read_triples(source)
     else:
