@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, UsageError
-from mgo.pipeline.build import prepare
+from mgo.pipeline.publication import Publication
 from mgo.rdf.convert import new_graph
 from mgo.rdf.formats import canonical, canonical_turtle
 from mgo.rdf.labels import label
@@ -613,7 +613,7 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     def load(name: str) -> tuple[Graph, str, str]:
         if name == SOURCES_NAME:
-            return prepare(project).publication(), "sources", _dt.date.today().isoformat()
+            return Publication.from_sources(project).rdflib(), "sources", _dt.date.today().isoformat()
         graph = read_record(project.root, name)
         return graph, name, release_date(graph) or ""
 
