@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib import BNode, Graph, Literal, URIRef
+
 from mgo.errors import MissingFileError, UsageError
 from mgo.terms import PROFILE_SHAPES_NS, SH
 
@@ -64,7 +66,6 @@ class Shapes:
     files: tuple[Path, ...]
 
     def graph(self) -> Graph:
-        from rdflib import Graph
 
         graph = Graph()
         graph.parse(data=self.text, format="turtle")
@@ -72,7 +73,6 @@ class Shapes:
 
     def texts(self) -> dict[str, dict[str, dict[str, str]]]:
         """shape IRI -> ``{"name": {lang: text}, "message": {lang: text}}``."""
-        from rdflib import Literal, URIRef
 
         graph = self.graph()
         out: dict[str, dict[str, dict[str, str]]] = {}
@@ -106,7 +106,7 @@ def _severity(term: str) -> str:
 def validate_rust(data: str | Path, shapes: Shapes, *, data_format: str = "nt") -> list[Finding]:
     """Validate N-Triples ``data`` (text, or a file that is streamed) with shacl-rust."""
     try:
-        import shacl_rust
+        import shacl_rust  # lazy: only the rust engine loads shacl-rust, not --engine pyshacl
     except ImportError:  # pragma: no cover - a dependency in pyproject.toml
         raise UsageError(
             "the Rust SHACL engine is not installed (pip install shacl-rust)",
@@ -153,8 +153,7 @@ class _shapes_stream:
 
 def validate_pyshacl(data: str | Path, shapes: Shapes, *, data_format: str = "nt") -> list[Finding]:
     """The same with pySHACL (the reference; slow past ~100k triples)."""
-    from pyshacl import validate
-    from rdflib import BNode, Graph, Literal, URIRef
+    from pyshacl import validate  # lazy: pySHACL costs ~0.4 s, and only validation needs it
 
     graph = Graph()
     if isinstance(data, Path):

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+
 from mgo.config import project_from
 from mgo.errors import MissingFileError, SyntaxProblem, UsageError
 from mgo.pipeline.build import build, is_stale
@@ -68,7 +70,6 @@ def _read(path: Path, *, shown: str) -> bytes:
 
 def read_trig(dist: Path) -> tuple[list[pyoxigraph.Quad], dict[str, str]]:
     """The quads of ``dist/mgo.trig`` (in file order) and its prefixes."""
-    import pyoxigraph
 
     path = dist / TRIG
     data = _read(path, shown=TRIG)
@@ -89,7 +90,6 @@ def load_publication(dist: Path, *, statements: bool = True) -> Publication:
     go straight into the store in Rust (~10x faster at a million triples) and :attr:`Publication.quads`,
     :attr:`~Publication.published` and the sizes stay empty.
     """
-    import pyoxigraph
 
     if not statements:
         return _load_store_only(dist)
@@ -131,7 +131,6 @@ def load_publication(dist: Path, *, statements: bool = True) -> Publication:
 
 
 def _load_store_only(dist: Path) -> Publication:
-    import pyoxigraph
 
     store = pyoxigraph.Store()
     for name, rdf_format, graph in (

@@ -36,6 +36,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+from rdflib import URIRef
+
 from mgo import __version__
 from mgo.config import project_from
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, DataError, MgoError, MissingFileError, Problem, UsageError
@@ -132,8 +135,6 @@ def findings_from_report(
     finding is then about the value, which is what a curator must fix. A blank-node value is not named (its
     label is the engine's own).
     """
-    import pyoxigraph
-    from rdflib import URIRef
 
     findings = []
     for result in report.results:
@@ -166,7 +167,6 @@ def findings_from_report(
 
 def _shape_rules(shapes: Graph) -> list[Rule]:
     """Every named shape of ours, with its names and description (passing rules are listed too)."""
-    from rdflib import URIRef
 
     sh = "http://www.w3.org/ns/shacl#"
     rules = []
@@ -282,7 +282,6 @@ def check_queries(ctx: _Context) -> CheckResult:
 
 
 def check_reasoning(ctx: _Context) -> CheckResult:
-    from rdflib import URIRef
 
     report = reason(ctx.publication)
     rules = [

@@ -19,6 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rdflib import Literal, URIRef
+
 from mgo.errors import DataError
 from mgo.pipeline.build import prepare
 from mgo.pipeline.locate import build_index
@@ -51,7 +53,6 @@ def fix_counts(project: Project) -> list[str]:
 
 def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     """Write the missing translation hashes (and, when ``reviewed``, renew the stale ones)."""
-    from rdflib import Literal, URIRef
 
     sources = prepare(project)
     store = load_check_store(sources.publication(), None)

@@ -20,6 +20,9 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+from rdflib import Literal, URIRef
+
 from mgo.config import Project, resolve_root
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, Problem, UsageError
 from mgo.pipeline.build import derive_into
@@ -272,7 +275,6 @@ def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core:
 
 def located_problems(project: Project, report: Report, sets: list[MappingSet], shapes: Graph) -> list[Problem]:
     """One :class:`Problem` per violation: at the mapping row, else the first source line with the value."""
-    import pyoxigraph
 
     problems = []
     for result in report.violations:
@@ -296,7 +298,6 @@ def located_problems(project: Project, report: Report, sets: list[MappingSet], s
 
 
 def _message(shapes: Graph, shape: str) -> str:
-    from rdflib import Literal, URIRef
 
     texts = {
         value.language: str(value)

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+from rdflib.plugins.sparql.parser import parseQuery
+
 from mgo.config import Project, layers
 from mgo.errors import MissingFileError, SyntaxProblem, UnknownQueryError, UsageError
 from mgo.pipeline.build import build, is_stale, prepare
@@ -82,7 +85,6 @@ def resolve_query(project: Project, spec: str) -> tuple[str, str, Path | None]:
 
 def load_store(project: Project, *, from_sources: bool = False, build_if_stale: bool = True) -> pyoxigraph.Store:
     """An in-memory store with the publication (``dist/mgo.ttl``) or the published layers' sources."""
-    import pyoxigraph
 
     store = pyoxigraph.Store()
     if from_sources:
@@ -100,7 +102,6 @@ def load_store(project: Project, *, from_sources: bool = False, build_if_stale: 
 
 
 def _load(store: pyoxigraph.Store, path: Path, project: Project) -> None:
-    import pyoxigraph
 
     try:
         store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
@@ -126,7 +127,6 @@ def has_order_by(text: str) -> bool:
 
 def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
     """Run ``text`` on ``store``; a SPARQL syntax error is a :class:`UsageError` (exit code 2) in one line."""
-    import pyoxigraph
 
     try:
         answer = store.query(text)
@@ -153,7 +153,6 @@ def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
 
 
 def _term_json(term: Any, bnodes: dict[str, str]) -> dict[str, str]:
-    import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -187,7 +186,6 @@ def _sorted_rows(result: QueryResult) -> list[dict[str, Any]]:
 
 
 def _is_bnode(term: Any) -> bool:
-    import pyoxigraph
 
     return isinstance(term, pyoxigraph.BlankNode)
 
@@ -208,7 +206,6 @@ def canonical_result(result: QueryResult, fmt: str = "json") -> str:
 
 
 def _csv(result: QueryResult) -> str:
-    import pyoxigraph
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -277,7 +274,6 @@ def _shorten(iri: str, prefixes: dict[str, str]) -> str:
 
 def table(result: QueryResult, prefixes: dict[str, str] | None = None) -> str:
     """Aligned columns; IRIs shortened with ``prefixes``; a language shown only where a column mixes them."""
-    import pyoxigraph
 
     prefixes = prefixes or {}
     if result.kind == "ask":
@@ -423,7 +419,6 @@ def _rdflib_position(text: str) -> tuple[int, int] | None:
     tried, often the end of the query, and rdflib's pyparsing grammar the token that does not fit."""
     try:
         from pyparsing import ParseException
-        from rdflib.plugins.sparql.parser import parseQuery
     except ImportError:  # pragma: no cover - rdflib is a dependency
         return None
     try:
@@ -526,7 +521,6 @@ def namespace_of(iri: str) -> str:
 
 def publication_namespaces(store: pyoxigraph.Store | None, prefixes: dict[str, str]) -> tuple[set[str], set[str]]:
     """``(namespaces, iris)``: the namespaces of the publication (its prefixes and those of every IRI in it)."""
-    import pyoxigraph
 
     iris: set[str] = set()
     if store is not None:

@@ -39,6 +39,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rdflib import BNode, Graph, Literal, URIRef
+
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, UsageError
 from mgo.pipeline.build import prepare
@@ -185,7 +187,6 @@ class Diff:
 
 
 def _kind(graph: Graph, node: Node) -> str:
-    from rdflib import URIRef
 
     types = {str(t) for t in graph.objects(node, URIRef(RDF + "type"))}
     if SKOS + "Concept" in types:
@@ -200,7 +201,6 @@ def _kind(graph: Graph, node: Node) -> str:
 
 def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_version: str, date: str) -> Diff:
     """The diff from ``old`` (``None``: the first release, everything is added) to ``new``."""
-    from rdflib import BNode, Literal, URIRef
 
     old = old if old is not None else new_graph()
     stamp = {URIRef(p) for p in STAMP}
@@ -257,7 +257,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
 def _blank_statements(graph: Graph) -> set[tuple[Node, Node, Node]]:
     """The statements about blank nodes, with labels made from their content (:func:`mgo.rdf.formats.canonical`)
     so that the same structure compares equal across two parses."""
-    from rdflib import BNode, Graph
 
     blank = Graph()
     for triple in graph:
@@ -274,7 +273,6 @@ def _pair_key(pair: tuple[str, Node]) -> tuple[str, str]:
 
 
 def _who(diff: Diff, iri: str) -> str:
-    from rdflib import URIRef
 
     name = None
     for graph in (diff.labels_new, diff.labels_old):
@@ -284,7 +282,6 @@ def _who(diff: Diff, iri: str) -> str:
 
 
 def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
-    from rdflib import Literal, URIRef
 
     if isinstance(node, Literal):
         text = str(node)
@@ -295,7 +292,6 @@ def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
 
 
 def _by_language(values: list[Node]) -> dict[str, list[Node]]:
-    from rdflib import Literal
 
     out: dict[str, list[Node]] = defaultdict(list)
     for value in values:
@@ -512,7 +508,6 @@ def _reasons(diff: Diff, change: EntityChange) -> dict[str, str]:
 
 def rdf(diff: Diff) -> Graph:
     """The diff in the Changeset vocabulary (see the module docstring); deterministic once canonicalised."""
-    from rdflib import BNode, Literal, URIRef
 
     graph = new_graph()
     for prefix, namespace in (
