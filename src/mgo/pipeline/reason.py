@@ -258,7 +258,7 @@ def _collapsed_classes(asserted: Graph, inferred: Graph) -> list[tuple[str, str]
     count. Two classes that are each other's subclass (``scm-eqc2``) or inferred ``owl:equivalentClass``
     are one class for a reasoner: a concept hierarchy that loops back does that to the punned classes.
     """
-    from rdflib.namespace import OWL, RDFS
+    from rdflib.namespace import OWL, RDFS  # local: not mgo.terms' OWL string
 
     found: set[tuple[str, str]] = set()
     for a, b in inferred.subject_objects(RDFS.subClassOf):

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import pyoxigraph
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from mgo import __version__
 from mgo.config import project_from
@@ -69,7 +69,17 @@ if TYPE_CHECKING:
     from mgo.pipeline.parse import Sources
     from mgo.pipeline.validate import Report
 
-CHECKS = ("parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+CHECKS: tuple[str, ...] = (
+    "parse",
+    "fidelity",
+    "shapes",
+    "nl-sbb",
+    "vocpub",
+    "queries",
+    "reasoning",
+    "parity",
+    "translations",
+)
 # the maintainer's checks (typos, TODO markers, counts in words, canonical form): mgo.quality.upkeep
 CHECKS += ("iris", "todo", "counts", "format")
 FORMATS = ("text", "json", "junit", "sarif")
@@ -172,8 +182,15 @@ def _shape_rules(shapes: Graph) -> list[Rule]:
     rules = []
     subjects = {s for s in shapes.subjects() if isinstance(s, URIRef) and str(s).startswith(SHAPES_NS)}
     for shape in sorted(subjects):
-        names = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name"))}
-        description = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "description"))}
+        # sh:name and sh:description are literals (SHACL 2.1.5)
+        names = {
+            (o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name")) if isinstance(o, Literal)
+        }
+        description = {
+            (o.language or ""): str(o)
+            for o in shapes.objects(shape, URIRef(sh + "description"))
+            if isinstance(o, Literal)
+        }
         severity = shapes.value(shape, URIRef(sh + "severity"))
         level = SEVERITY_OF.get(str(severity).rsplit("#", 1)[-1], "error") if severity is not None else "error"
         rules.append(Rule(str(shape), names=names, description=description, severity=level))

@@ -29,6 +29,7 @@ from mgo.quality.queries import load_check_store
 from mgo.quality.upkeep import stale_counts
 from mgo.rdf.convert import new_graph
 from mgo.rdf.fmt import format_files, header, turtle_sources
+from mgo.rdf.narrow import solutions
 
 if TYPE_CHECKING:
     from mgo.config import Project
@@ -58,7 +59,7 @@ def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     store = load_check_store(sources.publication(), None)
     index = build_index(project)
     wanted: dict[Path, list[tuple[str, str]]] = {}
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, recorded, dutch = row["translation"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue

@@ -29,6 +29,7 @@ from rdflib import URIRef
 from mgo.findings import Finding, Rule
 from mgo.rdf.convert import node
 from mgo.rdf.labels import label as best_label
+from mgo.rdf.narrow import solutions
 from mgo.terms import MGO
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ def parity(
     for requirement in REQUIREMENTS:
         missing: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
         total = 0
-        for row in store.query(_query(requirement)):
+        for row in solutions(store.query(_query(requirement))):
             resource = row["resource"]
             if type(resource).__name__ != "NamedNode":
                 continue
@@ -276,7 +277,7 @@ def stale_translations(
     """A finding for each translation whose recorded hash is missing or no longer that of its Dutch text."""
 
     findings: list[Finding] = []
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, source, recorded, dutch = row["translation"], row["source"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue  # no Dutch text: parity (quote-translation) and shape D11 report that
