@@ -502,6 +502,43 @@ def run_checks(
     return report
 
 
+VALIDATION_CHECKS = (("NL-SBB", "nl-sbb", "NL-SBB"), ("VocPub", "vocpub", "VocPub"))
+
+
+def validation_report(
+    project: Project,
+    reports: list[Report],
+    *,
+    index: SourceIndex | None = None,
+    labels: Graph | None = None,
+    shapes: Graph | None = None,
+) -> CheckReport:
+    """``mgo validate``'s reports as a run of the checks it selects (``shapes``, and with ``--external``
+    ``nl-sbb`` and ``vocpub``), so that it has ``mgo check``'s JUnit and SARIF output: the same Findings, located
+    in the sources by ``index`` (``mgo check --only shapes`` gives the same results)."""
+
+    started = time.perf_counter()
+    results: dict[str, CheckResult] = {}
+    for report in reports:
+        check, profile = next(
+            ((c, n) for key, c, n in VALIDATION_CHECKS if report.title.startswith(key)), ("shapes", "mgo shapes")
+        )
+        if check not in results:
+            rules = _shape_rules(shapes) if check == "shapes" and shapes is not None else []
+            results[check] = CheckResult(check, TITLES[check], rules=rules)
+        result = results[check]
+        seen = {(f.rule, f.iri, f.property_text, f.value_text) for f in result.findings}
+        for finding in findings_from_report(report, check, profile=profile, index=index, labels=labels):
+            if (key := (finding.rule, finding.iri, finding.property_text, finding.value_text)) not in seen:
+                seen.add(key)
+                result.findings.append(finding)
+        if check != "shapes":
+            result.rules.extend(Rule(shape, names=dict(names)) for shape, names in report.shape_names.items())
+    run = CheckReport(checks=list(results.values()), version=project_version(project.root), root=str(project.root))
+    run.seconds = time.perf_counter() - started
+    return run
+
+
 def _fidelity_of_the_parsed_sources(project: Project, version: str | None) -> list[CheckResult]:
     """The fidelity check when derivation failed: it needs only the parsed sources (none if they do not parse)."""
 
