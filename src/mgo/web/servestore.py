@@ -332,10 +332,18 @@ class StoreIndex:
         return sorted(found, key=term_key)  # type: ignore[arg-type]
 
 
-def document(index: StoreIndex, iri: str, ext: str) -> bytes:
-    """The document ``ext`` of ``iri``, made by the site's builder: the bytes of the site's file."""
+def describe(index: StoreIndex | RemoteIndex, iri: str) -> Any:
+    """What the documents of ``iri`` say (the site's builder), before it is written in any format."""
 
-    description = documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)  # type: ignore[arg-type]
+    return documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)  # type: ignore[arg-type]
+
+
+def document(index: StoreIndex | RemoteIndex, iri: str, ext: str, description: Any = None) -> bytes:
+    """The document ``ext`` of ``iri``, made by the site's builder: the bytes of the site's file.
+
+    ``description``: what :func:`describe` gave for ``iri`` (its four documents share one)."""
+    if description is None:
+        description = describe(index, iri)
     if ext == "ttl":
         return documents.turtle(description, index.prefixes).encode()
     if ext == "jsonld":
