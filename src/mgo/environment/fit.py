@@ -53,7 +53,7 @@ from mgo.environment.profile import (
     codes_from_graph,
     ntriples,
 )
-from mgo.pipeline.build import prepare
+from mgo.pipeline.publication import Publication
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -451,10 +451,14 @@ def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
     }
 
 
-def load_model(project: Project) -> Model:
-    """The model of the project's sources (parsed and derived as the build does; no ``dist/`` needed)."""
-
-    return model_from_graph(prepare(project).publication())
+def load_model(project: Project | None = None, *, publication: Publication | None = None) -> Model:
+    """The model of a :class:`~mgo.pipeline.publication.Publication` (given, or the project's sources parsed and
+    derived as the build does; no ``dist/`` needed)."""
+    if publication is None:
+        if project is None:
+            raise TypeError("load_model needs a project or a publication")
+        publication = Publication.from_sources(project)
+    return model_from_graph(publication.rdflib())
 
 
 def is_environment_class(model: Model, iri: str) -> bool:

@@ -47,13 +47,14 @@ from mgo.pipeline.build import parse_and_stamp, prepare
 from mgo.pipeline.fidelity import SOURCE_TEXT
 from mgo.pipeline.fidelity import check_fidelity as compare
 from mgo.pipeline.locate import build_index
+from mgo.pipeline.publication import Publication
 from mgo.pipeline.reason import reason
 from mgo.pipeline.validate import external_dir, external_profiles_available, validate_sources
 from mgo.quality import upkeep
 from mgo.quality.fix import run_fix
 from mgo.quality.parity import TRANSLATION_RULES, parity, rules, stale_translations
 from mgo.quality.profiles import run_external
-from mgo.quality.queries import load_check_store, load_queries, run_check_query
+from mgo.quality.queries import load_queries, run_check_query
 from mgo.quality.reports import render
 from mgo.rdf.convert import node, to_rdflib
 from mgo.rdf.labels import describe, label
@@ -103,15 +104,15 @@ class _Context:
     def __init__(self, project: Project, sources: Sources) -> None:
         self.project = project
         self.sources = sources
-        self.publication: Graph = sources.publication()
-        self._store: Any = None
+        #: the one publication of these sources (mgo.pipeline.publication): its rdflib view and its store
+        self.the_publication = Publication.from_prepared(sources)
+        self.publication: Graph = self.the_publication.rdflib()
         self._index: SourceIndex | None = None
 
     @property
     def store(self) -> Any:
-        if self._store is None:
-            self._store = load_check_store(self.publication, self.sources.graphs.get("shapes"))
-        return self._store
+        """The publication in the default graph, each layer (the shapes too) in its named graph."""
+        return self.the_publication.store
 
     @property
     def index(self) -> SourceIndex:

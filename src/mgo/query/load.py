@@ -50,7 +50,8 @@ import pyoxigraph
 
 from mgo.config import layers
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
-from mgo.pipeline.publication import built_dist, read_trig
+from mgo.pipeline.build import built_dist
+from mgo.pipeline.publication import Publication
 from mgo.query.http import opener, unreachable
 from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint, published_graphs
 from mgo.query.stores import KINDS, resolve, union_advice
@@ -661,7 +662,7 @@ def verify(
 
 
 def load_publication_into(
-    dist: Path,
+    dist: Path | Publication,
     urls: StoreUrls,
     *,
     credentials: Credentials | None = None,
@@ -669,12 +670,13 @@ def load_publication_into(
     verify_after: bool = True,
     out: TextIO | None = None,
 ) -> list[GraphLoad]:
-    """Load ``dist/mgo.trig`` graph by graph (and the publication into the default graph where the store
-    has one of its own), then verify; raises :class:`StoreError` or :class:`LoadVerificationFailed`."""
+    """Load the publication (``dist/mgo.trig``, or the :class:`Publication` given) graph by graph, and the
+    publication into the default graph where the store has one of its own, then verify; raises
+    :class:`StoreError` or :class:`LoadVerificationFailed`."""
 
-    quads, _ = read_trig(dist)
-    graphs = graphs_of(quads)
-    default_graph = publication_union(graphs) if urls.kind.own_default_graph else None
+    publication = dist if isinstance(dist, Publication) else Publication.load(dist)
+    graphs = graphs_of(publication.quads)
+    default_graph = publication.union() if urls.kind.own_default_graph else None
     total = sum(len(t) for t in graphs.values())
     if out is not None:
         print(f"store: {urls.describe()}", file=out)

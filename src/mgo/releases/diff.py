@@ -45,10 +45,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, UsageError
-from mgo.pipeline.build import prepare
+from mgo.pipeline.publication import Publication
 from mgo.rdf.convert import new_graph
 from mgo.rdf.formats import canonical, canonical_turtle
 from mgo.rdf.labels import label
+from mgo.rdf.names import Names
 from mgo.rdf.narrow import sorted_terms
 from mgo.releases.records import read_record, recorded_versions, release_date
 from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, SSSOM, XSD
@@ -95,13 +96,12 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "mgo": BASE + "def/",
 }
+_NAMES = Names(PREFIXES)
 
 
 def short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]+", iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+    """``skos:prefLabel``, or ``<iri>`` outside the namespaces of :data:`PREFIXES` (mgo.rdf.names)."""
+    return _NAMES.shorten(iri, trailing_dot=True)
 
 
 def word_diff(old: str, new: str, *, markdown: bool = True) -> str:
@@ -607,7 +607,7 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     def load(name: str) -> tuple[Graph, str, str]:
         if name == SOURCES_NAME:
-            return prepare(project).publication(), "sources", _dt.date.today().isoformat()
+            return Publication.from_sources(project).rdflib(), "sources", _dt.date.today().isoformat()
         graph = read_record(project.root, name)
         return graph, name, release_date(graph) or ""
 

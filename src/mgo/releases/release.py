@@ -53,6 +53,7 @@ from rdflib import Literal, URIRef
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
 from mgo.pipeline.build import build, prepare, render_outputs
+from mgo.pipeline.publication import Publication
 from mgo.pipeline.publish import publish
 from mgo.pipeline.validate import (
     NL_SBB,
@@ -302,7 +303,8 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
         preflight(project.root, version)
     sources = prepare(project, version=version)
     stamp_release(sources.graphs["ontology"], previous=previous, date=date)
-    publication = sources.publication()
+    release = Publication.from_prepared(sources)  # the one publication: checked, validated, written
+    publication = release.rdflib()
     old = read_record(project.root, previous) if previous is not None else None
     if old is not None and previous is not None:
         check_removals(old, publication, previous_version=previous)
@@ -325,7 +327,7 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
                 ][:20],
             )
     validation = require_conformance(validate_sources(sources))
-    outputs, published = render_outputs(sources, version, validation)
+    outputs, published = render_outputs(release, version, validation)
     diff = diff_graphs(old, published, old_version=previous, new_version=version, date=date)
     outputs = dict(outputs)
     outputs["changes.md"] = markdown(diff).encode()

@@ -57,7 +57,7 @@ import pyoxigraph
 
 from mgo.config import find_root
 from mgo.errors import EXIT_OK, MgoError, UsageError
-from mgo.pipeline.publication import built_dist
+from mgo.pipeline.build import built_dist
 from mgo.query.remote import Credentials
 from mgo.terms import BASE
 from mgo.web import negotiate, reconcile, sparql_page

@@ -170,6 +170,11 @@ def read_triples(source: Path | bytes, *, blank_prefix: str = "") -> tuple[list[
     return triples, prefixes
 
 
+def from_oxigraph(triples: Iterable[Any]) -> list[Triple]:
+    """pyoxigraph triples (the :class:`~mgo.pipeline.publication.Publication`'s) as plain values."""
+    return [(_from_oxigraph(t.subject), t.predicate.value, _from_oxigraph(t.object)) for t in triples]  # type: ignore[misc]
+
+
 def from_rdflib(graph: Graph) -> tuple[list[Triple], dict[str, str]]:
     """The triples of an rdflib graph (or dataset: every graph) as plain values, and its bound prefixes."""
 
