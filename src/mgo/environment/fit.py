@@ -35,6 +35,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib import Literal, URIRef
+
 from mgo.config import Project, _is_mgo_root, find_root, project_from
 from mgo.environment.profile import (
     ENVIRONMENT_CLASS,
@@ -345,7 +347,6 @@ def _closure(edges: dict[str, set[str]]) -> dict[str, frozenset[str]]:
 
 def model_from_graph(graph: Graph) -> Model:
     """The :class:`Model` of a publication graph (ontology + data + additions + derived triples)."""
-    from rdflib import Literal, URIRef
 
     mgo_names = URIRef(MGO + "names")
     definitions: dict[str, set[str]] = {}
@@ -421,7 +422,6 @@ LABEL_PROPS = ("prefLabel", "altLabel", "hiddenLabel")
 
 def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
     """The documents of the text fit, the perspectives' fields and every label of the facet values."""
-    from rdflib import Literal, URIRef
 
     def lang_of(text: Any) -> str:
         return "en" if isinstance(text, Literal) and text.language == "en" else "nl"

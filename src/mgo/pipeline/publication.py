@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import OWL as RDFLIB_OWL
 
 from mgo.config import Project, layer, layers
 from mgo.errors import DataError, MissingFileError, SyntaxProblem
@@ -87,8 +89,6 @@ DATASET_PREFIXES = (("dcat", DCAT), ("dct", DCT), ("spdx", SPDX), ("void", VOID)
 
 def stamp_version(ontology: Graph, version: str) -> Graph:
     """A copy of the ontology layer with ``owl:versionIRI`` and ``owl:versionInfo`` on the ontology header."""
-    from rdflib import RDF, Literal, URIRef
-    from rdflib.namespace import OWL as RDFLIB_OWL
 
     header = URIRef(ONTOLOGY_IRI)
     if (header, RDF.type, RDFLIB_OWL.Ontology) not in ontology:
@@ -333,8 +333,6 @@ class Publication:
     def version(self) -> str | None:
         """``owl:versionInfo`` of the ontology header (stamped by the build)."""
         if self._published is None and self.sources is not None:
-            from rdflib import URIRef
-
             ontology = self.sources.graphs.get("ontology")
             found = ontology.value(URIRef(ONTOLOGY_IRI), URIRef(OWL_VERSION_INFO)) if ontology is not None else None
             return None if found is None else str(found)

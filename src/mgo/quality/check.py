@@ -36,6 +36,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+from rdflib import Literal, URIRef
+
 from mgo import __version__
 from mgo.config import project_from
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, DataError, MgoError, MissingFileError, Problem, UsageError
@@ -143,8 +146,6 @@ def findings_from_report(
     finding is then about the value, which is what a curator must fix. A blank-node value is not named (its
     label is the engine's own).
     """
-    import pyoxigraph
-    from rdflib import URIRef
 
     findings = []
     for result in report.results:
@@ -177,7 +178,6 @@ def findings_from_report(
 
 def _shape_rules(shapes: Graph) -> list[Rule]:
     """Every named shape of ours, with its names and description (passing rules are listed too)."""
-    from rdflib import Literal, URIRef
 
     sh = "http://www.w3.org/ns/shacl#"
     rules = []
@@ -300,7 +300,6 @@ def check_queries(ctx: _Context) -> CheckResult:
 
 
 def check_reasoning(ctx: _Context) -> CheckResult:
-    from rdflib import URIRef
 
     report = reason(ctx.publication)
     rules = [
@@ -518,7 +517,6 @@ def validation_report(
     """``mgo validate``'s reports as a run of the checks it selects (``shapes``, and with ``--external``
     ``nl-sbb`` and ``vocpub``), so that it has ``mgo check``'s JUnit and SARIF output: the same Findings, located
     in the sources by ``index`` (``mgo check --only shapes`` gives the same results)."""
-    from mgo.version import project_version
 
     started = time.perf_counter()
     results: dict[str, CheckResult] = {}

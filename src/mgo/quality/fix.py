@@ -19,6 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rdflib import Literal, URIRef
+
 from mgo.errors import DataError
 from mgo.pipeline.locate import build_index
 from mgo.pipeline.publication import Publication
@@ -50,7 +52,6 @@ def fix_counts(project: Project) -> list[str]:
 
 def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     """Write the missing translation hashes (and, when ``reviewed``, renew the stale ones)."""
-    from rdflib import Literal, URIRef
 
     store = Publication.from_sources(project).store
     index = build_index(project)

@@ -46,6 +46,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
+import pyoxigraph
+
 from mgo.config import layers
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
 from mgo.pipeline.build import built_dist
@@ -89,7 +91,6 @@ class GraphLoad:
 
 def graphs_of(quads: list[pyoxigraph.Quad]) -> dict[str, list[pyoxigraph.Triple]]:
     """The triples of each named graph, in the order the graphs first appear (default-graph quads ignored)."""
-    import pyoxigraph
 
     graphs: dict[str, list[pyoxigraph.Triple]] = {}
     seen: dict[str, set[pyoxigraph.Triple]] = {}
@@ -145,7 +146,6 @@ _INTEGER_SUBTYPES = {
 
 
 def _as_integer(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
-    import pyoxigraph
 
     if literal.datatype.value in _INTEGER_SUBTYPES and re.fullmatch(r"\s*[+-]?\d+\s*", literal.value):
         return pyoxigraph.Literal(str(int(literal.value)), datatype=pyoxigraph.NamedNode(XSD + "integer"))
@@ -153,7 +153,6 @@ def _as_integer(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
 
 
 def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
-    import pyoxigraph
 
     datatype, text = literal.datatype.value, literal.value.strip()
     canonical = None
@@ -172,7 +171,6 @@ def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None
 def _plain_double(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
     """An ``xsd:double``/``xsd:float`` in plain decimal notation, as Oxigraph (Rust's ``Display``) and Virtuoso
     write it: ``"4.0E-1"`` (the XSD canonical form the publication uses) as ``"0.4"``, ``"1.0E0"`` as ``"1"``."""
-    import pyoxigraph
 
     if literal.datatype.value not in (XSD + "double", XSD + "float"):
         return None
@@ -189,7 +187,6 @@ def _plain_double(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
 
 
 def _lower_language(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
-    import pyoxigraph
 
     if literal.language and literal.language != literal.language.lower():
         return pyoxigraph.Literal(literal.value, language=literal.language.lower())
@@ -273,7 +270,6 @@ def _name(iri: str) -> str:
 def compare(iri: str, publication: list[pyoxigraph.Triple], store: list[pyoxigraph.Triple]) -> Comparison:
     """Compare term for term; a publication literal the store lacks may be mapped by one :data:`NORMALISATIONS`
     rule to a literal the store has (then it is counted under that rule's name)."""
-    import pyoxigraph
 
     publication = list(dict.fromkeys(publication))
     store = list(dict.fromkeys(store))
@@ -508,7 +504,6 @@ def load_graphs(
     reads Turtle). Not prefixed Turtle: Virtuoso 7.2 keeps the backslash of ``definitie:x\\/en`` (a legal
     Turtle local name) in the IRI, and N-Triples has no prefixed names to get wrong.
     """
-    import pyoxigraph
 
     session = opener(credentials, graph_store)
     first = next(iter(graphs), None)
@@ -637,7 +632,6 @@ def fetch_graph(
 
 
 def _parse_triples(endpoint: str, answer: Answer) -> list[pyoxigraph.Triple]:
-    import pyoxigraph
 
     kind = answer.content_type.split(";")[0].strip().lower()
     rdf_format = pyoxigraph.RdfFormat.TURTLE if kind == "text/turtle" else pyoxigraph.RdfFormat.N_TRIPLES

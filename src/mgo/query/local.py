@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+from rdflib.plugins.sparql.parser import parseQuery
+
 from mgo.config import Project, layers
 from mgo.errors import MissingFileError, UnknownQueryError, UsageError
 from mgo.pipeline.build import build, is_stale
@@ -117,7 +120,6 @@ def has_order_by(text: str) -> bool:
 
 def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
     """Run ``text`` on ``store``; a SPARQL syntax error is a :class:`UsageError` (exit code 2) in one line."""
-    import pyoxigraph
 
     try:
         answer = store.query(text)
@@ -144,7 +146,6 @@ def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
 
 
 def _term_json(term: Any, bnodes: dict[str, str]) -> dict[str, str]:
-    import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -178,7 +179,6 @@ def _sorted_rows(result: QueryResult) -> list[dict[str, Any]]:
 
 
 def _is_bnode(term: Any) -> bool:
-    import pyoxigraph
 
     return isinstance(term, pyoxigraph.BlankNode)
 
@@ -199,7 +199,6 @@ def canonical_result(result: QueryResult, fmt: str = "json") -> str:
 
 
 def _csv(result: QueryResult) -> str:
-    import pyoxigraph
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -258,7 +257,6 @@ def known_prefixes(project: Project) -> dict[str, str]:
 
 def table(result: QueryResult, prefixes: dict[str, str] | None = None) -> str:
     """Aligned columns; IRIs shortened with ``prefixes``; a language shown only where a column mixes them."""
-    import pyoxigraph
 
     names = Names(prefixes or {})
     if result.kind == "ask":
@@ -404,7 +402,6 @@ def _rdflib_position(text: str) -> tuple[int, int] | None:
     tried, often the end of the query, and rdflib's pyparsing grammar the token that does not fit."""
     try:
         from pyparsing import ParseException
-        from rdflib.plugins.sparql.parser import parseQuery
     except ImportError:  # pragma: no cover - rdflib is a dependency
         return None
     try:
@@ -507,7 +504,6 @@ def namespace_of(iri: str) -> str:
 
 def publication_namespaces(store: pyoxigraph.Store | None, prefixes: dict[str, str]) -> tuple[set[str], set[str]]:
     """``(namespaces, iris)``: the namespaces of the publication (its prefixes and those of every IRI in it)."""
-    import pyoxigraph
 
     iris: set[str] = set()
     if store is not None:

@@ -41,6 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rdflib import BNode, Graph, Literal, URIRef
+
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, UsageError
 from mgo.pipeline.publication import Publication
@@ -191,7 +193,6 @@ class Diff:
 
 
 def _kind(graph: Graph, node: Node) -> str:
-    from rdflib import URIRef
 
     types = {str(t) for t in graph.objects(node, URIRef(RDF + "type"))}
     if SKOS + "Concept" in types:
@@ -214,7 +215,6 @@ def with_mappings(graph: Graph) -> Graph:
     ``sssom:predicate_modifier sssom:NegatedPredicate`` (a non-match) counts as the statement it records, so a
     mapping is the same mapping in either form. ``graph`` itself is returned when it holds no such record.
     """
-    from rdflib import URIRef
 
     rdf_type, axiom = URIRef(RDF + "type"), URIRef(OWL + "Axiom")
     source, prop, target = (URIRef(OWL + n) for n in ("annotatedSource", "annotatedProperty", "annotatedTarget"))
@@ -237,7 +237,6 @@ def with_mappings(graph: Graph) -> Graph:
 def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_version: str, date: str) -> Diff:
     """The diff from ``old`` (``None``: the first release, everything is added) to ``new``; a mapping counts the
     same whether it is asserted or stated by an SSSOM/RDF record (:func:`with_mappings`)."""
-    from rdflib import BNode, Literal, URIRef
 
     old = with_mappings(old) if old is not None else new_graph()
     new = with_mappings(new)
@@ -295,7 +294,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
 def _blank_statements(graph: Graph) -> set[tuple[Node, Node, Node]]:
     """The statements about blank nodes, with labels made from their content (:func:`mgo.rdf.formats.canonical`)
     so that the same structure compares equal across two parses."""
-    from rdflib import BNode, Graph
 
     blank = Graph()
     for triple in graph:
@@ -312,7 +310,6 @@ def _pair_key(pair: tuple[str, Node]) -> tuple[str, str]:
 
 
 def _who(diff: Diff, iri: str) -> str:
-    from rdflib import URIRef
 
     name = None
     for graph in (diff.labels_new, diff.labels_old):
@@ -322,7 +319,6 @@ def _who(diff: Diff, iri: str) -> str:
 
 
 def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
-    from rdflib import Literal, URIRef
 
     if isinstance(node, Literal):
         text = str(node)
@@ -333,7 +329,6 @@ def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
 
 
 def _by_language(values: Iterable[Node]) -> dict[str, list[Node]]:
-    from rdflib import Literal
 
     out: dict[str, list[Node]] = defaultdict(list)
     for value in values:
@@ -550,7 +545,6 @@ def _reasons(diff: Diff, change: EntityChange) -> dict[str, str]:
 
 def rdf(diff: Diff) -> Graph:
     """The diff in the Changeset vocabulary (see the module docstring); deterministic once canonicalised."""
-    from rdflib import BNode, Literal, URIRef
 
     graph = new_graph()
     for prefix, namespace in (
