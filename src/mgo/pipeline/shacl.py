@@ -50,6 +50,7 @@ from mgo.pipeline import shacl_sparql
 from mgo.rdf.convert import from_ntriples, new_graph, to_oxigraph
 from mgo.rdf.formats import canonical_turtle
 from mgo.rdf.labels import label
+from mgo.rdf.names import Names
 from mgo.rdf.narrow import sorted_terms
 from mgo.terms import SH
 
@@ -116,15 +117,7 @@ class Report:
             return ""
         if iri.startswith(("_:", '"')):
             return iri
-        best = ""
-        for prefix, namespace in self.prefixes.items():
-            if iri.startswith(namespace) and len(namespace) > len(self.prefixes.get(best, "")):
-                rest = iri[len(namespace) :]
-                if rest and all(c.isalnum() or c in "-_." for c in rest):
-                    best = prefix
-        if best:
-            return f"{best}:{iri[len(self.prefixes[best]) :]}"
-        return f"<{iri}>"
+        return Names(self.prefixes).shorten(iri, trailing_dot=True)  # the longest namespace (mgo.rdf.names)
 
     def path_text(self, finding: Finding) -> str | None:
         """The path of a result as people read it: ``skos:prefLabel`` (a complex path is text already)."""
