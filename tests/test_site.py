@@ -572,6 +572,8 @@ def test_build_site_writes_the_tree_and_replaces_it(publication: Graph, shapes: 
 
 
 def test_cli_site_builds_from_dist(site_command_run: tuple[Path, str]):
+    """``mgo site`` reads the built dist/ (its one Publication), never a folder assembled for the test (the
+    run is the citation tests' fixture: one render for both)."""
     dist, printed = site_command_run
     assert re.fullmatch(r"wrote \d+ pages, \d+ files to .*site/ in \d+\.\d\d s; w3id rules: .*\.htaccess\n", printed)
     assert (dist / "site" / "index.html").is_file()
