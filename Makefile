@@ -31,13 +31,15 @@ test-deps:
 	bash scripts/install-system-deps.sh
 	bash scripts/install-browser.sh
 
-# -n auto: one pytest-xdist worker per core; --durations lists the slowest tests of each run, to keep them few
+# -n auto: one pytest-xdist worker per core; --dist loadgroup: test by test, but the tests marked with one
+# xdist_group on one worker (Virtuoso, the Jena runners, recipes 3-4 share a session or module fixture);
+# --durations lists the slowest tests of each run, to keep them few
 test: setup test-deps lint
-	$(BIN)/python -m pytest -n auto --durations=15
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
 
 # The quick loop while editing: no sweeps or recipe runs (marker slow), no real stores, no browser.
 test-fast: setup
-	$(BIN)/python -m pytest -n auto -q -m "not slow" --ignore=tests/browser --ignore=tests/integration
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q -m "not slow" --ignore=tests/browser --ignore=tests/integration
 
 bench: build
 	$(BIN)/python benchmarks/bench_build.py

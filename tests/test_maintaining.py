@@ -5,13 +5,15 @@ reads the guide), and its result checked. A failure here means the guide and the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from maintaining import GUIDE, Outcome, perform, recipes
+from build_helpers import run_cli
+from maintaining import GUIDE, Outcome, Step, perform, recipes
 from mgo.quality.parity import text_hash
 from mgo.releases.release import next_version, read_record
 from repo_copy import REPO, commit_all, git
@@ -75,27 +77,59 @@ def test_recipe_2_correct_the_reading(copy: Path):
     assert {p: p.read_text(encoding="utf-8") for p in original} == original, "the reading and its hash are right"
 
 
-def _recipe_3(copy: Path) -> list[Outcome]:
-    outcomes = perform(copy, RECIPES[3])
-    todo = [line for line in outcomes[1].out.splitlines() if "[todo todo/marker]" in line]
+@dataclass
+class SourceAndVariant:
+    """Recipes 3 and 4 performed once, in order, on one copy (recipe 4 builds on the source of recipe 3), with
+    ``mgo check`` and ``mgo build`` run after every step that changes the graph's shape (the partial states)."""
+
+    root: Path
+    variants_before: int
+    outcomes_3: list[Outcome]
+    published_3: Graph
+    outcomes_4: list[Outcome]
+    partial_states: list[str]
+
+
+@pytest.fixture(scope="module")
+def source_and_variant(module_copy: Path) -> SourceAndVariant:
+    root = module_copy
+    before = variants(root)
+    seen: list[str] = []
+
+    def look(last: Step) -> None:
+        """After a step that changes the graph's shape (the skeletons of ``mgo new``, every TODO open, and each
+        edit of an IRI; the edits that only replace a TODO text by the text change no statement's shape, and the
+        recipe runs ``mgo check`` after those itself, expecting exit 1 or 0): findings, never a crash."""
+        shape_changed = "mgo new" in last.body if last.kind == "sh" else '"' not in last.body
+        if not shape_changed:
+            return
+        for command in (("check", "--no-external"), ("build",)):
+            code, out, err = run_cli(*command, "--root", root)
+            assert code in (0, 1) and "internal error" not in err, (
+                f"mgo {command[0]} exits {code} after the step {last.kind} {last.arg or ''}:\n{out}\n{err}"
+            )
+            seen.append(f"{command[0]}={code}")
+
+    outcomes_3 = perform(root, RECIPES[3], look)
+    published_3 = published(root)
+    outcomes_4 = perform(root, RECIPES[4], look)
+    return SourceAndVariant(root, before, outcomes_3, published_3, outcomes_4, seen)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("recipes-3-4")
+def test_recipe_3_add_a_source(source_and_variant: SourceAndVariant):
+    todo = [line for line in source_and_variant.outcomes_3[1].out.splitlines() if "[todo todo/marker]" in line]
     assert todo and all(line.startswith("data/sources.ttl:") for line in todo)
-    return outcomes
-
-
-@pytest.mark.slow
-def test_recipe_3_add_a_source(copy: Path):
-    _recipe_3(copy)
-    graph = published(copy)
     source = URIRef(BASE + "bron/proeftuinen-2020")
-    assert graph.value(source, DCTERMS.title) == Literal("Proeftuinen in de stad", lang="nl")
+    assert source_and_variant.published_3.value(source, DCTERMS.title) == Literal("Proeftuinen in de stad", lang="nl")
 
 
 @pytest.mark.slow
-def test_recipe_4_add_a_variant(copy: Path):
-    before = variants(copy)
-    _recipe_3(copy)
-    outcomes = perform(copy, RECIPES[4])
-    first = outcomes[1].out
+@pytest.mark.xdist_group("recipes-3-4")
+def test_recipe_4_add_a_variant(source_and_variant: SourceAndVariant):
+    copy, before = source_and_variant.root, source_and_variant.variants_before
+    first = source_and_variant.outcomes_4[1].out
     files = {line.split(":", 1)[0] for line in first.splitlines() if "[todo todo/marker]" in line}
     assert files == {
         "data/concepts.ttl",
@@ -114,6 +148,15 @@ def test_recipe_4_add_a_variant(copy: Path):
     assert (copy / "queries" / "variants-per-base-concept.srj").read_text(encoding="utf-8") != (
         REPO / "queries" / "variants-per-base-concept.srj"
     ).read_text(encoding="utf-8"), "the goldens the recipe names were regenerated"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("recipes-3-4")
+def test_every_partial_state_of_adding_a_variant_gives_findings(source_and_variant: SourceAndVariant):
+    """No crash on a half-finished edit (with tests/test_partial_edits.py): ``mgo check`` and ``mgo build``
+    after every step of recipes 3 and 4 that changes the graph's shape give findings (exit 0 or 1)."""
+    seen = source_and_variant.partial_states
+    assert "check=1" in seen and "build=1" in seen, f"the partial states were looked at: {seen}"
 
 
 @pytest.mark.slow
