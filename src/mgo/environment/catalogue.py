@@ -32,13 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+
 from mgo.environment.fit import FACET_VALUES_QUERY, TYPE_ENTAILMENT, load_model, model_project
 from mgo.environment.intake import SUFFIXES, iter_entries, kind_of, spreadsheet_safe, structural_problems, terminal_safe
 from mgo.environment.profile import ENVIRONMENT_CLASS, ENVIRONMENTS, RDF, SCHEMA, SKOS, Where, convert, ntriples
 from mgo.environment.profilecheck import load_shapes, validate
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MissingFileError, Problem, SyntaxProblem, UsageError
 from mgo.query import local as q
-from mgo.rdf.narrow import triples
+from mgo.rdf.narrow import solutions, triples
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -147,7 +149,6 @@ def _count_rows(path: Path) -> int:
 
 def convert_files(files: list[Path], model: Model, sink: IO[str], result: CatalogueResult, progress: Progress) -> None:
     """Step 1: every description into ``sink`` as N-Triples."""
-    import pyoxigraph
 
     total = sum(_count_rows(p) for p in files if kind_of(p) == "csv") or None
     progress.start("reading", total)
@@ -184,7 +185,6 @@ def convert_files(files: list[Path], model: Model, sink: IO[str], result: Catalo
 
 def load_store(nt_file: Path, model: Model) -> pyoxigraph.Store:
     """The catalogue and the publication in one in-memory store, with the ``rdf:type`` entailments added."""
-    import pyoxigraph
 
     store = pyoxigraph.Store()
     store.bulk_load(path=str(nt_file), format=pyoxigraph.RdfFormat.N_TRIPLES)
@@ -194,7 +194,6 @@ def load_store(nt_file: Path, model: Model) -> pyoxigraph.Store:
 
 def entail(store: pyoxigraph.Store) -> int:
     """Add the ``rdf:type`` entailments (:data:`mgo.environment.fit.TYPE_ENTAILMENT`) to ``store``; returns how many."""
-    import pyoxigraph
 
     entailed = list(triples(store.query(TYPE_ENTAILMENT)))
     before = len(store)
@@ -206,7 +205,7 @@ def declared_types(store: pyoxigraph.Store) -> dict[str, set[str]]:
     """Node -> the base concepts and variants it is typed with, as asserted (call before :func:`entail`)."""
     declared: dict[str, set[str]] = {}
     query = f"SELECT ?env ?c WHERE {{ ?env <{RDF}type> ?c . ?c <{SKOS}inScheme> <{ENVIRONMENTS}> }}"
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in solutions(store.query(query)):
         declared.setdefault(row[0].value, set()).add(row[1].value)
     return declared
 
@@ -273,7 +272,7 @@ def run_catalogue(
         progress.done(f"{added} types")
     partners = {f.focus for f in result.findings}
     if partners:
-        for row in result.store.query(f"SELECT ?e ?p WHERE {{ ?e <{SCHEMA}member> ?p }}"):  # type: ignore[union-attr]
+        for row in solutions(result.store.query(f"SELECT ?e ?p WHERE {{ ?e <{SCHEMA}member> ?p }}")):
             term = str(row[1])
             if term in partners:
                 result.owners[term] = str(row[0])

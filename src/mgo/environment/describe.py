@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rdflib import RDF as RDF_NS
+from rdflib import Graph, URIRef
+
 from mgo.environment.fit import Evidence, load_model, model_project
 from mgo.environment.intake import iter_entries, kind_of, structural_problems, terminal_safe
 from mgo.environment.profile import (
@@ -111,8 +114,6 @@ def _rdf_triples(path: Path, shown: Path, kind: str) -> list[Triple]:
     if kind == "turtle":
         graph = parse_file(path, shown_as=shown)
     else:
-        from rdflib import Graph
-
         graph = Graph()
         try:
             graph.parse(path, format="nt")
@@ -131,8 +132,6 @@ def description_graph(description: Description) -> Graph:
 
 def reasoned_types(description: Description, model: Model) -> dict[str, set[str]]:
     """Every described node's ``rdf:type`` set after the OWL 2 RL closure of description + publication."""
-    from rdflib import RDF as RDF_NS
-    from rdflib import URIRef
 
     graph = description_graph(description)
     merged = model.graph + graph

@@ -35,6 +35,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib import Literal, URIRef
+
 from mgo.config import Project, _is_mgo_root, find_root, project_from
 from mgo.environment.profile import (
     ENVIRONMENT_CLASS,
@@ -51,7 +53,7 @@ from mgo.environment.profile import (
     codes_from_graph,
     ntriples,
 )
-from mgo.pipeline.build import prepare
+from mgo.pipeline.publication import Publication
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -345,7 +347,6 @@ def _closure(edges: dict[str, set[str]]) -> dict[str, frozenset[str]]:
 
 def model_from_graph(graph: Graph) -> Model:
     """The :class:`Model` of a publication graph (ontology + data + additions + derived triples)."""
-    from rdflib import Literal, URIRef
 
     mgo_names = URIRef(MGO + "names")
     definitions: dict[str, set[str]] = {}
@@ -421,7 +422,6 @@ LABEL_PROPS = ("prefLabel", "altLabel", "hiddenLabel")
 
 def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
     """The documents of the text fit, the perspectives' fields and every label of the facet values."""
-    from rdflib import Literal, URIRef
 
     def lang_of(text: Any) -> str:
         return "en" if isinstance(text, Literal) and text.language == "en" else "nl"
@@ -451,10 +451,14 @@ def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
     }
 
 
-def load_model(project: Project) -> Model:
-    """The model of the project's sources (parsed and derived as the build does; no ``dist/`` needed)."""
-
-    return model_from_graph(prepare(project).publication())
+def load_model(project: Project | None = None, *, publication: Publication | None = None) -> Model:
+    """The model of a :class:`~mgo.pipeline.publication.Publication` (given, or the project's sources parsed and
+    derived as the build does; no ``dist/`` needed)."""
+    if publication is None:
+        if project is None:
+            raise TypeError("load_model needs a project or a publication")
+        publication = Publication.from_sources(project)
+    return model_from_graph(publication.rdflib())
 
 
 def is_environment_class(model: Model, iri: str) -> bool:

@@ -29,7 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import Graph, Literal, URIRef
+
 from mgo.errors import MissingFileError, UsageError
+from mgo.pipeline.shacl import (
+    ENGINES as SHACL_ENGINES,  # the adapter's engines (this module's ENGINES: the CLI's order)
+)
+from mgo.pipeline.shacl import validate as validate_shacl
 from mgo.terms import PROFILE_SHAPES_NS, SH
 
 if TYPE_CHECKING:
@@ -68,7 +74,6 @@ class Shapes:
     files: tuple[Path, ...]
 
     def graph(self) -> Graph:
-        from rdflib import Graph
 
         graph = Graph()
         graph.parse(data=self.text, format="turtle")
@@ -76,7 +81,6 @@ class Shapes:
 
     def texts(self) -> dict[str, dict[str, dict[str, str]]]:
         """shape IRI -> ``{"name": {lang: text}, "message": {lang: text}}``."""
-        from rdflib import Literal, URIRef
 
         graph = self.graph()
         out: dict[str, dict[str, dict[str, str]]] = {}
@@ -102,11 +106,8 @@ def load_shapes(root: Path) -> Shapes:
 def validate(data: str | Path, shapes: Shapes, *, engine: str = "rust", data_format: str = "nt") -> list[Finding]:
     """Validate N-Triples ``data`` (text, or a file that shacl-rust streams) on ``engine``: the one SHACL adapter,
     :func:`mgo.pipeline.shacl.validate`, whose Findings are given here as the catalogue reads them."""
-    from mgo.pipeline.shacl import ENGINES
-    from mgo.pipeline.shacl import validate as validate_shacl
-
-    if engine not in ENGINES:
-        raise UsageError(f"unknown validation engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}")
+    if engine not in SHACL_ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}", hint=f"use one of: {', '.join(SHACL_ENGINES)}")
     if data_format != "nt":
         raise UsageError(f"profile validation reads N-Triples, not {data_format!r}")
     report = validate_shacl(data, shapes.graph(), engine=engine, title="profile", check="profile")

@@ -36,6 +36,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+from rdflib import Literal, URIRef
+
 from mgo import __version__
 from mgo.config import project_from
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, DataError, MgoError, MissingFileError, Problem, UsageError
@@ -44,13 +47,14 @@ from mgo.pipeline.build import parse_and_stamp, prepare
 from mgo.pipeline.fidelity import SOURCE_TEXT
 from mgo.pipeline.fidelity import check_fidelity as compare
 from mgo.pipeline.locate import build_index
+from mgo.pipeline.publication import Publication
 from mgo.pipeline.reason import reason
 from mgo.pipeline.validate import external_dir, external_profiles_available, validate_sources
 from mgo.quality import upkeep
 from mgo.quality.fix import run_fix
 from mgo.quality.parity import TRANSLATION_RULES, parity, rules, stale_translations
 from mgo.quality.profiles import run_external
-from mgo.quality.queries import load_check_store, load_queries, run_check_query
+from mgo.quality.queries import load_queries, run_check_query
 from mgo.quality.reports import render
 from mgo.rdf.convert import node, to_rdflib
 from mgo.rdf.labels import describe, label
@@ -100,15 +104,15 @@ class _Context:
     def __init__(self, project: Project, sources: Sources) -> None:
         self.project = project
         self.sources = sources
-        self.publication: Graph = sources.publication()
-        self._store: Any = None
+        #: the one publication of these sources (mgo.pipeline.publication): its rdflib view and its store
+        self.the_publication = Publication.from_prepared(sources)
+        self.publication: Graph = self.the_publication.rdflib()
         self._index: SourceIndex | None = None
 
     @property
     def store(self) -> Any:
-        if self._store is None:
-            self._store = load_check_store(self.publication, self.sources.graphs.get("shapes"))
-        return self._store
+        """The publication in the default graph, each layer (the shapes too) in its named graph."""
+        return self.the_publication.store
 
     @property
     def index(self) -> SourceIndex:
@@ -142,8 +146,6 @@ def findings_from_report(
     finding is then about the value, which is what a curator must fix. A blank-node value is not named (its
     label is the engine's own).
     """
-    import pyoxigraph
-    from rdflib import URIRef
 
     findings = []
     for result in report.results:
@@ -176,7 +178,6 @@ def findings_from_report(
 
 def _shape_rules(shapes: Graph) -> list[Rule]:
     """Every named shape of ours, with its names and description (passing rules are listed too)."""
-    from rdflib import Literal, URIRef
 
     sh = "http://www.w3.org/ns/shacl#"
     rules = []
@@ -299,7 +300,6 @@ def check_queries(ctx: _Context) -> CheckResult:
 
 
 def check_reasoning(ctx: _Context) -> CheckResult:
-    from rdflib import URIRef
 
     report = reason(ctx.publication)
     rules = [
@@ -517,7 +517,6 @@ def validation_report(
     """``mgo validate``'s reports as a run of the checks it selects (``shapes``, and with ``--external``
     ``nl-sbb`` and ``vocpub``), so that it has ``mgo check``'s JUnit and SARIF output: the same Findings, located
     in the sources by ``index`` (``mgo check --only shapes`` gives the same results)."""
-    from mgo.version import project_version
 
     started = time.perf_counter()
     results: dict[str, CheckResult] = {}

@@ -21,6 +21,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+from rdflib import Literal, URIRef
+
 from mgo.config import Project, resolve_root
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, Problem, UsageError
 from mgo.findings import CheckReport, CheckResult, Finding, Location, Rule
@@ -36,9 +39,11 @@ from mgo.pipeline.sssom import (
     mapping_graph,
 )
 from mgo.pipeline.validate import validate_graph
+from mgo.quality.check import findings_from_report
 from mgo.quality.mappings_profile import validate_nl_sbb
 from mgo.quality.reports import render
-from mgo.rdf.convert import new_graph
+from mgo.rdf.convert import new_graph, node
+from mgo.version import project_version
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -271,10 +276,6 @@ def check_report(root: Path, *, external: bool = False) -> CheckReport:
     JUnit and SARIF reports of ``mgo check``."""
     import time
 
-    from mgo.quality.check import findings_from_report
-    from mgo.rdf.convert import node
-    from mgo.version import project_version
-
     started = time.perf_counter()
     project = Project(root)
     report = CheckReport(checks=[], version=project_version(root), root=str(root))
@@ -325,7 +326,6 @@ def check_report(root: Path, *, external: bool = False) -> CheckReport:
 
 def _row_location(project: Project, report: Report, sets: list[MappingSet], finding: Finding) -> Location | None:
     """Where a mapping-shape finding is written: its mapping row, else the first source line with the value."""
-    import pyoxigraph
 
     value = finding.value.value if isinstance(finding.value, pyoxigraph.NamedNode) else None
     for mapping_set in sets:
@@ -363,7 +363,6 @@ def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core:
 
 def located_problems(project: Project, report: Report, sets: list[MappingSet], shapes: Graph) -> list[Problem]:
     """One :class:`Problem` per violation: at the mapping row, else the first source line with the value."""
-    import pyoxigraph
 
     problems = []
     for result in report.violations:
@@ -387,7 +386,6 @@ def located_problems(project: Project, report: Report, sets: list[MappingSet], s
 
 
 def _message(shapes: Graph, shape: str) -> str:
-    from rdflib import Literal, URIRef
 
     texts = {
         value.language: str(value)

@@ -23,6 +23,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pyoxigraph import NamedNode
+from rdflib import URIRef
+
 from mgo.findings import Finding, Rule
 from mgo.rdf.convert import node
 from mgo.rdf.labels import label as best_label
@@ -193,8 +196,6 @@ def parity(
     store: pyoxigraph.Store, *, index: SourceIndex | None = None, labels: Graph | None = None
 ) -> tuple[list[Coverage], list[Finding]]:
     """The coverage of every requirement and a finding for each missing text."""
-    from pyoxigraph import NamedNode
-    from rdflib import URIRef
 
     coverage: list[Coverage] = []
     findings: list[Finding] = []
@@ -274,8 +275,6 @@ def stale_translations(
     store: pyoxigraph.Store, *, index: SourceIndex | None = None, labels: Graph | None = None
 ) -> list[Finding]:
     """A finding for each translation whose recorded hash is missing or no longer that of its Dutch text."""
-    from pyoxigraph import NamedNode
-    from rdflib import URIRef
 
     findings: list[Finding] = []
     for row in solutions(store.query(TRANSLATIONS_QUERY)):

@@ -41,12 +41,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rdflib import BNode, Graph, Literal, URIRef
+
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, UsageError
-from mgo.pipeline.build import prepare
+from mgo.pipeline.publication import Publication
 from mgo.rdf.convert import new_graph
 from mgo.rdf.formats import canonical, canonical_turtle
 from mgo.rdf.labels import label
+from mgo.rdf.names import Names
 from mgo.rdf.narrow import sorted_terms
 from mgo.releases.records import read_record, recorded_versions, release_date
 from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, SSSOM, XSD
@@ -93,13 +96,12 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "mgo": BASE + "def/",
 }
+_NAMES = Names(PREFIXES)
 
 
 def short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]+", iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+    """``skos:prefLabel``, or ``<iri>`` outside the namespaces of :data:`PREFIXES` (mgo.rdf.names)."""
+    return _NAMES.shorten(iri, trailing_dot=True)
 
 
 def word_diff(old: str, new: str, *, markdown: bool = True) -> str:
@@ -191,7 +193,6 @@ class Diff:
 
 
 def _kind(graph: Graph, node: Node) -> str:
-    from rdflib import URIRef
 
     types = {str(t) for t in graph.objects(node, URIRef(RDF + "type"))}
     if SKOS + "Concept" in types:
@@ -214,7 +215,6 @@ def with_mappings(graph: Graph) -> Graph:
     ``sssom:predicate_modifier sssom:NegatedPredicate`` (a non-match) counts as the statement it records, so a
     mapping is the same mapping in either form. ``graph`` itself is returned when it holds no such record.
     """
-    from rdflib import URIRef
 
     rdf_type, axiom = URIRef(RDF + "type"), URIRef(OWL + "Axiom")
     source, prop, target = (URIRef(OWL + n) for n in ("annotatedSource", "annotatedProperty", "annotatedTarget"))
@@ -237,7 +237,6 @@ def with_mappings(graph: Graph) -> Graph:
 def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_version: str, date: str) -> Diff:
     """The diff from ``old`` (``None``: the first release, everything is added) to ``new``; a mapping counts the
     same whether it is asserted or stated by an SSSOM/RDF record (:func:`with_mappings`)."""
-    from rdflib import BNode, Literal, URIRef
 
     old = with_mappings(old) if old is not None else new_graph()
     new = with_mappings(new)
@@ -295,7 +294,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
 def _blank_statements(graph: Graph) -> set[tuple[Node, Node, Node]]:
     """The statements about blank nodes, with labels made from their content (:func:`mgo.rdf.formats.canonical`)
     so that the same structure compares equal across two parses."""
-    from rdflib import BNode, Graph
 
     blank = Graph()
     for triple in graph:
@@ -312,7 +310,6 @@ def _pair_key(pair: tuple[str, Node]) -> tuple[str, str]:
 
 
 def _who(diff: Diff, iri: str) -> str:
-    from rdflib import URIRef
 
     name = None
     for graph in (diff.labels_new, diff.labels_old):
@@ -322,7 +319,6 @@ def _who(diff: Diff, iri: str) -> str:
 
 
 def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
-    from rdflib import Literal, URIRef
 
     if isinstance(node, Literal):
         text = str(node)
@@ -333,7 +329,6 @@ def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
 
 
 def _by_language(values: Iterable[Node]) -> dict[str, list[Node]]:
-    from rdflib import Literal
 
     out: dict[str, list[Node]] = defaultdict(list)
     for value in values:
@@ -550,7 +545,6 @@ def _reasons(diff: Diff, change: EntityChange) -> dict[str, str]:
 
 def rdf(diff: Diff) -> Graph:
     """The diff in the Changeset vocabulary (see the module docstring); deterministic once canonicalised."""
-    from rdflib import BNode, Literal, URIRef
 
     graph = new_graph()
     for prefix, namespace in (
@@ -613,7 +607,7 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     def load(name: str) -> tuple[Graph, str, str]:
         if name == SOURCES_NAME:
-            return prepare(project).publication(), "sources", _dt.date.today().isoformat()
+            return Publication.from_sources(project).rdflib(), "sources", _dt.date.today().isoformat()
         graph = read_record(project.root, name)
         return graph, name, release_date(graph) or ""
 

@@ -53,9 +53,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, unquote_to_bytes
 
+import pyoxigraph
+
 from mgo.config import find_root
 from mgo.errors import EXIT_OK, MgoError, UsageError
-from mgo.pipeline.publication import built_dist
+from mgo.pipeline.build import built_dist
 from mgo.query.remote import Credentials
 from mgo.terms import BASE
 from mgo.web import negotiate, reconcile, sparql_page
@@ -691,8 +693,6 @@ class App:
         endpoint = _endpoint_url(scope, headers)
         key = (endpoint, chosen)
         if key not in self._sd_cache:
-            import pyoxigraph
-
             triples = service_description(endpoint, self.site.store)
             rdf_format = getattr(pyoxigraph.RdfFormat, dict(GRAPH_FORMATS)[chosen])
             prefixes = (
@@ -825,7 +825,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> int:
-    import uvicorn
+    import uvicorn  # lazy: only a running server needs uvicorn
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     pool: Any
