@@ -208,20 +208,50 @@ class Model:
 
     def rank(self, evidence: Evidence) -> list[Ranked]:
         """The variants ranked by all the evidence (see the section comment); ``[]`` when there is none."""
+        scored = self.score_evidence(evidence)
+        if scored is None:
+            return []
+        ranked = []
+        for concept, total, scores, (t_words, shared, p_words) in scored.rows:
+            parts = [
+                self._text_part(concept, scores[0], t_words),
+                self._facet_part(concept, scores[1], shared, set()),
+            ]
+            if scored.setting:
+                parts.append(self._setting_part(concept, scores[2], p_words))
+            if evidence.declared:
+                parts.append(self._declared_part(concept, scores[-1], evidence))
+            ranked.append(Ranked(concept, total, tuple(parts), concept in scored.declared))
+        return ranked
+
+    def ranking(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
+        """(concept, score) best first, the same numbers as :meth:`rank` without the explanations.
+
+        ``mgo catalogue`` scores 10^5 environments with this: building the explanations (plain-word texts in
+        two languages for every part of every concept) costs more than the scores themselves.
+        """
+        scored = self.score_evidence(evidence)
+        return () if scored is None else tuple((row[0], row[1]) for row in scored.rows)
+
+    def score_evidence(self, evidence: Evidence) -> Scored | None:
+        """The numbers behind :meth:`rank`: per concept (best first) its total, the parts' scores and the
+        words and values each part shares; ``None`` when the description gives no evidence.
+
+        The parts' scores are computed once here for both :meth:`rank` and :meth:`ranking`, so a catalogue
+        and ``mgo describe`` give the same scores to the last bit (``tests/test_catalogue.py``).
+        """
         index = self.text_index()
         query: list[tuple[str, str]] = []
         for text, langs in evidence.texts:
-            query.extend(index.stemmer.stems(text, langs))
+            query.extend(index.stems_of(text, langs))
         setting: list[tuple[str, str]] = []
         if evidence.scale:
-            for label, lang in self.value_labels.get(evidence.scale, []):
-                setting.extend(index.stemmer.stems(label, (lang,)))
+            setting.extend(self._scale_stems(evidence.scale))
         if evidence.place:
-            setting.extend(index.stemmer.stems(evidence.place, ("nl", "en")))
+            setting.extend(index.stems_of(evidence.place, ("nl", "en")))
         # The facet part counts only the values the description gives; words of its text that name a value
         # (a label or synonym) already count in the text part, where the definitions' documents hold the
         # labels and synonyms of the values they name: counting them twice would let one word weigh double.
-        implied: set[str] = set()
         own = self.expand(evidence.values)
         query = index.split_compounds(query)
         text = index.score(query)
@@ -232,34 +262,56 @@ class Model:
             union = len(own | defined)
             facets[concept] = (len(shared) / union if union else 0.0, shared)
         if not own and not any(v for v, _ in text.values()):
-            return []
-        declared = set()
-        for cls in evidence.declared:
-            for concept in self.definitions:
-                if concept == cls or cls in self.bases_of(concept):
-                    declared.add(concept)
+            return None
+        declared = self._declared_concepts(frozenset(evidence.declared))
         top_text = max((v for v, _ in text.values()), default=0.0) or 1.0
         # a single shared value is weak evidence: the facet part grows with the number of values given
         top_facets = (max((v for v, _ in facets.values()), default=0.0) or 1.0) * (len(own) + 2) / max(len(own), 1)
         top_place = max((v for v, _ in place.values()), default=0.0) or 1.0
-        order = {c: _notation_key(self.notations.get(c)) for c in self.definitions}
-        ranked = []
+        order = self._concept_order()
+        rows = []
         for concept in self.definitions:
             t_score, t_words = text[concept]
             f_score, shared = facets[concept]
             p_score, p_words = place[concept]
-            parts = [
-                self._text_part(concept, WEIGHT_TEXT * t_score / top_text, t_words),
-                self._facet_part(concept, WEIGHT_FACETS * f_score / top_facets, shared, implied),
-            ]
+            scores = [WEIGHT_TEXT * t_score / top_text, WEIGHT_FACETS * f_score / top_facets]
             if setting:
-                parts.append(self._setting_part(concept, WEIGHT_SETTING * p_score / top_place, p_words))
+                scores.append(WEIGHT_SETTING * p_score / top_place)
             if evidence.declared:
-                parts.append(self._declared_part(concept, WEIGHT_DECLARED if concept in declared else 0.0, evidence))
-            total = sum(p.score for p in parts)
-            ranked.append((-round(total, 9), order[concept], concept, tuple(parts)))
-        ranked.sort()
-        return [Ranked(c, -neg, parts, c in declared) for neg, _, c, parts in ranked]
+                scores.append(WEIGHT_DECLARED if concept in declared else 0.0)
+            total = sum(scores)
+            rows.append((-round(total, 9), order[concept], concept, tuple(scores), (t_words, shared, p_words)))
+        rows.sort(key=lambda row: row[:3])
+        return Scored([(c, -neg, scores, why) for neg, _, c, scores, why in rows], bool(setting), frozenset(declared))
+
+    def _concept_order(self) -> dict[str, tuple[int, str]]:
+        order = self.__dict__.get("_rank_order")
+        if order is None:
+            order = self.__dict__["_rank_order"] = {c: _notation_key(self.notations.get(c)) for c in self.definitions}
+        return order
+
+    def _declared_concepts(self, classes: frozenset[str]) -> frozenset[str]:
+        """The variants a description declared, itself or through its base concept (cached per set)."""
+        cache = self.__dict__.setdefault("_declared_cache", {})
+        found = cache.get(classes)
+        if found is None:
+            found = cache[classes] = frozenset(
+                concept
+                for cls in classes
+                for concept in self.definitions
+                if concept == cls or cls in self.bases_of(concept)
+            )
+        return found
+
+    def _scale_stems(self, scale: str) -> list[tuple[str, str]]:
+        cache = self.__dict__.setdefault("_scale_cache", {})
+        found = cache.get(scale)
+        if found is None:
+            stemmer = self.text_index().stemmer
+            found = cache[scale] = [
+                pair for label, lang in self.value_labels.get(scale, []) for pair in stemmer.stems(label, (lang,))
+            ]
+        return list(found)
 
     def _text_part(self, concept: str, score: float, shares: dict[str, float]) -> Part:
         top = [w for w, _ in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
@@ -489,15 +541,23 @@ def _stemmers() -> dict[str, Any]:
     return {"nl": snowballstemmer.stemmer("dutch"), "en": snowballstemmer.stemmer("english")}
 
 
+_SPACING = __import__("re").compile(r"[\s_-]+")
+
+
 def words(text: str) -> list[str]:
     """The words of ``text``: letters only, case and accents folded, stop words dropped."""
     from mgo.profile import _fold
 
+    # ASCII text needs no Unicode decomposition: the same folding as _fold, ~10x faster (catalogues)
+    folded = _SPACING.sub(" ", text.strip().casefold()) if text.isascii() else _fold(text)
     out = []
-    for match in _WORD.finditer(_fold(text)):
-        for part in match.group(0).replace("’", "-").replace("'", "-").split("-"):
-            if len(part) > 1 and part not in STOPWORDS:
-                out.append(part)
+    for match in _WORD.findall(folded):
+        if "'" in match or "’" in match:
+            for part in match.replace("’", "-").replace("'", "-").split("-"):
+                if len(part) > 1 and part not in STOPWORDS:
+                    out.append(part)
+        elif len(match) > 1 and match not in STOPWORDS:
+            out.append(match)
     return out
 
 
@@ -507,6 +567,8 @@ class Stemmer:
     def __init__(self) -> None:
         self._stemmers = _stemmers()
         self._cache: dict[tuple[str, str], str] = {}
+        self._pairs: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+        self._texts: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
 
     def stem(self, word: str, lang: str) -> str:
         key = (word, lang)
@@ -517,15 +579,29 @@ class Stemmer:
 
     def stems(self, text: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
         """(stem, word) pairs; a text of unknown language is stemmed in each of ``langs``."""
-        out = []
-        for word in words(text):
-            seen = set()
+        key = (text, langs)
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) > 100_000:  # a bounded cache: names of partners, themes and places recur
+                self._texts.clear()
+            pairs: list[tuple[str, str]] = []
+            for word in words(text):
+                pairs.extend(self.word_stems(word, langs))
+            found = self._texts[key] = tuple(pairs)
+        return list(found)
+
+    def word_stems(self, word: str, langs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """(stem, word) pairs of one word in each of ``langs``, without repeats (cached)."""
+        key = (word, langs)
+        found = self._pairs.get(key)
+        if found is None:
+            seen: list[str] = []
             for lang in langs:
                 stem = self.stem(word, lang)
                 if stem not in seen:
-                    seen.add(stem)
-                    out.append((stem, word))
-        return out
+                    seen.append(stem)
+            found = self._pairs[key] = tuple((stem, word) for stem in seen)
+        return found
 
 
 @dataclass
@@ -539,6 +615,10 @@ class TextIndex:
     average: float
     k1: float = 1.2
     b: float = 0.75
+    #: stem -> ((concept, its BM25 term weight), ...): the weights of the eight documents computed once, so a
+    #: query costs one lookup per word (a catalogue scores 10^5 descriptions against the same eight)
+    weights: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
+    _compounds: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, texts: dict[str, list[tuple[str, str]]], stemmer: Stemmer) -> TextIndex:
@@ -560,7 +640,17 @@ class TextIndex:
                 df[stem] = df.get(stem, 0) + 1
         idf = {s: math.log(1 + (n - k + 0.5) / (k + 0.5)) for s, k in df.items()}
         average = sum(lengths.values()) / n if n else 1.0
-        return cls(stemmer, docs, lengths, idf, average)
+        index = cls(stemmer, docs, lengths, idf, average)
+        weights: dict[str, list[tuple[str, float]]] = {}
+        for concept, counts in docs.items():
+            norm = index.k1 * (1 - index.b + index.b * lengths[concept] / average)
+            for stem, tf in counts.items():
+                weights.setdefault(stem, []).append((concept, idf[stem] * tf * (index.k1 + 1) / (tf + norm)))
+        index.weights = {stem: tuple(pairs) for stem, pairs in weights.items()}
+        return index
+
+    def stems_of(self, text: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
+        return self.stemmer.stems(text, langs)
 
     def split_compounds(self, query: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Dutch compounds split into words the definitions use: ``buurtlab`` -> ``buurt`` + ``lab``.
@@ -571,10 +661,16 @@ class TextIndex:
         smallest form of the usual decompounding (Koehn & Knight 2003) and needs no word list of its own.
         """
         out = []
-        for stem, word in query:
-            out.append((stem, word))
-            if stem in self.idf or len(word) < 6:
-                continue
+        for pair in query:
+            found = self._compounds.get(pair)
+            if found is None:
+                found = self._compounds[pair] = self._split(*pair)
+            out.extend(found)
+        return out
+
+    def _split(self, stem: str, word: str) -> tuple[tuple[str, str], ...]:
+        out = [(stem, word)]
+        if not (stem in self.idf or len(word) < 6):
             for cut in range(3, len(word) - 2):
                 head, tail = word[:cut], word[cut:]
                 heads = {head, head[:-1]} if head.endswith("s") or head.endswith("e") else {head}
@@ -585,26 +681,22 @@ class TextIndex:
                     out.append((found_head, word))
                     out.append((tail_stem if tail_stem in self.idf else tail, word))
                     break
-        return out
+        return tuple(out)
 
     def score(self, query: list[tuple[str, str]]) -> dict[str, tuple[float, dict[str, float]]]:
         """concept -> (BM25 score, {word of the description: its share}) for the (stem, word) pairs of a query."""
         wanted: dict[str, str] = {}
         for stem, word in query:
             wanted.setdefault(stem, word)
-        out: dict[str, tuple[float, dict[str, float]]] = {}
-        for concept, counts in self.docs.items():
-            norm = self.k1 * (1 - self.b + self.b * self.lengths[concept] / self.average)
-            total = 0.0
-            parts: dict[str, float] = {}
-            for stem, word in wanted.items():
-                tf = counts.get(stem)
-                if tf:
-                    value = self.idf[stem] * tf * (self.k1 + 1) / (tf + norm)
-                    total += value
-                    parts[word] = parts.get(word, 0.0) + value
-            out[concept] = (total, parts)
-        return out
+        totals = dict.fromkeys(self.docs, 0.0)
+        shares: dict[str, dict[str, float]] = {concept: {} for concept in self.docs}
+        # per concept the same additions in the same order (the query's) as term by term: the same floats
+        for stem, word in wanted.items():
+            for concept, value in self.weights.get(stem, ()):
+                totals[concept] += value
+                parts = shares[concept]
+                parts[word] = parts.get(word, 0.0) + value
+        return {concept: (totals[concept], shares[concept]) for concept in self.docs}
 
 
 #: weights of the parts of the fit; the text is the richest evidence (every description has words, few
@@ -635,6 +727,16 @@ class Ranked:
     score: float
     parts: tuple[Part, ...]
     declared: bool  # the description declared this variant or its base concept
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What :meth:`Model.score_evidence` computes: rows ``(concept, total, part scores, (text words, shared
+    values, setting words))`` best first; whether scale or place were given; the declared variants."""
+
+    rows: list[tuple[str, float, tuple[float, ...], tuple[dict[str, float], frozenset[str], dict[str, float]]]]
+    setting: bool
+    declared: frozenset[str]
 
 
 @dataclass
