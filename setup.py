@@ -1,8 +1,8 @@
 """Package data of the published model: ``pip install .`` gives an mgo that runs anywhere (issue #14).
 
-``build_py`` copies the folders :data:`mgo.fit.MODEL_FOLDERS` names (ontology, data, derivation rules, catalogue
+``build_py`` copies the folders :data:`mgo.environment.fit.MODEL_FOLDERS` names (ontology, data, derivation rules, catalogue
 queries, shapes) into ``mgo/model/`` of the wheel; outside a repository ``mgo template``, ``describe`` and
-``catalogue`` read them from there (:func:`mgo.fit.model_project`). Everything else is in ``pyproject.toml``.
+``catalogue`` read them from there (:func:`mgo.environment.fit.model_project`). Everything else is in ``pyproject.toml``.
 """
 
 import shutil

@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def measure(kind: str, path: Path) -> dict[str, float]:
     """One measurement in this process (called in a child): seconds and peak resident memory in MB."""
-    from mgo.fit import load_model
-    from mgo.profilecheck import load_shapes, validate
-    from mgo.project import Project
+    from mgo.config import Project
+    from mgo.environment.fit import load_model
+    from mgo.environment.profilecheck import load_shapes, validate
 
     started = time.perf_counter()
     model = load_model(Project(ROOT))
@@ -58,7 +58,7 @@ def measure(kind: str, path: Path) -> dict[str, float]:
             findings = validate(data, shapes, engine=engine)
         extra["results"] = len(findings)
     else:
-        from mgo.catalogue import run_catalogue
+        from mgo.environment.catalogue import run_catalogue
 
         result = run_catalogue([path], model, shapes)
         extra["environments"] = len(result.environments)
@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate_catalogue import generate
 
-    from mgo.fit import load_model
-    from mgo.project import Project
+    from mgo.config import Project
+    from mgo.environment.fit import load_model
 
     model = load_model(Project(ROOT))
     rows = []

@@ -57,10 +57,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 
 import attacks  # noqa: E402
-from mgo.load import load_publication_into  # noqa: E402
-from mgo.remote import published_graphs  # noqa: E402
-from mgo.serve import url_path  # noqa: E402
-from mgo.stores import KINDS, StoreUrls  # noqa: E402
+from mgo.query.load import load_publication_into  # noqa: E402
+from mgo.query.remote import published_graphs  # noqa: E402
+from mgo.query.stores import KINDS, StoreUrls  # noqa: E402
+from mgo.web.serve import url_path  # noqa: E402
 from servers import Server, free_port, popen, start_mgo_serve, start_oxigraph, wait_until  # noqa: E402
 
 
@@ -111,7 +111,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def resource_iris(dist: Path) -> list[str]:
     """The IRIs with a page and documents on the site (``dist/site``), else every subject of the publication."""
-    from mgo.project import BASE
+    from mgo.terms import BASE
 
     site = dist / "site"
     if site.is_dir():
@@ -365,7 +365,7 @@ def attack_benchmark(dist: Path, scratch: Path, probes: int) -> str:
 def scale_serve_benchmark(dist: Path, environments: int, requests: int, scratch: Path) -> str:
     from catalogue import TRIPLES_PER_ENVIRONMENT, write_catalogue
 
-    from mgo.servestore import build_store
+    from mgo.web.servestore import build_store
 
     folder = scratch / "catalogue"
     started = time.perf_counter()
@@ -422,7 +422,7 @@ class ScaleResult:
 def scale_benchmark(dist: Path, sizes: list[int], scratch: Path) -> list[ScaleResult]:
     from catalogue import write_catalogue
 
-    from mgo import query as q
+    from mgo.query import local as q
 
     queries = {path.stem: path.read_text(encoding="utf-8") for path in sorted((ROOT / "queries").glob("*.rq"))}
     results = []
@@ -440,7 +440,7 @@ def scale_benchmark(dist: Path, sizes: list[int], scratch: Path) -> list[ScaleRe
         triples = sum(each.triples for each in loads)
         import pyoxigraph
 
-        from mgo.servestore import build_store
+        from mgo.web.servestore import build_store
 
         started = time.perf_counter()
         build_store(folder, folder / "store")  # what mgo serve builds once
@@ -488,9 +488,9 @@ def scale_table(results: list[ScaleResult]) -> str:
 def built_dist(given: Path | None, scratch: Path) -> Path:
     if given is not None:
         return given
-    from mgo.build import build
-    from mgo.project import Project
-    from mgo.site import build_site
+    from mgo.config import Project
+    from mgo.pipeline.build import build
+    from mgo.web.site import build_site
 
     result = build(Project(ROOT), publish=False)
     dist = scratch / "dist"

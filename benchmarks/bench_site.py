@@ -1,7 +1,7 @@
 """Benchmark ``mgo site`` (the documentation site from a built ``dist/``) in fresh processes.
 
 Target: under one second for the whole site, since every ``make build`` runs it. Each run is a new Python
-process that imports ``mgo.site``, reads ``dist/`` and writes ``dist/site/`` (so import time counts, as for a
+process that imports ``mgo.web.site``, reads ``dist/`` and writes ``dist/site/`` (so import time counts, as for a
 user); wall time is measured around the child, CPU time (user + system) from ``os.wait4`` — the steadier
 number when other work shares the machine. The build runs once first, on a temporary copy of the project
 content, so the working tree's ``dist/`` is not touched. Prints a Markdown table (median, min, max).
@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONTENT = ("ontology", "data", "shapes", "queries", "pyproject.toml")
 CHILD = """
 import argparse, sys
-from mgo import site
+from mgo.web import site
 parser = argparse.ArgumentParser()
 site.add_parser(parser.add_subparsers(dest="command"))
 args = parser.parse_args(["site", "--dist", sys.argv[1], "--hosting-base", "https://example.org/"])

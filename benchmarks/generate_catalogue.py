@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/generate_catalogue.py 1000 --out /tmp/cat-1000.nt
     .venv/bin/python benchmarks/generate_catalogue.py 100000 --format csv --out /tmp/cat-100000.csv
 
-Values come from the model (the allowed values of :mod:`mgo.profile`), so a generated catalogue follows the
+Values come from the model (the allowed values of :mod:`mgo.environment.profile`), so a generated catalogue follows the
 vocabulary as it is. Deterministic for a seed. ``--defects SHARE`` (N-Triples) makes that share of the
 environments break one requirement each, cycling through :data:`DEFECTS` so that every profile shape fires;
 tests use it to prove the fast validator equals pySHACL. In CSV a defect is a value that is not allowed
@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mgo.fit import Model, load_model  # noqa: E402
-from mgo.profile import (  # noqa: E402
+from mgo.config import Project  # noqa: E402
+from mgo.environment.fit import Model, load_model  # noqa: E402
+from mgo.environment.profile import (  # noqa: E402
     COLUMNS,
     ENVIRONMENTS,
     GROUPINGS,
@@ -35,7 +36,6 @@ from mgo.profile import (  # noqa: E402
     literal,
     partner_iri,
 )
-from mgo.project import Project  # noqa: E402
 
 DCT_SUBJECT = "http://purl.org/dc/terms/subject"
 FACET_COLUMNS = ("sectors", "professions", "research_parties", "activities", "actors", "agendas", "keywords")
@@ -77,7 +77,7 @@ def environment(rng: random.Random, model: Model, n: int) -> tuple[dict[str, lis
 
 
 def triples(fields: dict[str, list[str]], partners: list[tuple[str, str]], model: Model) -> list[Triple]:
-    """The same environment as :func:`mgo.profile.convert` writes it."""
+    """The same environment as :func:`mgo.environment.profile.convert` writes it."""
     codes = model.codes
     columns = {c.key: c for c in COLUMNS}
     s = iri(fields["id"][0])

@@ -1,6 +1,6 @@
 """Regenerate the golden files of the release tests from the two fixture releases (tests/fixtures/releases/).
 
-* ``tests/fixtures/releases/changes-0.1.0-0.2.0.md`` and ``.ttl``: the concept-level diff (mgo.diff);
+* ``tests/fixtures/releases/changes-0.1.0-0.2.0.md`` and ``.ttl``: the concept-level diff (mgo.releases.diff);
 * ``queries/releases/*.srj``: each query of ``queries/releases/`` over the archive of the fixture releases.
 
 Usage: .venv/bin/python scripts/update_release_goldens.py   (then review the diff of those files)
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from mgo.diff import diff_graphs, markdown, rdf_text
-from mgo.query import canonical_result, run_query
-from mgo.release import archive, read_record, release_date
+from mgo.query.local import canonical_result, run_query
+from mgo.releases.diff import diff_graphs, markdown, rdf_text
+from mgo.releases.release import archive, read_record, release_date
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "releases"

@@ -40,7 +40,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 def leftovers(root: Path) -> list[str]:
     """What a dead or failed build left behind: anything in ``.dist.publications/`` besides the lock and the
-    current and previous generations with their manifests (:mod:`mgo.publish`), switch links beside ``dist``,
+    current and previous generations with their manifests (:mod:`mgo.pipeline.publish`), switch links beside ``dist``,
     and the ``dist.tmp-*`` staging folders of the 0.1.0 publisher."""
     store = root / ".dist.publications"
     extra = sorted(p.name for p in root.iterdir() if p.name.startswith((".dist.switch-", "dist.tmp-")))

@@ -13,10 +13,10 @@ SEED = ROOT / "source" / "bijlage-a.txt"
 
 
 def publication_graph(root: Path = ROOT) -> Graph:
-    """The publication as the build makes it (:func:`mgo.build.publication_of`): every published layer
+    """The publication as the build makes it (:func:`mgo.pipeline.build.publication_of`): every published layer
     (ontology, version-stamped; data; additions; mappings) plus the derived triples. Never assembled here."""
-    from mgo.build import publication_of
     from mgo.config import Project
+    from mgo.pipeline.build import publication_of
 
     return publication_of(Project(root))
 

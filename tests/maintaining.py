@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mgo.cli import main
-from mgo.release import next_version, pyproject_version
+from mgo.releases.release import next_version, pyproject_version
 from repo_copy import REPO, git
 
 GUIDE = REPO / "docs" / "MAINTAINING.md"

@@ -25,7 +25,7 @@ from rdflib.term import Node
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mgo.cli import main
-from mgo.fmt import header
+from mgo.rdf.fmt import header
 from repo_copy import copy_repository
 
 SOURCE_GLOBS = ("ontology/*.ttl", "data/*.ttl", "data/additions/*.ttl")

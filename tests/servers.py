@@ -212,12 +212,12 @@ def start_virtuoso(folder: Path) -> Server:
 
 
 def start_mgo_serve(dist: Path, folder: Path, *extra: str) -> Server:
-    """``python -m mgo.serve --dist DIST --port PORT …``; URL ``base``."""
+    """``python -m mgo.web.serve --dist DIST --port PORT …``; URL ``base``."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / f"mgo-serve-{port}.log"
     store = [] if "--store" in extra else ["--store", str(folder / "store")]  # never beside a dist in the repo
-    command = [sys.executable, "-m", "mgo.serve", "--dist", str(dist), "--port", str(port), *store, *extra]
+    command = [sys.executable, "-m", "mgo.web.serve", "--dist", str(dist), "--port", str(port), *store, *extra]
     process = popen(command, log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     server = Server("mgo serve", process, log, {"base": base, "sparql": f"{base}/sparql"})
@@ -314,7 +314,7 @@ class FakeStore:
                 if not text:
                     return self.reply(400, b"missing query")
                 defaults = [pyoxigraph.NamedNode(iri) for iri in params.get("default-graph-uri", [])]
-                from mgo.remote import names_its_dataset
+                from mgo.query.remote import names_its_dataset
 
                 every_graph = kind == "graphdb" and not defaults and not names_its_dataset(text)  # FROM wins
                 answer = owner.store.query(text, default_graph=defaults or None, use_default_graph_as_union=every_graph)

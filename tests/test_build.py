@@ -16,9 +16,9 @@ from rdflib.namespace import OWL
 
 from build_helpers import copy_fixture, leftovers, replace_in, snapshot
 from mgo import __version__
-from mgo.build import PHASES, build
+from mgo.config import Project
 from mgo.errors import DataError, SyntaxProblem, ValidationFailed
-from mgo.project import Project
+from mgo.pipeline.build import PHASES, build
 
 ONTOLOGY = URIRef("https://w3id.org/missiegedreven/def")
 OUTPUTS = [
@@ -241,7 +241,7 @@ def test_crash_while_serialising_leaves_dist_untouched(tmp_path: Path, monkeypat
     def crash(*args: object, **kwargs: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mgo.serialize.rdfxml", crash)
+    monkeypatch.setattr("mgo.rdf.formats.rdfxml", crash)
     with pytest.raises(RuntimeError, match="boom"):
         build(Project(root))
     assert snapshot(root / "dist") == before and _no_staging_left(root)
@@ -257,7 +257,7 @@ def test_crash_while_writing_leaves_dist_untouched(tmp_path: Path, monkeypatch: 
         if len(calls) == 3:
             raise OSError("disk full")
 
-    monkeypatch.setattr("mgo.publish.os.fsync", failing_fsync)
+    monkeypatch.setattr("mgo.pipeline.publish.os.fsync", failing_fsync)
     with pytest.raises(OSError, match="disk full"):
         build(Project(root))
     assert snapshot(root / "dist") == before and _no_staging_left(root)

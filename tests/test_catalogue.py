@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from mgo import catalogue
-from mgo.catalogue import problem_lines, run_catalogue, summary
+from mgo.config import Project
+from mgo.environment import catalogue
+from mgo.environment.catalogue import problem_lines, run_catalogue, summary
+from mgo.environment.fit import Model, load_model
+from mgo.environment.profile import PARTNER_SCHEMES
+from mgo.environment.profilecheck import comparable, load_shapes, validate
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError
-from mgo.fit import Model, load_model
-from mgo.profile import PARTNER_SCHEMES
-from mgo.profilecheck import comparable, load_shapes, validate
-from mgo.project import Project
-from mgo.query import canonical_result, run_query
+from mgo.query.local import canonical_result, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -202,9 +202,9 @@ def test_report_neutralises_formulas_and_terminal_output_is_escaped(tmp_path: Pa
     assert cells["https://example.org/o/2"] == "'-2"
     assert cells["https://example.org/o/3"] == "'@SUM(A1)"
     assert cells["https://example.org/o/4"] == "Tab (fictief)"  # a leading TAB is trimmed at intake
-    from mgo.intake import spreadsheet_safe
+    from mgo.environment.intake import spreadsheet_safe
 
     assert [spreadsheet_safe(c) for c in ("\tx", "\rx", "x=1", "")] == ["'\tx", "'\rx", "x=1", ""]
-    from mgo.intake import terminal_safe
+    from mgo.environment.intake import terminal_safe
 
     assert terminal_safe("a\x1b[2Jb\u202ec\nd\te") == "a\\x1b[2Jb\\u202ec\nd\\x09e"

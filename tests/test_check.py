@@ -22,15 +22,15 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
 from build_helpers import run_cli
-from mgo.check import run_checks
-from mgo.checks_sparql import load_check_store, load_queries, query_files, run_check_query
-from mgo.findings import CheckReport, Finding
-from mgo.locate import Location, build_index, scan_turtle, term_key, turtle_files
-from mgo.parity import parity, text_hash
-from mgo.project import Project
-from mgo.reason import reason
-from mgo.report_formats import as_junit, as_sarif, render
-from mgo.validate import external_profiles_available
+from mgo.config import Project
+from mgo.pipeline.locate import Location, build_index, scan_turtle, term_key, turtle_files
+from mgo.pipeline.reason import reason
+from mgo.pipeline.validate import external_profiles_available
+from mgo.quality.check import run_checks
+from mgo.quality.findings import CheckReport, Finding
+from mgo.quality.parity import parity, text_hash
+from mgo.quality.queries import load_check_store, load_queries, query_files, run_check_query
+from mgo.quality.reports import as_junit, as_sarif, render
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "checks"
@@ -122,7 +122,7 @@ def test_publication_passes_every_check(clean: CheckReport):
     assert not errors, "\n".join(f"{f.location}: [{f.rule}] {f.resource}: {f.message('en')}" for f in errors)
     ids = [c.id for c in clean.checks]
     quality = ["parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations"]
-    assert ids == [*quality, "iris", "todo", "counts", "format"]  # the last four: mgo.upkeep
+    assert ids == [*quality, "iris", "todo", "counts", "format"]  # the last four: mgo.quality.upkeep
     assert external_profiles_available(ROOT)  # vendored in external/: a plain clone runs them
     for check in clean.checks:
         assert check.status == "passed", check.id
@@ -329,7 +329,7 @@ def test_junit_is_well_formed(broken):
     failures = root.findall(".//testcase/failure")
     assert len(failures) == report.count("error") == int(root.get("failures", "-1"))
     assert int(root.get("tests", "0")) == len(root.findall(".//testcase"))
-    typo = next(c for c in root.iter("testcase") if c.get("classname") == "mgo.check.queries.unknown-term")
+    typo = next(c for c in root.iter("testcase") if c.get("classname") == "mgo.quality.check.queries.unknown-term")
     assert typo.get("file") == "data/concepts.ttl" and typo.get("line", "").isdigit()
     for suite in suites:
         assert int(suite.get("tests", "0")) == len(suite.findall("testcase"))
@@ -438,7 +438,7 @@ def test_rust_and_pyshacl_agree_on_the_publication(clean: CheckReport):
 
 @pytest.fixture(scope="module")
 def index():
-    from mgo.build import prepare
+    from mgo.pipeline.build import prepare
 
     project = Project(ROOT)
     publication = prepare(project).publication()

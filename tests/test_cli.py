@@ -118,7 +118,7 @@ def test_internal_error_exits_3_with_a_short_message(monkeypatch: pytest.MonkeyP
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr("mgo.build.build", broken)
+    monkeypatch.setattr("mgo.pipeline.build.build", broken)
     monkeypatch.delenv("MGO_DEBUG", raising=False)
     code, _, err = run_cli("build", "--root", copy_fixture(tmp_path))
     assert code == 3
@@ -129,7 +129,7 @@ def test_internal_error_exits_3_with_a_short_message(monkeypatch: pytest.MonkeyP
 
 
 def test_mgo_debug_environment_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr("mgo.build.build", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("mgo.pipeline.build.build", lambda *a, **k: 1 / 0)
     monkeypatch.setenv("MGO_DEBUG", "1")
     code, _, err = run_cli("build", "--root", copy_fixture(tmp_path))
     assert code == 3 and "ZeroDivisionError" in err and "Traceback" in err

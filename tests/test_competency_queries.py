@@ -7,8 +7,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from mgo.project import Project
-from mgo.query import (
+from mgo.config import Project
+from mgo.query.local import (
     available_queries,
     check_golden,
     known_prefixes,

@@ -12,12 +12,12 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from mgo import describe
-from mgo.describe import description_graph, read_description, reasoned_types
+from mgo.config import Project
+from mgo.environment import describe
+from mgo.environment.describe import description_graph, read_description, reasoned_types
+from mgo.environment.fit import TYPE_ENTAILMENT, Model, load_model
+from mgo.environment.profile import ENVIRONMENT_CLASS
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, EXIT_USAGE, MgoError
-from mgo.fit import TYPE_ENTAILMENT, Model, load_model
-from mgo.profile import ENVIRONMENT_CLASS
-from mgo.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -353,7 +353,7 @@ def test_installed_mgo_runs_template_describe_catalogue_in_any_folder(tmp_path: 
     import subprocess
     import sys
 
-    from mgo.fit import MODEL_FOLDERS
+    from mgo.environment.fit import MODEL_FOLDERS
 
     site = tmp_path / "site"
     shutil.copytree(ROOT / "src" / "mgo", site / "mgo", ignore=shutil.ignore_patterns("__pycache__", "model"))
@@ -371,7 +371,7 @@ def test_installed_mgo_runs_template_describe_catalogue_in_any_folder(tmp_path: 
         )
 
     probe = subprocess.run(
-        [sys.executable, "-c", "import mgo.fit as f; print(f.model_project(None).root)"],
+        [sys.executable, "-c", "import mgo.environment.fit as f; print(f.model_project(None).root)"],
         cwd=work,
         env=env,
         capture_output=True,

@@ -1,7 +1,7 @@
-"""Per-IRI documents made on demand from the on-disk store (``mgo.servestore``) by the site's one builder.
+"""Per-IRI documents made on demand from the on-disk store (``mgo.web.servestore``) by the site's one builder.
 
-The expected bytes come from the site's own path (``mgo.site`` reads the publication into an in-memory
-``Index`` and writes each document with ``mgo.site.documents``); the store path must give the same bytes for
+The expected bytes come from the site's own path (``mgo.web.site`` reads the publication into an in-memory
+``Index`` and writes each document with ``mgo.web.site.documents``); the store path must give the same bytes for
 every resource and format, including literals Oxigraph would otherwise keep by value.
 """
 
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from mgo.project import BASE, ONTOLOGY_IRI
-from mgo.serve import link_header, url_path
-from mgo.servestore import LEXICAL, default_location, document, open_store
-from mgo.site import _index_from, documents
-from mgo.site.rdf import Iri
+from mgo.terms import BASE, ONTOLOGY_IRI
+from mgo.web.serve import link_header, url_path
+from mgo.web.servestore import LEXICAL, default_location, document, open_store
+from mgo.web.site import _index_from, documents
+from mgo.web.site.rdf import Iri
 
 PUBLICATION = Path(__file__).resolve().parent / "fixtures" / "serve" / "publication"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from build_helpers import copy_fixture
-from mgo.embedded import built_dist, load_publication
 from mgo.errors import UsageError
+from mgo.pipeline.publication import built_dist, load_publication
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve" / "publication"
 
@@ -61,7 +61,7 @@ def test_serve_on_a_port_in_use_exits_2() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "mgo.serve", "--dist", str(FIXTURE), "--port", str(port)],
+            [sys.executable, "-m", "mgo.web.serve", "--dist", str(FIXTURE), "--port", str(port)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -80,6 +80,6 @@ def test_serve_on_a_port_in_use_exits_2() -> None:
 )
 def test_serve_usage_errors_exit_2(argv: list[str], message: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mgo.serve", *argv], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "mgo.web.serve", *argv], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr

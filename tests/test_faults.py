@@ -151,7 +151,7 @@ def test_an_os_error_of_the_environment_exits_2_and_an_unknown_one_stays_3(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device", "/var/cache/x")
 
-    monkeypatch.setattr("mgo.build.build", full)
+    monkeypatch.setattr("mgo.pipeline.build.build", full)
     assert run_cli("build", "--root", root) == (
         2,
         "",
@@ -162,6 +162,6 @@ def test_an_os_error_of_the_environment_exits_2_and_an_unknown_one_stays_3(
     def odd(*args: object, **kwargs: object) -> None:
         raise OSError("something without an errno")
 
-    monkeypatch.setattr("mgo.build.build", odd)
+    monkeypatch.setattr("mgo.pipeline.build.build", odd)
     code, _, err = run_cli("build", "--root", root)
     assert code == 3 and err.startswith("internal error: OSError: something without an errno\n")

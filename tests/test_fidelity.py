@@ -1,6 +1,6 @@
 """Fidelity to the source text (``source/bijlage-a.txt``): the gate of ``mgo build`` and ``mgo check``.
 
-:mod:`mgo.fidelity` compares every quote, perspective, attribution line, question, criterion, title and
+:mod:`mgo.pipeline.fidelity` compares every quote, perspective, attribution line, question, criterion, title and
 description of the data layer with the source text; the only differences it allows are whitespace, repaired
 line-break hyphens and corrections recorded as editorial notes. These tests prove that it finds every text
 (the counts come from the source text, not from the data), that it passes on the sources, and that changing a
@@ -18,8 +18,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from build_helpers import run_cli
-from mgo.build import parse_and_stamp
-from mgo.fidelity import (
+from mgo.config import Project
+from mgo.pipeline.build import parse_and_stamp
+from mgo.pipeline.fidelity import (
     SOURCE_TEXT,
     check_fidelity,
     compare,
@@ -28,7 +29,6 @@ from mgo.fidelity import (
     texts_of,
     word_diff,
 )
-from mgo.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 MGO = Namespace("https://w3id.org/missiegedreven/def/")

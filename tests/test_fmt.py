@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from mgo.cli import main
-from mgo.fmt import canonical, turtle_sources
+from mgo.rdf.fmt import canonical, turtle_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 

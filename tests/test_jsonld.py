@@ -7,7 +7,7 @@ import json
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from mgo.jsonld import build_context, compact_document, dumps
+from mgo.rdf.jsonld import build_context, compact_document, dumps
 
 TEXT = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

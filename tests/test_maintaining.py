@@ -12,8 +12,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from maintaining import GUIDE, Outcome, perform, recipes
-from mgo.parity import text_hash
-from mgo.release import next_version, read_record
+from mgo.quality.parity import text_hash
+from mgo.releases.release import next_version, read_record
 from repo_copy import REPO, commit_all, git
 
 BASE = "https://w3id.org/missiegedreven/"

@@ -19,8 +19,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from mgo.links import main_links
-from mgo.mappings import (
+from mgo.pipeline.parse import parse_file
+from mgo.pipeline.sssom import (
     LOW_CONFIDENCE,
     MAPPING_PREDICATES,
     NEGATABLE_PREDICATES,
@@ -30,8 +30,8 @@ from mgo.mappings import (
     mapping_outputs,
     parse_mapping_set,
 )
-from mgo.parse import parse_file
-from mgo.validate import validate_graph
+from mgo.pipeline.validate import validate_graph
+from mgo.quality.links import main_links
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = ROOT / "source" / "LINKS.md"
@@ -387,7 +387,7 @@ def test_publication_round_trip_and_determinism(layer: Graph) -> None:
 
 
 def test_mappings_do_not_merge_anything_under_owl_rl(layer: Graph, publication: Graph) -> None:
-    from mgo.reason import check_consistency
+    from mgo.pipeline.reason import check_consistency
 
     report = check_consistency(publication + layer)
     assert report.same_as == []
@@ -670,7 +670,7 @@ def test_l_shapes_do_not_fire_on_the_publication(shapes: Graph, layer: Graph, pu
 
 def test_mappings_conform_to_nl_sbb_in_the_publication(layer: Graph, publication: Graph) -> None:
     """NL-SBB over the publication with the mappings layer (what dist/mgo.ttl holds): no stub, no exemption."""
-    from mgo.mappings_nlsbb import validate_nl_sbb
+    from mgo.quality.mappings_profile import validate_nl_sbb
 
     report = validate_nl_sbb(ROOT, layer, publication)
     assert report.conforms and report.results == [], report.render_text()
@@ -852,7 +852,7 @@ def store(publication: Graph):
 
 @pytest.mark.parametrize("name", MAPPING_QUERIES)
 def test_mapping_query_golden(name: str, store) -> None:
-    from mgo.query import canonical_result, run_query
+    from mgo.query.local import canonical_result, run_query
 
     query = ROOT / "queries" / f"{name}.rq"
     lines = query.read_text(encoding="utf-8").splitlines()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mgo.negotiate import choose, parse_accept, quality
+from mgo.web.negotiate import choose, parse_accept, quality
 
 OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "text/html")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from build_helpers import copy_fixture
+from mgo.config import Project
 from mgo.errors import MissingFileError, SyntaxProblem
-from mgo.parse import language_tag_problem, parse_file, parse_project
-from mgo.project import Project
+from mgo.pipeline.parse import language_tag_problem, parse_file, parse_project
 
 HEAD = "@prefix ex: <http://example.org/> .\n"
 
@@ -142,7 +142,7 @@ def test_the_publication_guard_names_the_resource_of_a_literal_from_a_table() ->
     from rdflib import Graph, Literal, URIRef
 
     from mgo.errors import DataError
-    from mgo.parse import check_serialisable
+    from mgo.pipeline.parse import check_serialisable
 
     graph = Graph()
     graph.add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal("x\x00y")))

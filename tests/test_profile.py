@@ -9,13 +9,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from mgo.config import Project
+from mgo.environment.fit import Model, load_model
+from mgo.environment.intake import iter_entries, structural_problems
+from mgo.environment.profile import COLUMNS, GROUPINGS, PARTNER_SCHEMES, convert
+from mgo.environment.profilecheck import SHAPE_BASE, load_shapes, validate
+from mgo.environment.template import codes_csv, csv_template
 from mgo.errors import DataError
-from mgo.fit import Model, load_model
-from mgo.intake import iter_entries, structural_problems
-from mgo.profile import COLUMNS, GROUPINGS, PARTNER_SCHEMES, convert
-from mgo.profilecheck import SHAPE_BASE, load_shapes, validate
-from mgo.project import Project
-from mgo.template import codes_csv, csv_template
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "shapes" / "profile" / "examples"

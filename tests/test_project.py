@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from build_helpers import REPO, copy_fixture
+from mgo.config import Layer, Project, find_root, layer, layers, register_layer
 from mgo.errors import MissingFileError
-from mgo.project import GRAPH_BASE, Layer, Project, find_root, layer, layers, register_layer
+from mgo.terms import GRAPH_BASE
 
 
 def test_layers_in_fixed_order_with_graph_iris() -> None:

@@ -15,9 +15,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from build_helpers import REPO, snapshot
-from mgo.build import BuildResult, build
+from mgo.config import Project
 from mgo.errors import MgoError
-from mgo.project import Project
+from mgo.pipeline.build import BuildResult, build
 
 CONTENT = ("ontology", "data", "shapes", "queries", "source", "pyproject.toml")
 

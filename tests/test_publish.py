@@ -1,7 +1,7 @@
 """``dist/`` is replaced as a whole (#12 item 4): fault injection at every write and rename, a real SIGKILL,
 the lock against a concurrent build, the mount-point fallback, and what survives a switch.
 
-The faults go through a stand-in for the :mod:`os` module of :mod:`mgo.publish` (every mutation there is an
+The faults go through a stand-in for the :mod:`os` module of :mod:`mgo.pipeline.publish` (every mutation there is an
 ``os`` call, by design): the first run counts the calls, then one run per call fails (or "dies": no cleanup)
 exactly there. After each, ``dist/`` must be entirely the old or entirely the new publication, with
 ``void.ttl``'s checksums matching the files; the next publication must leave no staging folder behind.
@@ -29,15 +29,15 @@ import pyoxigraph
 import pytest
 
 from build_helpers import copy_fixture, leftovers, replace_in, run_cli, snapshot
-from mgo import publish as publish_module
-from mgo.build import build
+from mgo.config import Project
 from mgo.errors import EXIT_USAGE
-from mgo.project import Project
-from mgo.publish import lock, publish_dist, store_of
+from mgo.pipeline import publish as publish_module
+from mgo.pipeline.build import build
+from mgo.pipeline.publish import lock, publish_dist, store_of
 
 DCAT = "http://www.w3.org/ns/dcat#"
 SPDX = "http://spdx.org/rdf/terms#"
-#: the os functions through which mgo.publish changes the disk
+#: the os functions through which mgo.pipeline.publish changes the disk
 MUTATIONS = ("open", "write", "pwrite", "fsync", "ftruncate", "replace", "rename", "link", "symlink", "mkdir")
 REAL_EXCHANGE = publish_module._exchange
 FOREIGN = {"site/index.html": b"<p>written by mgo site</p>\n", "releases/0.1.0/mgo.nt": b"# a release\n"}
@@ -45,7 +45,7 @@ FOREIGN = {"site/index.html": b"<p>written by mgo site</p>\n", "releases/0.1.0/m
 
 class Killed(BaseException):
     """Stands for the process dying: not an Exception, so no ``except Exception`` in the code under test
-    catches it (the cleanup of ``mgo.publish`` is switched off separately for a "kill")."""
+    catches it (the cleanup of ``mgo.pipeline.publish`` is switched off separately for a "kill")."""
 
 
 class FaultyOs:
@@ -70,7 +70,7 @@ class FaultyOs:
         return counted
 
     def install(self, patch: pytest.MonkeyPatch) -> FaultyOs:
-        """Put this in place of mgo.publish's ``os`` and of its one system call outside it (the swap)."""
+        """Put this in place of mgo.pipeline.publish's ``os`` and of its one system call outside it (the swap)."""
         patch.setattr(publish_module, "os", self)
         patch.setattr(publish_module, "_exchange", self.counting("exchange", REAL_EXCHANGE))
         return self
@@ -224,7 +224,7 @@ _CHILD = textwrap.dedent(
     """
     import os, pickle, sys, time
     from pathlib import Path
-    from mgo import publish
+    from mgo.pipeline import publish
 
     stop_at = int(sys.argv[2])
 
@@ -417,7 +417,7 @@ def test_a_cross_device_switch_falls_back_to_in_place(tmp_path: Path, monkeypatc
 
 # --- the environment's faults: exit 2, a message naming the place and the fix --------------------------------
 def _fail(monkeypatch: pytest.MonkeyPatch, function: str, number: int, code: int) -> None:
-    """Call ``number`` of ``os.<function>`` in mgo.publish fails with ``code``, as the kernel would report it
+    """Call ``number`` of ``os.<function>`` in mgo.pipeline.publish fails with ``code``, as the kernel would report it
     (``write(2)`` names no file; ``mkdir(2)`` does)."""
     calls = {"n": 0}
 
@@ -523,8 +523,8 @@ def test_cli_prints_library_notes_once_per_run() -> None:
 
 def test_readers_that_hold_the_dist_path_follow_the_switch(tmp_path: Path) -> None:
     """``mgo serve`` keeps ``dist/site`` and its store location across builds: neither pins a generation."""
-    from mgo.serve import Files
-    from mgo.servestore import default_location
+    from mgo.web.serve import Files
+    from mgo.web.servestore import default_location
 
     root = copy_fixture(tmp_path)
     assert run_cli("build", "--root", root)[0] == 0

@@ -10,9 +10,9 @@ import pyoxigraph
 import pytest
 
 from build_helpers import copy_fixture
+from mgo.config import Project
 from mgo.errors import MissingFileError, UsageError
-from mgo.project import Project
-from mgo.query import (
+from mgo.query.local import (
     available_queries,
     canonical_result,
     check_golden,

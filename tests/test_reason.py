@@ -11,10 +11,10 @@ from rdflib import OWL, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from build_helpers import copy_fixture
+from mgo.config import Project
 from mgo.errors import InconsistencyError
-from mgo.parse import parse_project
-from mgo.project import Project
-from mgo.reason import check_consistency, closure, reason
+from mgo.pipeline.parse import parse_project
+from mgo.pipeline.reason import check_consistency, closure, reason
 
 MGO = "https://w3id.org/missiegedreven/"
 EXTRA_AXIOMS = """

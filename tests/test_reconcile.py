@@ -13,9 +13,9 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from mgo import reconcile
-from mgo.fit import Model, load_model
-from mgo.project import Project
+from mgo.config import Project
+from mgo.environment.fit import Model, load_model
+from mgo.web import reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "tests" / "fixtures" / "reconciliation-0.2"
@@ -84,7 +84,7 @@ def test_a_malformed_batch_is_a_400(model: Model):
 def test_the_serve_hook_answers_on_reconcile():
     """``reconcile.install`` adds ``/reconcile`` to mgo serve's App (driven here as the App calls its routes)."""
 
-    from mgo.serve import Response
+    from mgo.web.serve import Response
 
     class FakeApp:
         def __init__(self):

@@ -22,11 +22,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL
 
 from build_helpers import replace_in, run_cli
-from mgo.diff import diff_graphs, markdown, rdf_text, word_diff
+from mgo.config import Project
 from mgo.errors import EXIT_INVALID_DATA, UsageError
-from mgo.project import Project
-from mgo.query import canonical_result, run_query
-from mgo.release import (
+from mgo.query.local import canonical_result, run_query
+from mgo.releases.diff import diff_graphs, markdown, rdf_text, word_diff
+from mgo.releases.release import (
     ReleaseRefused,
     archive,
     check_removals,

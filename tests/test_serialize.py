@@ -7,7 +7,7 @@ import random
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from mgo.serialize import canonical, canonical_turtle, ntriples, rdfc_triples, rdfxml, trig
+from mgo.rdf.formats import canonical, canonical_turtle, ntriples, rdfc_triples, rdfxml, trig
 
 EX = "http://example.org/"
 TEXT = f"""

@@ -373,9 +373,9 @@ def test_shape_has_a_description(shape_id: str) -> None:
 @cache
 def publication() -> Graph:
     """The publication as the build validates it (every published layer, mappings included, version-stamped,
-    derived triples added): the library's, :func:`mgo.build.publication_of`, never one assembled here."""
-    from mgo.build import publication_of
+    derived triples added): the library's, :func:`mgo.pipeline.build.publication_of`, never one assembled here."""
     from mgo.config import Project
+    from mgo.pipeline.build import publication_of
 
     return publication_of(Project(ROOT))
 
@@ -403,8 +403,8 @@ def external_profile(relative: str) -> Graph:
 @cache
 def shipped() -> Graph:
     """``dist/mgo.ttl`` exactly as the build writes it (the library's build, in memory: dist/ is untouched)."""
-    from mgo.build import build
-    from mgo.project import Project
+    from mgo.config import Project
+    from mgo.pipeline.build import build
 
     result = build(Project(ROOT), publish=False)
     return Graph().parse(data=result.outputs["mgo.ttl"].decode("utf-8"), format="turtle")

@@ -1,4 +1,4 @@
-"""The documentation site generator (``mgo.site``), without a browser: pages, documents, links, determinism.
+"""The documentation site generator (``mgo.web.site``), without a browser: pages, documents, links, determinism.
 
 The site is rendered in memory once per session from the same publication graph the other tests use
 (``conftest.publication_graph``: sources + derived triples), the project's shapes and competency queries.
@@ -21,20 +21,20 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from mgo.project import BASE
-from mgo.site import build_site, page_for, page_path, render_site
-from mgo.site.highlight import Selector, SelectorError, locate, pieces, spans
-from mgo.site.htaccess import htaccess
-from mgo.site.i18n import MESSAGES
+from mgo.terms import BASE
+from mgo.web.site import build_site, page_for, page_path, render_site
+from mgo.web.site.highlight import Selector, SelectorError, locate, pieces, spans
+from mgo.web.site.htaccess import htaccess
+from mgo.web.site.i18n import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 OA = "http://www.w3.org/ns/oa#"
 MGO = BASE + "def/"
 SH = "http://www.w3.org/ns/shacl#"
 ENVIRONMENTS = URIRef(BASE + "scheme/omgevingen")
-TEMPLATES = ROOT / "src" / "mgo" / "site" / "templates"
-STATIC = ROOT / "src" / "mgo" / "site" / "static"
-SITE_CODE = ROOT / "src" / "mgo" / "site"
+TEMPLATES = ROOT / "src" / "mgo" / "web" / "site" / "templates"
+STATIC = ROOT / "src" / "mgo" / "web" / "site" / "static"
+SITE_CODE = ROOT / "src" / "mgo" / "web" / "site"
 
 
 def project_shapes() -> Graph:
@@ -556,7 +556,7 @@ def test_build_site_writes_the_tree_and_replaces_it(publication: Graph, shapes: 
 def test_cli_site_builds_from_dist(publication: Graph, shapes: Graph, tmp_path: Path):
     import argparse
 
-    from mgo import site as site_command
+    from mgo.web import site as site_command
 
     dist = tmp_path / "dist"
     dist.mkdir()
@@ -603,8 +603,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Graph]:
     """The real publication built in a temporary copy of the repository, and the site rendered from its dist/."""
     import shutil
 
-    from mgo.build import build
-    from mgo.project import Project
+    from mgo.config import Project
+    from mgo.pipeline.build import build
 
     root = tmp_path_factory.mktemp("citations") / "repo"
     root.mkdir()
@@ -713,8 +713,8 @@ def test_every_citable_page_has_a_copy_button_and_its_exports(built_site: tuple[
 
 
 def test_ontology_readme_class_part_is_what_the_ontology_generates(built_site: tuple[Path, Graph]) -> None:
-    from mgo.site import ontology_readme_part
-    from mgo.site.classes import README_END, README_START
+    from mgo.web.site import ontology_readme_part
+    from mgo.web.site.classes import README_END, README_START
 
     site_dir, _ = built_site
     readme = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")

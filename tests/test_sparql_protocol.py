@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from mgo.embedded import load_publication
-from mgo.sparql_protocol import (
+from mgo.pipeline.publication import load_publication
+from mgo.web.sparql_protocol import (
     HttpError,
     QueryJob,
     execute,

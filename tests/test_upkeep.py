@@ -1,4 +1,5 @@
-"""The maintainer's side of ``mgo check`` (:mod:`mgo.upkeep`, :mod:`mgo.fix`): a half-finished edit gives
+"""The maintainer's side of ``mgo check`` (:mod:`mgo.quality.upkeep`, :mod:`mgo.quality.fix`): a half-finished edit
+gives
 findings that point at the file and line to edit, the telling one first; ``--fix`` writes what can be
 computed and nothing else; the output is quiet when all passes.
 
@@ -15,8 +16,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from build_helpers import replace_in, run_cli
-from mgo.parity import text_hash
-from mgo.release import pyproject_version
+from mgo.quality.parity import text_hash
+from mgo.releases.release import pyproject_version
 from repo_copy import REPO, copy_repository
 
 BASE = "https://w3id.org/missiegedreven/"

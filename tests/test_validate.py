@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph
 
 from build_helpers import FIXTURE, REPO, copy_fixture
+from mgo.config import Project
 from mgo.errors import ValidationFailed
-from mgo.parse import parse_file, parse_project
-from mgo.project import Project
-from mgo.validate import (
+from mgo.pipeline.parse import parse_file, parse_project
+from mgo.pipeline.validate import (
     external_profiles_available,
     require_conformance,
     split_by_scheme,
@@ -145,7 +145,7 @@ def test_sparql_constraints_give_the_same_report_on_oxigraph_and_rdflib(
 
 
 def test_shapes_with_rules_stay_on_rdflib() -> None:
-    from mgo.shacl_sparql import acceleration_possible
+    from mgo.pipeline.shacl_sparql import acceleration_possible
 
     assert acceleration_possible(shapes())
     with_rule = shapes()

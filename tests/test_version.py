@@ -15,7 +15,7 @@ from rdflib.namespace import OWL
 
 from build_helpers import REPO, copy_fixture, run_cli
 from mgo import __version__
-from mgo.project import ONTOLOGY_IRI
+from mgo.terms import ONTOLOGY_IRI
 from mgo.version import project_version
 
 PYPROJECT = '[project]\nname = "mgo"\nversion = "{version}"\n'

@@ -5,7 +5,7 @@
 * :data:`LAYERS`: the named-graph layers of the publication as *data* (name, globs, kind of reader, required,
   published). Each layer is one named graph (``https://w3id.org/missiegedreven/graph/{layer}``, see
   ``ontology/README.md``); their order is the order of the graphs in ``dist/mgo.trig``. ``kind`` says which
-  reader builds it: ``"turtle"`` (:func:`mgo.parse.parse_file`) or ``"sssom"`` (:mod:`mgo.mappings`); the
+  reader builds it: ``"turtle"`` (:func:`mgo.pipeline.parse.parse_file`) or ``"sssom"`` (:mod:`mgo.pipeline.sssom`); the
   table names no reader function, so this module imports none (that import was the project ⇄ mappings cycle).
 * :func:`resolve_root`: the ONE ``--root`` resolver of every command: the given folder, which must exist
   (exit 2 otherwise), or the nearest folder at or above the working directory with the mgo ``pyproject.toml``.
@@ -121,7 +121,7 @@ class Project:
     def relative(self, path: Path) -> Path:
         """``path`` relative to the root when it is inside it (for messages), else unchanged.
 
-        Without resolving links first: ``dist`` is a link to its current generation (:mod:`mgo.publish`),
+        Without resolving links first: ``dist`` is a link to its current generation (:mod:`mgo.pipeline.publish`),
         and a message says ``dist/site``, not ``.dist.publications/p-…/site``."""
         try:
             return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root))

@@ -44,7 +44,7 @@ SSSOM = "https://w3id.org/sssom/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 
 #: Prefixes the build binds for namespaces that derived triples use without any source declaring them
-#: (else rdflib invents ns1, ns2 …); see :func:`mgo.build._prefixes`.
+#: (else rdflib invents ns1, ns2 …); see :func:`mgo.pipeline.build._prefixes`.
 WELL_KNOWN_PREFIXES: dict[str, str] = {
     "cito": CITO,
     "dcat": DCAT,

@@ -20,7 +20,7 @@ import pytest
 from browser_setup import AXE, CHROMIUM, CHROMIUM_FLAGS, INSTALL_HINT, ROOT
 from rdflib import Graph
 
-from mgo.site import build_site
+from mgo.web.site import build_site
 
 
 @pytest.fixture(scope="session")

@@ -259,7 +259,8 @@ def test_everything_but_search_works_without_javascript(browser, base_url: str):
 
 
 def test_every_page_template_has_a_page_in_these_tests():
-    templates = {p.stem for p in (ROOT / "src" / "mgo" / "site" / "templates").glob("*.html")} - SHARED_TEMPLATES
+    template_folder = ROOT / "src" / "mgo" / "web" / "site" / "templates"
+    templates = {p.stem for p in template_folder.glob("*.html")} - SHARED_TEMPLATES
     assert templates, "no templates found"
     assert templates <= {key.removesuffix("-wide") for key in TEMPLATE_PAGES}, templates - set(TEMPLATE_PAGES)
 

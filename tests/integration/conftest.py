@@ -2,7 +2,7 @@
 
 Every server is started by the fixture on a free loopback port (``tests/servers.py``) and stopped at the end
 of the session, also when a test fails. The publication is built once per session from the project's sources
-into a temporary folder (``mgo.build.build(..., publish=False)``), so the tests never touch ``dist/``;
+into a temporary folder (``mgo.pipeline.build.build(..., publish=False)``), so the tests never touch ``dist/``;
 ``MGO_TEST_DIST=FOLDER`` uses an already built folder instead (to iterate on these tests quickly).
 
 Virtuoso is a system package: when ``virtuoso-t`` is missing the Virtuoso tests *fail* with the command that
@@ -30,8 +30,8 @@ def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("MGO_TEST_DIST")
     if given:
         return Path(given)
-    from mgo.build import build
-    from mgo.project import Project
+    from mgo.config import Project
+    from mgo.pipeline.build import build
 
     result = build(Project(ROOT), publish=False)
     dist = tmp_path_factory.mktemp("publication")
@@ -46,7 +46,7 @@ def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mgo_server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``mgo serve`` on the built publication and its site, with a 2 s query timeout, 256 KiB result limit."""
     if not (built_dist / "site").is_dir():
-        from mgo.site import build_site
+        from mgo.web.site import build_site
 
         build_site(built_dist, built_dist / "site", queries_dir=ROOT / "queries", hosting_base=HOSTING_BASE)
     server = start_mgo_serve(

@@ -24,12 +24,12 @@ import pyoxigraph
 import pytest
 
 from graphs import isomorphic, parse
-from mgo import load
-from mgo.embedded import read_trig
 from mgo.errors import MgoError
-from mgo.load import NORMALISATIONS, compare, graphs_of, load_graphs, publication_union, verify
-from mgo.remote import StoreError, published_graphs
-from mgo.stores import KINDS, strip_endpoint, urls_for
+from mgo.pipeline.publication import read_trig
+from mgo.query import load
+from mgo.query.load import NORMALISATIONS, compare, graphs_of, load_graphs, publication_union, verify
+from mgo.query.remote import StoreError, published_graphs
+from mgo.query.stores import KINDS, strip_endpoint, urls_for
 from servers import FakeStore, Server, SilentServer, free_port, start_oxigraph
 
 DATA_GRAPH = "https://w3id.org/missiegedreven/graph/data"
@@ -526,7 +526,7 @@ def test_a_graph_larger_than_virtuosos_answer_cap_loads_and_verifies(virtuoso: S
     read back in parts, and verifies (blank nodes included)."""
     import re
 
-    from mgo.remote import Credentials
+    from mgo.query.remote import Credentials
     from servers import virtuoso_ini
 
     ini = virtuoso_ini()

@@ -2,10 +2,10 @@
 server, Virtuoso, and Apache Jena ARQ.
 
 The remote stores are loaded with ``mgo load`` (one named graph per layer) and queried through SPARQLWrapper
-with the published layers as the default graph (:mod:`mgo.remote`, the mechanism the README documents);
+with the published layers as the default graph (:mod:`mgo.query.remote`, the mechanism the README documents);
 ARQ runs every query in one JVM over ``dist/mgo.trig`` with the same default graph (``tests/jena``). Each
-result goes through the canonical form of ``mgo query`` (:func:`mgo.query.canonical_result`) and is compared
-with ``queries/NAME.srj`` byte for byte. The only normalisations are those of the :mod:`mgo.remote` docstring
+result goes through the canonical form of ``mgo query`` (:func:`mgo.query.local.canonical_result`) and is compared
+with ``queries/NAME.srj`` byte for byte. The only normalisations are those of the :mod:`mgo.query.remote` docstring
 (term type ``typed-literal``, ``xsd:string``, language-tag case, blank-node labels, extra JSON keys): the
 queries are written in a form every engine answers alike (no boolean results, which Virtuoso gives as
 ``"1"^^xsd:integer``; no transitive path with both ends unbound). A store that differs is a failing test.
@@ -20,12 +20,12 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from mgo import query as q
-from mgo.embedded import Publication, load_publication, read_trig
-from mgo.load import graphs_of, load_publication_into
-from mgo.project import Project, layers
-from mgo.remote import Credentials, published_graphs, run_remote_query
-from mgo.stores import resolve
+from mgo.config import Project, layers
+from mgo.pipeline.publication import Publication, load_publication, read_trig
+from mgo.query import local as q
+from mgo.query.load import graphs_of, load_publication_into
+from mgo.query.remote import Credentials, published_graphs, run_remote_query
+from mgo.query.stores import resolve
 from servers import ROOT, Server, jena_available, run_arq
 
 PROJECT = Project(ROOT)
@@ -133,8 +133,8 @@ def arq_results(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 def test_jena_arq(path: Path, arq_results: dict[str, Path]) -> None:
     import json
 
-    from mgo.query import has_order_by
-    from mgo.remote import result_from_json
+    from mgo.query.local import has_order_by
+    from mgo.query.remote import result_from_json
 
     text = path.read_text(encoding="utf-8")
     output = arq_results[path.stem]

@@ -1,6 +1,6 @@
 """``mgo serve`` over HTTP on loopback: dereferencing with content negotiation, the SPARQL protocol, limits.
 
-The server runs in a subprocess (``python -m mgo.serve``) on the publication built from the sources; the
+The server runs in a subprocess (``python -m mgo.web.serve``) on the publication built from the sources; the
 timeout test uses a second server on the small fixture publication (``tests/fixtures/serve``) so that a
 deliberately expensive query is cheap to write down.
 """
@@ -21,11 +21,11 @@ from rdflib import Graph  # SPARQLWrapper returns rdflib graphs for CONSTRUCT
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from graphs import canonical, parse
-from mgo.embedded import Publication, load_publication
-from mgo.project import BASE
-from mgo.serve import CONTENT_TYPES, url_path
-from mgo.servestore import document, open_store
-from mgo.site import htaccess
+from mgo.pipeline.publication import Publication, load_publication
+from mgo.terms import BASE
+from mgo.web.serve import CONTENT_TYPES, url_path
+from mgo.web.servestore import document, open_store
+from mgo.web.site import htaccess
 from servers import Server, start_mgo_serve, wait_until
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "serve" / "publication"
@@ -545,8 +545,8 @@ def test_the_sparql_page_escapes_results_and_shows_errors(client: Client) -> Non
 
 @pytest.fixture(scope="module")
 def endpoint_server(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    from mgo.load import load_publication_into
-    from mgo.stores import KINDS, StoreUrls
+    from mgo.query.load import load_publication_into
+    from mgo.query.stores import KINDS, StoreUrls
     from servers import start_oxigraph
 
     folder = tmp_path_factory.mktemp("endpoint")

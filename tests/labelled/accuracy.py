@@ -26,9 +26,9 @@ class Result:
 
 
 def measure(model: object | None = None) -> list[Result]:
-    from mgo.describe import evidence_of, read_description
-    from mgo.fit import Model, load_model
-    from mgo.project import Project, find_root
+    from mgo.config import Project, find_root
+    from mgo.environment.describe import evidence_of, read_description
+    from mgo.environment.fit import Model, load_model
 
     if model is None:
         model = load_model(Project(Path(find_root(HERE)).resolve()))

@@ -1,0 +1,375 @@
+"""``mgo links``: the mappings to other vocabularies, per concept and per vocabulary; ``--check`` checks them.
+
+``mgo links`` lists every row of the mapping sets (``data/mappings/*.sssom.tsv``): per concept (in file order)
+the relation, the external concept, its vocabulary and the confidence, non-matches marked ``NOT``;
+then a table per vocabulary and relation. ``--concept`` and ``--vocabulary`` narrow the list; ``--format
+json|tsv`` give the same rows for programs.
+
+``mgo links --check`` validates offline, without building: the mapping-set checks of :mod:`mgo.pipeline.sssom`
+(each problem with ``file:line:column``) and the ``L`` shapes of ``shapes/mappings.ttl`` over the sources and
+the mappings layer, each violation located at the row of the mapping or the line of the identifier;
+``--external`` adds NL-SBB (:func:`mgo.quality.mappings_profile.validate_nl_sbb`). Exit codes as everywhere
+(:mod:`mgo.errors`): 0 no problem, 1 a problem, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError, Problem, UsageError
+from mgo.pipeline.sssom import (
+    MAPPING_PREDICATES,
+    VOCABULARIES,
+    Mapping,
+    MappingSet,
+    MappingSetError,
+    load_mapping_sets,
+    mapping_graph,
+)
+from mgo.rdf.convert import new_graph
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from mgo.config import Project
+    from mgo.pipeline.validate import Report
+
+SHAPES_FILE = Path("shapes/mappings.ttl")
+RELATION_ORDER = [*(p.split(":", 1)[1] for p in MAPPING_PREDICATES), "seeAlso"]  # seeAlso: not a SKOS concept
+FORMATS = ("text", "json", "tsv")
+
+
+def add_parser(sub: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
+    """Register ``links`` on the subparsers of the ``mgo`` command (``parents``: the shared --root/--debug)."""
+    parser = sub.add_parser(
+        "links",
+        parents=parents or [],
+        help="list the mappings to other vocabularies (--check: validate them)",
+        description="List the mappings to other vocabularies per concept and per vocabulary, or check them.",
+    )
+    parser.add_argument("--check", action="store_true", help="validate the mapping sets and identifiers offline")
+    parser.add_argument("--external", action="store_true", help="with --check: also NL-SBB (external/)")
+    parser.add_argument("--concept", help="only this concept: CURIE (concept:lab), IRI or label")
+    parser.add_argument(
+        "--vocabulary",
+        choices=sorted({short for short, _ in VOCABULARIES.values()}),
+        help="only mappings to this vocabulary",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    return parser
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The ``links`` command; ``MgoError`` escapes to the CLI (exit codes of :mod:`mgo.errors`)."""
+    root = _root(args)
+    if args.check:
+        return check(root, out, external=args.external)
+    if args.external:
+        raise UsageError("--external only applies to 'mgo links --check'", hint="add --check")
+    sets = load_mapping_sets(root)
+    if not sets:
+        raise UsageError(
+            f"no mapping sets: nothing matches data/mappings/*.sssom.tsv in {root}",
+            hint="add a mapping set, or pass --root with the project folder",
+        )
+    mappings = select(sets, concept=args.concept, vocabulary=args.vocabulary)
+    if args.format == "json":
+        out.write(render_json(mappings))
+    elif args.format == "tsv":
+        out.write(render_tsv(mappings))
+    else:
+        out.write(render_text(mappings))
+    return EXIT_OK
+
+
+def main_links(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``links`` on its own (``argv`` without the word ``links``), for tests and before the CLI wiring."""
+    import sys
+
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=None, help="project folder")
+    parser = argparse.ArgumentParser(prog="mgo")
+    sub = parser.add_subparsers(dest="command")
+    add_parser(sub, parents=[common])
+    try:
+        args = parser.parse_args(["links", *(argv or [])])
+        return run(args, out, err)
+    except MgoError as exc:
+        print(f"error: {exc.render()}", file=err)
+        return exc.exit_code
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else 2
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from mgo.config import resolve_root
+
+    return resolve_root(getattr(args, "root", None))
+
+
+# --- listing -------------------------------------------------------------------------------------------
+
+
+def _sort_key(mapping: Mapping, concept_order: dict[str, int]) -> tuple[Any, ...]:
+    relation = mapping.predicate_id.split(":", 1)[1]
+    rank = len(RELATION_ORDER) + 1 if mapping.negated else RELATION_ORDER.index(relation)
+    return (concept_order[mapping.subject], rank, mapping.vocabulary, mapping.object_id)
+
+
+def select(sets: list[MappingSet], *, concept: str | None = None, vocabulary: str | None = None) -> list[Mapping]:
+    """The rows of all sets, per concept (file order), strongest relation first; optionally filtered."""
+    rows = [m for mapping_set in sets for m in mapping_set.mappings]
+    order: dict[str, int] = {}
+    for mapping in rows:
+        order.setdefault(mapping.subject, len(order))
+    if concept is not None:
+        wanted = concept.strip()
+        matches = [
+            m
+            for m in rows
+            if wanted in (m.subject, m.subject_id, f"<{m.subject}>") or wanted.casefold() == m.subject_label.casefold()
+        ]
+        if not matches:
+            known = ", ".join(sorted({m.subject_id for m in rows}))
+            raise UsageError(f"no mappings for concept {concept!r}", hint=f"the mapped concepts are: {known}")
+        rows = matches
+    if vocabulary is not None:
+        rows = [m for m in rows if m.vocabulary == _vocabulary_name(vocabulary)]
+    return sorted(rows, key=lambda m: _sort_key(m, order))
+
+
+def _vocabulary_name(short: str) -> str:
+    return next(name for s, name in VOCABULARIES.values() if s == short)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+def render_text(mappings: list[Mapping]) -> str:
+    """Per concept: relation, external concept, label, vocabulary, confidence; then counts per vocabulary."""
+    lines: list[str] = []
+    current = None
+    block: list[list[str]] = []
+
+    def flush() -> None:
+        if block:
+            lines.extend("  " + line for line in _table(block))
+
+    for mapping in mappings:
+        if mapping.subject != current:
+            flush()
+            block = []
+            if lines:
+                lines.append("")
+            lines.append(f"{mapping.subject_label} ({mapping.subject_id})")
+            current = mapping.subject
+        block.append(
+            [
+                mapping.relation,
+                mapping.object_id,
+                mapping.object_label,
+                mapping.vocabulary,
+                mapping.confidence_text,
+            ]
+        )
+    flush()
+    positives = sum(1 for m in mappings if not m.negated)
+    denied = len(mappings) - positives
+    concepts = len({m.subject for m in mappings})
+    lines.append("")
+    lines.append(
+        f"{positives} mapping{'s' if positives != 1 else ''} and "
+        f"{denied} non-match{'es' if denied != 1 else ''} of {concepts} concept{'s' if concepts != 1 else ''}"
+    )
+    lines.append("")
+    lines.extend(_table(_per_vocabulary_rows(mappings)))
+    return "\n".join(lines) + "\n"
+
+
+def per_vocabulary(mappings: list[Mapping]) -> dict[str, dict[str, int]]:
+    """Vocabulary name -> relation (``exactMatch`` … ``NOT``) -> count, in a fixed order."""
+    counts: dict[str, Counter[str]] = {}
+    for mapping in mappings:
+        relation = "NOT" if mapping.negated else mapping.predicate_id.split(":", 1)[1]
+        counts.setdefault(mapping.vocabulary, Counter())[relation] += 1
+    names = [name for _, name in VOCABULARIES.values()] + ["other"]
+    return {
+        name: {relation: counts[name][relation] for relation in [*RELATION_ORDER, "NOT"]}
+        for name in names
+        if name in counts
+    }
+
+
+def _per_vocabulary_rows(mappings: list[Mapping]) -> list[list[str]]:
+    table = per_vocabulary(mappings)
+    heads = ["vocabulary", "exact", "close", "broad", "narrow", "related", "seeAlso", "NOT", "total"]
+    rows = [heads]
+    totals = [0] * (len(heads) - 2)
+    for name, counts in table.items():
+        values = list(counts.values())
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        rows.append([name, *(str(v) for v in values), str(sum(values))])
+    rows.append(["total", *(str(v) for v in totals), str(sum(totals))])
+    return rows
+
+
+def _as_dict(mapping: Mapping) -> dict[str, Any]:
+    return {
+        "subject_id": mapping.subject,
+        "subject_label": mapping.subject_label,
+        "predicate_id": mapping.predicate,
+        "predicate_modifier": mapping.modifier or None,
+        "object_id": mapping.object,
+        "object_label": mapping.object_label,
+        "vocabulary": mapping.vocabulary,
+        "confidence": mapping.confidence,
+        "comment": mapping.comment or None,
+        "line": mapping.line,
+    }
+
+
+def render_json(mappings: list[Mapping]) -> str:
+    data = {"mappings": [_as_dict(m) for m in mappings], "per_vocabulary": per_vocabulary(mappings)}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_tsv(mappings: list[Mapping]) -> str:
+    heads = ["subject_id", "subject_label", "predicate_modifier", "predicate_id", "object_id", "object_label"]
+    heads += ["vocabulary", "confidence"]
+    lines = ["\t".join(heads)]
+    for m in mappings:
+        cells = [m.subject_id, m.subject_label, m.modifier, m.predicate_id, m.object_id, m.object_label]
+        lines.append("\t".join([*cells, m.vocabulary, m.confidence_text]))
+    return "\n".join(lines) + "\n"
+
+
+# --- check ---------------------------------------------------------------------------------------------
+
+
+def check(root: Path, out: TextIO, *, external: bool = False) -> int:
+    """Print every problem with its location; 0 when there is none, else 1."""
+    from mgo.config import Project
+
+    project = Project(root)
+    try:
+        sets = load_mapping_sets(root)
+    except MappingSetError as exc:
+        problems = exc.problems or [Problem(exc.message, exc.file, exc.line, exc.column, hint=exc.hint)]
+        for problem in problems:
+            out.write(problem.render() + "\n")
+        out.write(f"mapping sets: {len(problems)} problem{'s' if len(problems) != 1 else ''}\n")
+        return EXIT_INVALID_DATA
+    rows = sum(len(s.mappings) for s in sets)
+    denied = sum(len(s.negated()) for s in sets)
+    out.write(
+        f"mapping sets: {len(sets)} file{'s' if len(sets) != 1 else ''}, {rows - denied} mappings and "
+        f"{denied} non-matches, no problem in the rows\n"
+    )
+    layer = mapping_graph(sets)
+    core = _core(project, derived=external)
+    problems = shape_problems(project, sets, layer, core)
+    for problem in problems:
+        out.write(problem.render() + "\n")
+    out.write(f"shapes ({SHAPES_FILE}): {len(problems)} violation{'s' if len(problems) != 1 else ''}\n")
+    failed = bool(problems)
+    if external:
+        from mgo.quality.mappings_profile import validate_nl_sbb
+
+        report = validate_nl_sbb(root, layer, core)
+        out.write(report.render_text())
+        failed = failed or not report.conforms
+    return EXIT_INVALID_DATA if failed else EXIT_OK
+
+
+def _core(project: Project, *, derived: bool) -> Graph:
+    """The publication without mappings: ontology, data, additions (with the derived triples if asked)."""
+    from mgo.pipeline.parse import parse_project
+
+    sources = parse_project(project, only=("ontology", "data", "additions"))
+    if derived:
+        from mgo.pipeline.build import derive_into
+
+        derive_into(project, sources)
+    return sources.publication()
+
+
+def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core: Graph) -> list[Problem]:
+    """The violations of ``shapes/mappings.ttl`` over ``core`` + ``layer``, located in the source files."""
+    from mgo.pipeline.parse import parse_file
+    from mgo.pipeline.validate import validate_graph
+
+    shapes_path = project.root / SHAPES_FILE
+    shapes = parse_file(shapes_path, shown_as=SHAPES_FILE)
+    data = new_graph()
+    data += core
+    data += layer
+    report = validate_graph(data, shapes, title="mapping shapes")
+    return located_problems(project, report, sets, shapes)
+
+
+def located_problems(project: Project, report: Report, sets: list[MappingSet], shapes: Graph) -> list[Problem]:
+    """One :class:`Problem` per violation: at the mapping row, else the first source line with the value."""
+    problems = []
+    for result in report.violations:
+        shape_id = result.source_shape.rsplit("/", 1)[-1]
+        message = _message(shapes, result.source_shape)
+        value = _value_iri(result.value, report)
+        file, line = None, None
+        for mapping_set in sets:
+            row = mapping_set.row_of(result.focus_node, value) if value else None
+            if row is not None:
+                file, line = mapping_set.shown_as, row.line
+                break
+        if file is None and result.value:
+            file, line = _find_in_sources(project, result.value, value)
+        text = f"[{shape_id}] {message}"
+        detail = f"focus <{result.focus_node}>" + (f", value {result.value}" if result.value else "")
+        problems.append(Problem(f"{text} ({detail})", file, line))
+    return sorted(problems, key=lambda p: (str(p.file or ""), p.line or 0, p.message))
+
+
+def _message(shapes: Graph, shape: str) -> str:
+    from rdflib import Literal, URIRef
+
+    texts = {
+        value.language: str(value)
+        for value in shapes.objects(URIRef(shape), URIRef("http://www.w3.org/ns/shacl#message"))
+        if isinstance(value, Literal)
+    }
+    return texts.get("en") or texts.get("nl") or next(iter(texts.values()), shape)
+
+
+def _value_iri(value: str | None, report: Report) -> str | None:
+    """The full IRI of a result value as :class:`mgo.pipeline.validate.Report` shows it (``<iri>``, ``pfx:local``)."""
+    if not value:
+        return None
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in report.prefixes and not value.startswith('"'):
+        return report.prefixes[prefix] + local
+    return None
+
+
+def _find_in_sources(project: Project, shown: str, iri: str | None) -> tuple[Path | None, int | None]:
+    """The first line of a Turtle source of the publication that holds the value."""
+    if iri:
+        needle = iri
+    elif shown.startswith('"'):
+        needle = shown[1:].split('"', 1)[0]
+    else:
+        needle = shown
+    candidates = sorted(project.root.glob("data/additions/*.ttl")) + sorted(project.root.glob("data/*.ttl"))
+    for path in candidates:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if needle in text:
+                return project.relative(path), number
+    return None, None

@@ -1,0 +1,1 @@
+"""Releases: a checked, diffed release, its record, and the diff between versions."""
