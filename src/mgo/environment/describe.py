@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mgo.environment.profile import ENVIRONMENT_CLASS, PREFIXES, RDF, SCHEMA, Triple, Where, convert, ntriples
+from mgo.environment.profile import ENVIRONMENT_CLASS, PREFIXES, SCHEMA, Triple, Where, convert, ntriples
 from mgo.errors import EXIT_OK, DataError, InconsistencyError, MissingFileError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -156,42 +156,26 @@ def facet_values(description: Description) -> dict[str, set[str]]:
 
 
 def evidence_of(env: str, description: Description) -> Evidence:
-    """What the description of ``env`` says that the fit can use (:class:`mgo.environment.fit.Evidence`)."""
-    from mgo.environment.fit import Evidence
-    from mgo.environment.profile import DCT, MGO
+    """What the description of ``env`` says that the fit can use (:class:`mgo.environment.fit.Evidence`).
 
-    subject = f"<{env}>"
-    partners = {o for s, p, o in description.triples if s == subject and p == f"<{SCHEMA}member>"}
-    evidence = Evidence(values=facet_values(description).get(env, set()))
-    both = ("nl", "en")
-    for s, p, o in description.triples:
-        if s == subject:
-            if p == f"<{RDF}type>":
-                evidence.declared.add(o[1:-1])
-            elif p == f"<{MGO}scale>":
-                evidence.scale = o[1:-1]
-            elif o.startswith('"'):
-                text, lang = _literal_text(o)
-                if p == f"<{SCHEMA}location>":
-                    evidence.place = text
-                elif p in (f"<{SCHEMA}name>", f"<{SCHEMA}description>", f"<{DCT}subject>"):
-                    if p == f"<{SCHEMA}description>" and lang:
-                        evidence.languages.add(lang)
-                    evidence.texts.append((text, (lang,) if lang else both))
-        elif s in partners and p == f"<{SCHEMA}name>" and o.startswith('"'):
-            evidence.texts.append((_literal_text(o)[0], both))
-    return evidence
+    Gathered by :class:`mgo.environment.fit.Gatherer`, the same code ``mgo catalogue`` runs over a whole
+    catalogue, so both rank an environment from the same evidence.
+    """
+    from mgo.environment.fit import Gatherer
+
+    gatherer = description.__dict__.get("_gatherer")
+    if gatherer is None:
+        gatherer = description.__dict__["_gatherer"] = Gatherer()
+        for triple in description.triples:
+            gatherer.add(*triple)
+    return gatherer.evidence(env)
 
 
 def _literal_text(term: str) -> tuple[str, str | None]:
-    """The text and language of an N-Triples literal term."""
-    end = term.rindex('"')
-    try:
-        text = json.loads(term[: end + 1])
-    except ValueError:  # an escape JSON does not share (\U0001F600 from Turtle input): the raw text
-        text = term[1:end]
-    rest = term[end + 1 :]
-    return text, (rest[1:] if rest.startswith("@") else None)
+    """The text and language of an N-Triples literal term (:func:`mgo.environment.fit.literal_text`)."""
+    from mgo.environment.fit import literal_text
+
+    return literal_text(term)
 
 
 def description_language(evidence: Evidence) -> str:

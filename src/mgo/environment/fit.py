@@ -259,8 +259,8 @@ class Model:
         place = index.score(setting)
         facets = {}
         for concept, defined in self.definitions.items():
-            shared = own & defined
-            union = len(own | defined)
+            shared = own & defined if own else _NOTHING
+            union = len(own) + len(defined) - len(shared)
             facets[concept] = (len(shared) / union if union else 0.0, shared)
         if not own and not any(v for v, _ in text.values()):
             return None
@@ -364,11 +364,59 @@ class Model:
             "declared", 0.0, {"nl": f"niet wat u opgaf ({names_nl})", "en": f"not what you declared ({names_en})"}
         )
 
+    def property_classes(self, kind: str) -> dict[str, frozenset[str]]:
+        """Predicate term (``<iri>``) -> the classes its ``rdfs:domain`` (``kind="domain"``) or ``rdfs:range``
+        gives, directly or through ``rdfs:subPropertyOf`` (OWL 2 RL prp-dom/prp-rng with prp-spo1, scm-spo)."""
+        cache = self.__dict__.setdefault("_property_classes", {})
+        if kind not in cache:
+            from rdflib import URIRef
+
+            supers: dict[str, set[str]] = {}
+            for sub, sup in self.graph.subject_objects(URIRef(RDFS + "subPropertyOf")):
+                supers.setdefault(str(sub), set()).add(str(sup))
+            closure = _closure(supers)
+            direct: dict[str, set[str]] = {}
+            for prop, cls in self.graph.subject_objects(URIRef(RDFS + kind)):
+                direct.setdefault(str(prop), set()).add(str(cls))
+            out: dict[str, set[str]] = {}
+            for prop in set(direct) | set(closure):
+                for q in {prop} | closure.get(prop, frozenset()):
+                    if q in direct:
+                        out.setdefault(f"<{prop}>", set()).update(direct[q])
+            cache[kind] = {prop: frozenset(classes) for prop, classes in out.items()}
+        return dict(cache[kind])
+
+    def type_closure(self, classes: frozenset[str]) -> frozenset[str]:
+        """The ``rdf:type`` set of a node typed with ``classes`` after OWL 2 RL: every superclass (cax-sco with
+        scm-sco) and ``owl:Thing`` when one of them is an ``owl:Class`` (scm-cls). This is all the entailment
+        a catalogue needs (the model's class hierarchy is small): ``tests/test_catalogue.py`` proves it gives
+        the types owlrl gives over the whole catalogue and the publication."""
+        cache = self.__dict__.setdefault("_type_closure", {})
+        found = cache.get(classes)
+        if found is None:
+            owl_classes = self.__dict__.get("_owl_classes")
+            if owl_classes is None:
+                from rdflib import URIRef
+
+                owl_classes = self.__dict__["_owl_classes"] = frozenset(
+                    str(c) for c in self.graph.subjects(URIRef(RDF + "type"), URIRef(OWL + "Class"))
+                )
+            out = set(classes)
+            for cls in classes:
+                out |= self.superclasses.get(cls, frozenset())
+            if not out.isdisjoint(owl_classes):
+                out.add(OWL + "Thing")
+            found = cache[classes] = frozenset(out)
+        return found
+
     def types_up(self, classes: set[str]) -> frozenset[str]:
         out = set(classes)
         for cls in classes:
             out |= self.superclasses.get(cls, frozenset())
         return frozenset(out)
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _notation_key(notation: str | None) -> tuple[int, str]:
@@ -688,16 +736,24 @@ class TextIndex:
         """concept -> (BM25 score, {word of the description: its share}) for the (stem, word) pairs of a query."""
         wanted: dict[str, str] = {}
         for stem, word in query:
-            wanted.setdefault(stem, word)
+            if stem not in wanted:
+                wanted[stem] = word
         totals = dict.fromkeys(self.docs, 0.0)
-        shares: dict[str, dict[str, float]] = {concept: {} for concept in self.docs}
+        shares: dict[str, dict[str, float]] = {}
+        weights = self.weights
         # per concept the same additions in the same order (the query's) as term by term: the same floats
         for stem, word in wanted.items():
-            for concept, value in self.weights.get(stem, ()):
+            found = weights.get(stem)
+            if found is None:
+                continue
+            for concept, value in found:
                 totals[concept] += value
-                parts = shares[concept]
-                parts[word] = parts.get(word, 0.0) + value
-        return {concept: (totals[concept], shares[concept]) for concept in self.docs}
+                parts = shares.get(concept)
+                if parts is None:
+                    shares[concept] = {word: value}
+                else:
+                    parts[word] = parts.get(word, 0.0) + value
+        return {concept: (total, shares.get(concept) or {}) for concept, total in totals.items()}
 
 
 #: weights of the parts of the fit; the text is the richest evidence (every description has words, few
@@ -781,3 +837,150 @@ def model_project(root: Path | str | None) -> Project:
             if packaged is not None:
                 return Project(packaged)
     return project_from(root)
+
+
+# --- the evidence of many descriptions at once (mgo catalogue) --------------------------------------------
+
+
+def literal_text(term: str) -> tuple[str, str | None]:
+    """The text and language of an N-Triples literal term (``"…"@nl``, ``"…"^^<…>``)."""
+    import json
+
+    end = term.rindex('"')
+    if "\\" not in term:  # no escapes (nearly every literal): the text as written
+        rest = term[end + 1 :]
+        return term[1:end], (rest[1:] if rest.startswith("@") else None)
+    try:
+        text = json.loads(term[: end + 1])
+    except ValueError:  # an escape JSON does not share (\U0001F600 from Turtle input): the raw text
+        text = term[1:end]
+    rest = term[end + 1 :]
+    return text, (rest[1:] if rest.startswith("@") else None)
+
+
+_P_TYPE = f"<{RDF}type>"
+_P_NAME = f"<{SCHEMA}name>"
+_P_DESCRIPTION = f"<{SCHEMA}description>"
+_P_SUBJECT = "<http://purl.org/dc/terms/subject>"
+_P_LOCATION = f"<{SCHEMA}location>"
+_P_SCALE = f"<{MGO}scale>"
+_P_INVOLVES = f"<{MGO}involves>"
+_P_MEMBER = f"<{SCHEMA}member>"
+_P_CLASSIFICATION = f"<{ORG}classification>"
+_BOTH = ("nl", "en")
+
+
+class Gatherer:
+    """What the fit needs of every described node, gathered triple by triple (N-Triples terms).
+
+    One pass over the triples of a description or a whole catalogue, in any order: :meth:`evidence` then gives
+    an environment's :class:`Evidence` exactly as ``mgo describe`` builds it (its own names, mission texts
+    and themes with their language, its partners' names, its facet values and those of its partners, its
+    declared types, scale and place). Order matters only for which text comes first (it decides which word
+    a stem is shown with) and which scale or place wins when there are two: every text, scale and place
+    carries a sort key, the triple's position (``key=None``) or the triple itself (``mgo describe`` sorts an
+    RDF file's triples, so the catalogue passes the triple as key for RDF input).
+    """
+
+    def __init__(self, model: Model | None = None) -> None:
+        self.seq = 0
+        #: the position of a triple: (file, its number) in the order given, or with ``by_triple`` (file, s, p, o),
+        #: the order in which ``mgo describe`` reads an RDF file (sorted)
+        self.file = 0
+        self.by_triple = False
+        #: predicate term -> the classes its rdfs:domain (through rdfs:subPropertyOf) gives a subject; the same
+        #: for rdfs:range and objects: the rdf:type entailments a triple adds besides its own types
+        self.domains: dict[str, frozenset[str]] = model.property_classes("domain") if model else {}
+        self.ranges: dict[str, frozenset[str]] = model.property_classes("range") if model else {}
+        self.implied: dict[str, set[str]] = {}  # node -> classes from domains and ranges
+        self._typing = frozenset(self.domains) | frozenset(self.ranges)
+        #: node -> [(key, text, language or None, is a schema:name)]
+        self.texts: dict[str, list[tuple[Any, str, str | None, bool]]] = {}
+        self.types: dict[str, set[str]] = {}  # node -> the classes it is typed with (IRIs)
+        self.scale: dict[str, tuple[Any, str]] = {}
+        self.place: dict[str, tuple[Any, str]] = {}
+        self.involves: dict[str, set[str]] = {}  # node -> its mgo:involves IRIs
+        self.classes: dict[str, set[str]] = {}  # node -> its org:classification IRIs
+        self.members: dict[str, set[str]] = {}  # environment term -> partner terms
+        self.owner: dict[str, tuple[Any, str]] = {}  # partner term -> (key, environment term)
+        self.languages: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # node -> its first schema:name (the catalogue's name column)
+
+    def _imply(self, node: str, classes: frozenset[str] | None) -> None:
+        if classes:
+            found = self.implied.get(node)
+            if found is None:
+                self.implied[node] = set(classes)
+            elif not classes <= found:
+                found |= classes
+
+    def add(self, s: str, p: str, o: str, key: Any = None) -> None:
+        """One triple, its terms in N-Triples syntax."""
+        if p in self._typing:
+            self._imply(s, self.domains.get(p))
+            if o[0] != '"':
+                self._imply(o, self.ranges.get(p))
+        if p == _P_TYPE:
+            found = self.types.get(s)
+            if found is None:
+                self.types[s] = {o[1:-1]}
+            else:
+                found.add(o[1:-1])
+        elif p in (_P_INVOLVES, _P_CLASSIFICATION):
+            if o[0] == "<":
+                table = self.involves if p == _P_INVOLVES else self.classes
+                found = table.get(s)
+                if found is None:
+                    table[s] = {o[1:-1]}
+                else:
+                    found.add(o[1:-1])
+        elif p == _P_MEMBER:
+            self.seq += 1
+            self.members.setdefault(s, set()).add(o)
+            where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
+            current = self.owner.get(o)
+            if current is None or current[0] < where:
+                self.owner[o] = (where, s)
+        elif p == _P_SCALE:
+            self.seq += 1
+            where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
+            current = self.scale.get(s)
+            if current is None or current[0] < where:
+                self.scale[s] = (where, o[1:-1])
+        elif o[0] == '"' and p in (_P_NAME, _P_DESCRIPTION, _P_SUBJECT, _P_LOCATION):
+            self.seq += 1
+            where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
+            text, lang = literal_text(o)
+            if p == _P_LOCATION:
+                current = self.place.get(s)
+                if current is None or current[0] < where:
+                    self.place[s] = (where, text)
+                return
+            if p == _P_NAME and s not in self.names:
+                self.names[s] = text
+            if p == _P_DESCRIPTION and lang:
+                self.languages.setdefault(s, set()).add(lang)
+            self.texts.setdefault(s, []).append((where, text, lang, p == _P_NAME))
+
+    def evidence(self, env: str) -> Evidence:
+        """The :class:`Evidence` of the environment ``env`` (an IRI, without angle brackets)."""
+        subject = f"<{env}>"
+        entries = [(where, text, (lang,) if lang else _BOTH) for where, text, lang, _ in self.texts.get(subject, ())]
+        values = set(self.involves.get(subject, ()))
+        for partner in self.members.get(subject, ()):
+            if partner == subject:
+                continue
+            entries.extend((where, text, _BOTH) for where, text, _, is_name in self.texts.get(partner, ()) if is_name)
+            if self.owner[partner][1] == subject:
+                values |= self.classes.get(partner, set())
+        entries.sort(key=lambda entry: entry[0])
+        scale = self.scale.get(subject)
+        place = self.place.get(subject)
+        return Evidence(
+            texts=[(text, langs) for _, text, langs in entries],
+            values=values,
+            declared=set(self.types.get(subject, ())),
+            scale=scale[1] if scale else None,
+            place=place[1] if place else None,
+            languages=set(self.languages.get(subject, ())),
+        )
