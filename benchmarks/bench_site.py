@@ -27,11 +27,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = ("ontology", "data", "shapes", "queries", "pyproject.toml")
 CHILD = """
-import argparse, sys
+import sys
+from mgo.cli import parse_args
 from mgo.web import site
-parser = argparse.ArgumentParser()
-site.add_parser(parser.add_subparsers(dest="command"))
-args = parser.parse_args(["site", "--dist", sys.argv[1], "--hosting-base", "https://example.org/"])
+args = parse_args(["site", "--dist", sys.argv[1], "--hosting-base", "https://example.org/"])
 args.root = sys.argv[2]
 sys.exit(site.run(args, open("/dev/null", "w")))
 """

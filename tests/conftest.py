@@ -27,6 +27,21 @@ def publication() -> Graph:
 
 
 @pytest.fixture(scope="session")
+def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every file of ``dist/`` as ``mgo build`` writes it (:func:`mgo.pipeline.build.build`), in a temporary folder: the
+    repository's own ``dist/`` is never touched, and never trusted to be fresh."""
+    from mgo.config import Project
+    from mgo.pipeline.build import build
+
+    result = build(Project(ROOT), publish=False)
+    dist = tmp_path_factory.mktemp("dist")
+    for name, data in result.outputs.items():
+        (dist / name).parent.mkdir(parents=True, exist_ok=True)
+        (dist / name).write_bytes(data)
+    return dist
+
+
+@pytest.fixture(scope="session")
 def source_text() -> str:
     return SEED.read_text(encoding="utf-8")
 

@@ -212,12 +212,12 @@ def start_virtuoso(folder: Path) -> Server:
 
 
 def start_mgo_serve(dist: Path, folder: Path, *extra: str) -> Server:
-    """``python -m mgo.web.serve --dist DIST --port PORT …``; URL ``base``."""
+    """``python -m mgo.cli serve --dist DIST --port PORT …``; URL ``base``."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / f"mgo-serve-{port}.log"
     store = [] if "--store" in extra else ["--store", str(folder / "store")]  # never beside a dist in the repo
-    command = [sys.executable, "-m", "mgo.web.serve", "--dist", str(dist), "--port", str(port), *store, *extra]
+    command = [sys.executable, "-m", "mgo.cli", "serve", "--dist", str(dist), "--port", str(port), *store, *extra]
     process = popen(command, log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     server = Server("mgo serve", process, log, {"base": base, "sparql": f"{base}/sparql"})

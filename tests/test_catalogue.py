@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import io
 from collections import Counter
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mgo.cli import parse_args
 from mgo.config import Project
 from mgo.environment import catalogue
 from mgo.environment.catalogue import problem_lines, run_catalogue, summary
@@ -150,9 +150,7 @@ def test_violations_in_a_spreadsheet_catalogue_name_the_row(model: Model, shapes
 
 
 def run_cli(argv: list[str]) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="mgo")
-    catalogue.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     args.root = ROOT
     out, err = io.StringIO(), io.StringIO()
     try:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from build_helpers import copy_fixture, replace_in, run_cli, snapshot
+from build_helpers import REPO, copy_fixture, replace_in, run_cli, snapshot
 from mgo import __version__
+from mgo.cli.commands import BY_NAME, COMMANDS, build_parser, function
 
 MGO = "https://w3id.org/missiegedreven/"
 
@@ -242,3 +245,66 @@ def test_console_script_exit_code(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+# --- the table of commands (mgo.cli.commands) -------------------------------------------------------------------
+
+HEAVY = ("rdflib", "pyshacl", "owlrl", "pyoxigraph", "jinja2", "uvicorn")
+
+
+def _subparsers(names: list[str]) -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser(names)
+    (action,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    return {flag for action in parser._actions for flag in action.option_strings}
+
+
+def test_every_command_takes_the_shared_options_and_resolves_its_library_values() -> None:
+    parsers = _subparsers([c.name for c in COMMANDS])  # every Ref of every command is looked up here
+    assert list(parsers) == [c.name for c in COMMANDS]
+    for name, parser in parsers.items():
+        assert {"--root", "--debug", "--help"} <= _options(parser), name
+        assert callable(function(BY_NAME[name])), name
+    # a shared option is declared once: every command that has --format offers the library's formats
+    assert _options(parsers["check"]) >= {"--format", "--verbose", "-v", "--engine"}
+    assert _options(parsers["query"]) >= {"--format", "--verbose", "--endpoint", "--timeout"}
+    assert _options(parsers["serve"]) >= {"--endpoint", "--timeout", "--dist", "--no-build"}
+    assert _options(parsers["load"]) >= {"--endpoint", "--timeout", "--dist", "--no-build"}
+
+
+def test_the_readme_command_table_names_every_command_and_only_real_options() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## The `mgo` command", 1)[1].split("\n\n", 2)[1]
+    cells = [row.split(" | ")[0] for row in table.splitlines() if row.startswith("| `mgo ")]
+    named: dict[str, set[str]] = {}
+    for cell in cells:
+        for usage in re.findall(r"`(mgo [^`]+)`", cell):
+            named.setdefault(usage.split()[1], set()).update(re.findall(r"--[a-z][a-z-]*", usage))
+    assert sorted(named) == sorted(BY_NAME)
+    parsers = _subparsers(list(named))
+    for name, options in named.items():
+        assert options <= _options(parsers[name]), name
+
+
+def test_help_and_version_import_no_heavy_library() -> None:
+    code = (
+        "import sys, io; from mgo.cli import main; "
+        "assert main(['--help'], stdout=io.StringIO()) == 0; assert main(['version'], stdout=io.StringIO()) == 0; "
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"  # (argparse prints --help to sys.stdout itself)
+
+
+def test_a_bug_in_any_command_is_exit_3_through_the_one_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("mgo.web.site.run", broken)
+    code, out, err = run_cli("site", "--root", REPO)
+    assert (code, out) == (3, "")
+    assert err.startswith("internal error: RuntimeError: boom\nThis is a bug in mgo, not in your data;")
+    assert "Traceback" not in err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
+from mgo.cli import parse_args
 from mgo.config import Project
 from mgo.environment import describe
 from mgo.environment.describe import description_graph, read_description, reasoned_types
@@ -32,9 +32,7 @@ def model() -> Model:
 
 def run(argv: list[str]) -> tuple[int, str, str]:
     """``mgo describe …`` in-process, as ``mgo.cli.main`` runs it (errors rendered, exit code returned)."""
-    parser = argparse.ArgumentParser(prog="mgo")
-    describe.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     args.root = ROOT
     out, err = io.StringIO(), io.StringIO()
     try:

@@ -61,7 +61,7 @@ def test_serve_on_a_port_in_use_exits_2() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "mgo.web.serve", "--dist", str(FIXTURE), "--port", str(port)],
+            [sys.executable, "-m", "mgo.cli", "serve", "--dist", str(FIXTURE), "--port", str(port)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -80,6 +80,6 @@ def test_serve_on_a_port_in_use_exits_2() -> None:
 )
 def test_serve_usage_errors_exit_2(argv: list[str], message: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mgo.web.serve", *argv], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "mgo.cli", "serve", *argv], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr

@@ -554,17 +554,14 @@ def test_build_site_writes_the_tree_and_replaces_it(publication: Graph, shapes: 
 
 
 def test_cli_site_builds_from_dist(publication: Graph, shapes: Graph, tmp_path: Path):
-    import argparse
-
+    from mgo.cli import parse_args
     from mgo.web import site as site_command
 
     dist = tmp_path / "dist"
     dist.mkdir()
     publication.serialize(dist / "mgo.ttl", format="turtle")
     shapes.serialize(dist / "shapes.ttl", format="turtle")
-    parser = argparse.ArgumentParser(prog="mgo")
-    site_command.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["site", "--dist", str(dist), "--hosting-base", "https://example.github.io/mgo/"])
+    args = parse_args(["site", "--dist", str(dist), "--hosting-base", "https://example.github.io/mgo/"])
     args.root = ROOT
     from io import StringIO
 

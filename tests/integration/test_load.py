@@ -1,15 +1,14 @@
 """``mgo load`` into real stores (Oxigraph server, Virtuoso) and stand-ins (GraphDB, Fuseki): the store found
 from its base URL, exact content term for term, idempotence, failures within seconds with their cause.
 
-Commands run in-process through :func:`run_command` (the subcommand's ``add_parser``/``run`` with the CLI's
-error handling), so exit codes and messages are what a user sees. GraphDB cannot be installed here and
+Commands run in-process through :func:`run_command` (parsed by the CLI's table, run by the subcommand's ``run``,
+with the CLI's error handling), so exit codes and messages are what a user sees. GraphDB cannot be installed here and
 Debian has no Fuseki (``apt-cache search fuseki`` finds nothing; ``libapache-jena-java`` has no server):
 both are :class:`servers.FakeStore` stand-ins with their URL layout and detection URLs.
 """
 
 from __future__ import annotations
 
-import argparse
 import http.server
 import io
 import threading
@@ -24,6 +23,7 @@ import pyoxigraph
 import pytest
 
 from graphs import isomorphic, parse
+from mgo.cli import parse_args
 from mgo.errors import MgoError
 from mgo.pipeline.publication import read_trig
 from mgo.query import load
@@ -39,11 +39,7 @@ NEEDS_CREDENTIALS = "the store needs credentials (HTTP 401): set MGO_STORE_USER/
 
 def run_command(module: ModuleType, name: str, *argv: str) -> tuple[int, str, str]:
     """Run ``mgo NAME ARGV…`` in-process: exit code, stdout, stderr (as ``mgo.cli.main`` reports errors)."""
-    parser = argparse.ArgumentParser(prog="mgo")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path)
-    module.add_parser(parser.add_subparsers(dest="command"), [common])
-    args = parser.parse_args([name, *argv])
+    args = parse_args([name, *argv])
     out, err = io.StringIO(), io.StringIO()
     try:
         code = module.run(args, out, err)

@@ -1,6 +1,6 @@
 """``mgo serve`` over HTTP on loopback: dereferencing with content negotiation, the SPARQL protocol, limits.
 
-The server runs in a subprocess (``python -m mgo.web.serve``) on the publication built from the sources; the
+The server runs in a subprocess (``python -m mgo.cli serve``) on the publication built from the sources; the
 timeout test uses a second server on the small fixture publication (``tests/fixtures/serve``) so that a
 deliberately expensive query is cheap to write down.
 """

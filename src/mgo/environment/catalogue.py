@@ -591,26 +591,6 @@ def catalogue_query_path(root: Path, spec: str) -> Path:
 # --- CLI ------------------------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    """``mgo catalogue PATH … [--engine] [--report FILE.csv] [--out FILE.nt] [--query NAME] [--progress]``."""
-    from mgo.environment.profilecheck import ENGINES
-
-    parser = subparsers.add_parser(
-        "catalogue",
-        parents=parents or [],
-        help="validate and profile many descriptions (folders, spreadsheets with many rows, RDF graphs)",
-    )
-    parser.add_argument("paths", nargs="+", type=Path, help="description files or folders")
-    parser.add_argument("--engine", choices=ENGINES, default="rust", help="SHACL engine (default: rust)")
-    parser.add_argument("--report", type=Path, help="write one CSV row per environment (best fit, score …)")
-    parser.add_argument("--out", type=Path, help="write the catalogue's triples (as described) as N-Triples")
-    parser.add_argument("--query", help="run queries/catalogue/NAME.rq (or a .rq file) over the catalogue")
-    parser.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="with --query")
-    bar = parser.add_mutually_exclusive_group()
-    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
-    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress")
-
-
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     from mgo.environment.fit import load_model, model_project
     from mgo.environment.profilecheck import load_shapes
@@ -648,23 +628,3 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         print(f"wrote {args.out}", file=err)
     failed = bool(result.conversion_problems) or bool(result.violations())
     return EXIT_INVALID_DATA if failed else EXIT_OK
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m mgo.environment.catalogue`` until ``mgo catalogue`` is wired into :mod:`mgo.cli`."""
-    parser = argparse.ArgumentParser(prog="mgo")
-    parser.add_argument("--root", type=Path)
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_parser(sub)
-    args = parser.parse_args(argv)
-    from mgo.errors import MgoError
-
-    try:
-        return run(args)
-    except MgoError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
-        return exc.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

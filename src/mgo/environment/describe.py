@@ -419,27 +419,6 @@ def write_turtle(description: Description, out: Path) -> None:
 # --- CLI ------------------------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    """``mgo describe FILE [--out FILE.ttl] [--engine rust|pyshacl]``."""
-    from mgo.environment.profilecheck import ENGINES
-
-    parser = subparsers.add_parser(
-        "describe",
-        parents=parents or [],
-        help="check a description of your environment (CSV, YAML, Turtle); rank the definitions it fits",
-    )
-    parser.add_argument("file", type=Path, help="the description: .csv, .yaml/.yml, .ttl or .nt")
-    parser.add_argument("--out", type=Path, help="write the description as Turtle to this file")
-    parser.add_argument("--engine", choices=ENGINES, default="rust", help="SHACL engine (default: rust)")
-    parser.add_argument("--lang", choices=("nl", "en"), help="language of the result (default: the description's)")
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "html"),
-        default="text",
-        help="text (default), json (docs/DESCRIBE.md has the schema) or a self-contained html report",
-    )
-
-
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
 

@@ -19,7 +19,7 @@ Why these properties (standard terms first, ``ontology/profile.ttl`` only where 
   is an organisation) to a ``schema:Organization`` with ``schema:name`` and its type from the groupings facet
   with ``org:classification`` (ORG's property for "a classification of this organisation in a scheme").
 * ``mgo:involves`` (⊑ ``dct:relation``) to facet values: the counterpart of ``mgo:names``, so environments
-  and definitions are compared on the same values; ``mgo:scale`` (⊑ ``dct:coverage``) to ``mgo:scales``.
+  and definitions are compared on the same values; ``mgo:scale`` (⊑ ``dct:coverage``) to ``scheme:schalen``.
 
 Values are written to N-Triples lines here (not rdflib objects): a catalogue of 10^5 environments is ~3M
 triples, which pyoxigraph and the Rust SHACL engine read as text in seconds; rdflib reads the same lines for
@@ -48,7 +48,7 @@ MGO = BASE + "def/"
 ORG = "http://www.w3.org/ns/org#"
 
 ENVIRONMENTS = BASE + "scheme/omgevingen"
-SCALES = MGO + "scales"
+SCALES = BASE + "scheme/schalen"  # mgo:scales (def/scales) until 0.1.0, deprecated: a scheme is no ontology term
 GROUPINGS = BASE + "scheme/groeperingen"
 ENVIRONMENT_CLASS = MGO + "Environment"
 

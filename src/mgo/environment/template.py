@@ -1,7 +1,7 @@
 """``mgo template``: the spreadsheet (CSV) or YAML template for describing an environment.
 
 The allowed values of every coded column are read from the model's concept schemes (the facets,
-``scheme/omgevingen`` and ``mgo:scales``), never typed here, so the template follows the vocabulary.
+``scheme/omgevingen`` and ``scheme/schalen``), never typed here, so the template follows the vocabulary.
 A CSV cell cannot hold a drop-down list, so the template carries them in comment rows (a row whose first
 cell starts with ``#`` is skipped by the reader): row 2 explains each column in Dutch, row 3 in English,
 row 4 lists the allowed values (codes separated by ``|``). ``--codes FILE`` also writes every allowed value
@@ -98,18 +98,6 @@ def write(text: str, out: Path | None, stream: TextIO) -> None:
         out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror}", file=out) from None
-
-
-def add_parser(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    """``mgo template [--format csv|yaml] [--out FILE] [--codes FILE]``."""
-    parser = subparsers.add_parser(
-        "template",
-        parents=parents or [],
-        help="write the template for describing an environment (CSV or YAML), with the allowed values",
-    )
-    parser.add_argument("--format", choices=("csv", "yaml"), default="csv", help="template format (default: csv)")
-    parser.add_argument("--out", type=Path, help="write the template to FILE (default: standard output)")
-    parser.add_argument("--codes", type=Path, help="also write every allowed value (column, code, labels, IRI) as CSV")
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
+from mgo.rdf.nodes import sorted_terms
 from mgo.terms import BASE
 
 MGO = Namespace(BASE + "def/")
@@ -66,7 +67,7 @@ def read_rows(path: Path) -> list[Row]:
 
 
 def _quote_of(graph: Graph, concept: URIRef) -> tuple[URIRef, str] | None:
-    for definition in sorted(graph.subjects(MGO.defines, concept)):
+    for definition in sorted_terms(graph.subjects(MGO.defines, concept)):
         value = graph.value(definition, RDF.value)
         if isinstance(value, Literal):
             return URIRef(definition), str(value)

@@ -95,6 +95,7 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
     from mgo.config import layer
     from mgo.pipeline.annotations import AnnotationError
     from mgo.pipeline.derive import derive
+    from mgo.rdf.lexical import canonicalise_graph
 
     try:
         derived = derive(sources.publication(), project.root, in_place=True)
@@ -122,6 +123,7 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
                 f"a derivation rule writes to the layer {name!r}, which is not a published layer",
                 hint="use '# layer: data' or '# layer: additions' in the rule",
             )
+        canonicalise_graph(graph)  # a rule's computed value in its canonical lexical form (mgo.rdf.lexical)
         before = len(sources.graphs[name])
         sources.graphs[name] += graph
         added[name] = len(sources.graphs[name]) - before
@@ -184,10 +186,10 @@ def _prefixes(graphs: list[Graph]) -> list[tuple[str, str]]:
                 taken[prefix] = str(namespace)
                 namespaces.add(str(namespace))
     used = {str(term) for graph in graphs for triple in graph for term in triple}
-    for prefix, namespace in WELL_KNOWN_PREFIXES.items():
-        if prefix not in taken and namespace not in namespaces and any(t.startswith(namespace) for t in used):
-            taken[prefix] = namespace
-            namespaces.add(namespace)
+    for prefix, known in WELL_KNOWN_PREFIXES.items():
+        if prefix not in taken and known not in namespaces and any(t.startswith(known) for t in used):
+            taken[prefix] = known
+            namespaces.add(known)
     return sorted(taken.items())
 
 

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from mgo.pipeline.annotations import build_annotations
+from mgo.rdf.nodes import sorted_terms
 
 MGO = Namespace("https://w3id.org/missiegedreven/def/")
 DCT_SUBJECT = URIRef("http://purl.org/dc/terms/subject")
@@ -47,7 +49,7 @@ def rule_layer(path: Path) -> str:
     raise ValueError(f"{path}: the rule has no '# layer: NAME' line saying which named graph it writes to")
 
 
-def _label(graph: Graph, node: URIRef, lang: str) -> str | None:
+def _label(graph: Graph, node: Node, lang: str) -> str | None:
     for label in graph.objects(node, SKOS.prefLabel):
         if isinstance(label, Literal) and label.language == lang:
             return str(label)
@@ -66,7 +68,7 @@ def _has_definition(graph: Graph, node: URIRef, lang: str) -> bool:
 def generated_definitions(graph: Graph) -> Graph:
     """Descriptive definitions (nl and en) for concepts without one: base concepts, facet values, domains."""
     out = Graph()
-    named_by: dict[URIRef, set[URIRef]] = defaultdict(set)
+    named_by: dict[Node, set[Node]] = defaultdict(set)
     for concept, value in graph.subject_objects(MGO.names):
         named_by[value].add(concept)
     for definition, perspective in graph.subject_objects(MGO.perspective):
@@ -74,11 +76,11 @@ def generated_definitions(graph: Graph) -> Graph:
             for domain in graph.objects(perspective, DCT_SUBJECT):
                 named_by[domain].add(concept)
 
-    def names(concepts: set[URIRef], lang: str) -> str:
+    def names(concepts: set[Node], lang: str) -> str:
         return _join(sorted(f"{_label(graph, c, lang) or c}" for c in concepts), lang)
 
-    for concept in sorted(set(graph.subjects(SKOS.inScheme, None))):
-        schemes = sorted(graph.objects(concept, SKOS.inScheme))
+    for concept in sorted_terms(set(graph.subjects(SKOS.inScheme, None))):
+        schemes = sorted_terms(graph.objects(concept, SKOS.inScheme))
         if len(schemes) != 1 or not isinstance(concept, URIRef):
             continue
         scheme = schemes[0]
@@ -88,7 +90,7 @@ def generated_definitions(graph: Graph) -> Graph:
                 continue
             text = None
             if scheme == ENVIRONMENTS and (concept, SKOS.topConceptOf, scheme) in graph:
-                variants = sorted(graph.subjects(SKOS.broader, concept))
+                variants = sorted_terms(graph.subjects(SKOS.broader, concept))
                 listed = _join([f"{_label(graph, v, lang)} ({graph.value(v, SKOS.notation)})" for v in variants], lang)
                 text = (
                     f"Basisconcept ‘{label}’ van het model Missiegedreven omgevingen. De bron geeft er geen eigen "

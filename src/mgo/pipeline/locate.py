@@ -509,7 +509,7 @@ def index_rules(project: Project, index: SourceIndex, store: Any) -> None:
             key = (subject.value, triple.predicate.value, _oxigraph_key(triple.object))
             if key not in index.triples:
                 index.derived.setdefault(key, where)
-                index.derived_pairs.setdefault(key[:2], where)  # type: ignore[arg-type]
+                index.derived_pairs.setdefault(key[:2], where)
 
 
 def _oxigraph_key(term: Any) -> TermKey:

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mgo.rdf.convert import new_graph
+from mgo.rdf.nodes import sorted_terms, term
 from mgo.terms import BASE, DATASET_IRI, DCAT, DCT, ONTOLOGY_IRI, SPDX, VOID
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Identifier
 
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -124,7 +126,7 @@ def describe_dataset(
     for source_property in ("title", "description", "creator", "publisher", "modified"):
         for value in publication.objects(ontology, URIRef(DCT + source_property)):
             graph.add((dataset, dct[source_property], value))
-    licenses = sorted({o for p in _LICENSE_PROPERTIES for o in publication.objects(ontology, URIRef(p))})
+    licenses = sorted_terms({o for p in _LICENSE_PROPERTIES for o in publication.objects(ontology, URIRef(p))})
     for licence in licenses:
         graph.add((dataset, dct["license"], licence))
     graph.add((dataset, dcat["version"], Literal(version)))
@@ -134,9 +136,9 @@ def describe_dataset(
 
     # statistics (VoID section 4)
     classes: Counter[URIRef] = Counter()
-    properties: Counter[URIRef] = Counter()
+    properties: Counter[Identifier] = Counter()
     for _, p, o in publication:
-        properties[p] += 1
+        properties[term(p)] += 1
         if p == RDF.type and isinstance(o, URIRef):
             classes[o] += 1
     subjects = set(publication.subjects())

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from mgo.config import Layer, Project, layers
 from mgo.errors import DataError, EnvironmentFault, MissingFileError, Problem, SyntaxProblem, environment_error
 from mgo.rdf.convert import new_graph
+from mgo.rdf.lexical import canonicalise_graph
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -425,6 +426,7 @@ def parse_project(project: Project, *, only: tuple[str, ...] | None = None) -> S
         except SyntaxProblem as exc:
             problems.append(exc)
             continue
+        canonicalise_graph(graph)  # one lexical form per typed literal in every output (mgo.rdf.lexical)
         sources.graphs[each.name] = graph
         sources.files[each.name] = files
     if problems:

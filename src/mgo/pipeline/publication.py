@@ -152,16 +152,6 @@ def _load_store_only(dist: Path) -> Publication:
     return Publication(store=store, dist=dist)
 
 
-def add_dist_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--dist`` and ``--no-build``, shared by the commands that read the built publication."""
-    parser.add_argument(
-        "--dist",
-        type=Path,
-        help="use this built folder as it is (default: the project's dist/, built when stale)",
-    )
-    parser.add_argument("--no-build", action="store_true", help="do not build first, even when dist/ is stale")
-
-
 def built_dist(args: argparse.Namespace) -> Path:
     """The folder with the built publication: ``--dist`` as given, else the project's ``dist/``.
 

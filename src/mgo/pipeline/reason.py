@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.errors import InconsistencyError, Problem
 from mgo.rdf.convert import new_graph
 from mgo.rdf.labels import describe
+from mgo.rdf.nodes import sorted_terms
 from mgo.terms import OWL
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def _fast_owlrl() -> Iterator[type]:
     import owlrl.OWLRL
     from rdflib.namespace import OWL, RDF, RDFS
 
-    class Closure(owlrl.OWLRL.OWLRL_Semantics):  # type: ignore[misc]
+    class Closure(owlrl.OWLRL.OWLRL_Semantics):
         def store_triple(self, t: tuple[Any, Any, Any]) -> None:
             if t[0] == t[2] and t[1] == _SAME_AS:
                 return  # eq-ref: see the module docstring
@@ -158,18 +159,18 @@ def _why_typed(asserted: Graph, inferred: Graph, individual: Node, cls: Node) ->
     name = describe(asserted, cls)
     if (individual, RDF.type, cls) in asserted:
         return f"it is typed {name} in the sources"
-    for typ in sorted(asserted.objects(individual, RDF.type)):
+    for typ in sorted_terms(asserted.objects(individual, RDF.type)):
         if at_or_below(typ):
             return f"it is typed {describe(asserted, typ)}, a subclass of {name}"
-    for prop in sorted(set(asserted.predicates(individual, None))):
-        for domain in sorted(inferred.objects(prop, RDFS.domain)):
+    for prop in sorted_terms(set(asserted.predicates(individual, None))):
+        for domain in sorted_terms(inferred.objects(prop, RDFS.domain)):
             if at_or_below(domain):
                 return (
                     f"it is the subject of {describe(asserted, prop)}, "
                     f"whose rdfs:domain is {describe(asserted, domain)}"
                 )
-    for prop in sorted(set(asserted.predicates(None, individual))):
-        for range_ in sorted(inferred.objects(prop, RDFS.range)):
+    for prop in sorted_terms(set(asserted.predicates(None, individual))):
+        for range_ in sorted_terms(inferred.objects(prop, RDFS.range)):
             if at_or_below(range_):
                 return (
                     f"it is the object of {describe(asserted, prop)}, whose rdfs:range is {describe(asserted, range_)}"

@@ -66,8 +66,10 @@ def data_graph(graph: Graph) -> Any:
     mirror.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
 
-    class SparqlOnOxigraph(RdfLibDataGraph):  # type: ignore[misc]
-        def query(
+    class SparqlOnOxigraph(RdfLibDataGraph):
+        # pyshacl's own stub bug: RdfLibDataGraph.query (called positionally by pyshacl) already breaks
+        # the abstract DataGraph.query(**kwargs) it overrides; this keeps RdfLibDataGraph's signature.
+        def query(  # type: ignore[override]
             self,
             query_object: Any,
             processor: Any = "sparql",

@@ -673,9 +673,9 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
     (``dct:title``, ``dct:description``, ``dct:license``, ``owl:versionInfo``, ``dct:creator``), each row an
     ``owl:Axiom`` with ``owl:annotatedSource/Property/Target`` and the row's slots by their SSSOM properties
     (``sssom:subject_label``, ``sssom:object_label``, ``sssom:object_type`` as the IRI the enumeration value
-    means, ``sssom:mapping_justification``, ``sssom:confidence`` as ``xsd:double``, ``pav:authoredBy``,
-    ``dct:created`` as ``xsd:date``, which sssom-schema 1.1 gives ``mapping_date``, ``rdfs:comment``); a
-    non-match has ``sssom:predicate_modifier sssom:NegatedPredicate``.
+    means, ``sssom:mapping_justification``, ``sssom:confidence`` as ``xsd:double`` in canonical form,
+    ``pav:authoredBy``, ``dct:created`` as ``xsd:date``, which sssom-schema 1.1 gives ``mapping_date``,
+    ``rdfs:comment``); a non-match has ``sssom:predicate_modifier sssom:NegatedPredicate``.
 
     The ``skos:*Match`` triples themselves are **not asserted**: NL-SBB wants both ends of a mapping typed
     ``skos:Concept`` in the graph, and a concept typed so must also have NL-SBB's definition, which is the
@@ -686,6 +686,8 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
     """
     from rdflib import BNode, Literal, Namespace, URIRef
     from rdflib.namespace import RDF as RDF_NS
+
+    from mgo.rdf.lexical import canonical_lexical
 
     graph = new_graph(MAPPINGS_GRAPH)
     sssom, dct, owl, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDFS, PAV))
@@ -734,7 +736,9 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
             graph.add((record, sssom.subject_label, Literal(mapping.subject_label)))
             graph.add((record, sssom.object_label, Literal(mapping.object_label)))
             graph.add((record, sssom.mapping_justification, URIRef(mapping.justification)))
-            graph.add((record, sssom.confidence, Literal(mapping.confidence_text, datatype=URIRef(XSD + "double"))))
+            # "0.4" in the TSV is "4.0E-1" in RDF: the one lexical form every format and reader keeps (mgo.rdf.lexical)
+            confidence = canonical_lexical(mapping.confidence_text, XSD + "double")
+            graph.add((record, sssom.confidence, Literal(confidence, datatype=URIRef(XSD + "double"), normalize=False)))
             for author in mapping.authors:
                 graph.add((record, pav.authoredBy, URIRef(author)))
             graph.add((record, dct.created, Literal(mapping.mapping_date.isoformat(), datatype=URIRef(XSD + "date"))))

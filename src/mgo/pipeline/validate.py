@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.errors import MissingFileError, ValidationFailed
 from mgo.rdf.convert import new_graph
 from mgo.rdf.labels import label
+from mgo.rdf.nodes import sorted_terms
 from mgo.terms import SH
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def _texts(graph: Graph, node: Node, prop: Node) -> dict[str, str]:
     from rdflib import Literal
 
     texts: dict[str, str] = {}
-    for value in sorted(graph.objects(node, prop)):
+    for value in sorted_terms(graph.objects(node, prop)):
         if isinstance(value, Literal):
             texts.setdefault(value.language or "", str(value))
     return texts
@@ -232,11 +233,11 @@ def _result_messages(report_graph: Graph, shapes: Graph, node: Node, templates_f
     templates: dict[str, str] = {}
     for source in templates_from:
         for graph in (shapes, report_graph):
-            for language, text in _texts(graph, source, URIRef(SH + "message")).items():
-                templates.setdefault(language, text)
+            for tag, text in _texts(graph, source, URIRef(SH + "message")).items():
+                templates.setdefault(tag, text)
     texts: dict[str, str] = {}
     untagged: list[str] = []
-    for value in sorted(report_graph.objects(node, URIRef(SH + "resultMessage"))):
+    for value in sorted_terms(report_graph.objects(node, URIRef(SH + "resultMessage"))):
         if not isinstance(value, Literal):
             continue
         language = value.language or _template_language(str(value), templates)
@@ -259,7 +260,7 @@ def _named_shape(shapes: Graph, shape: Node) -> Node:
         node = frontier.pop(0)
         if not isinstance(node, BNode):
             return node
-        for parent in sorted(shapes.subjects(None, node)):
+        for parent in sorted_terms(shapes.subjects(None, node)):
             if parent not in seen:
                 seen.add(parent)
                 frontier.append(parent)
@@ -494,7 +495,7 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
         for prefix, namespace in data.namespaces():
             graph.bind(prefix, namespace, override=False)
         seen: set[Node] = set()
-        frontier: list[Node] = [scheme, *sorted(members), *sorted(agents)]
+        frontier: list[Node] = [scheme, *sorted_terms(members), *sorted_terms(agents)]
         while frontier:
             node = frontier.pop()
             if node in seen:

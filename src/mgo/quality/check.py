@@ -546,31 +546,6 @@ def _external(ctx: _Context, engine: str, external: bool) -> tuple[CheckResult, 
 # --- command line -----------------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    """``mgo check [--format text|json|junit|sarif] [--parity] [--profile] [--only …] [--engine …]``."""
-    parser = subparsers.add_parser(
-        "check",
-        parents=parents or [],
-        help="run every quality check (shapes, NL-SBB, VocPub, quality queries, reasoning, parity)",
-        description="Run every quality check in one pass; exit code 1 when any check finds an error.",
-    )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    parser.add_argument("--output", "-o", type=Path, help="write the report to this file instead of stdout")
-    parser.add_argument("--parity", action="store_true", help="print the Dutch/English parity table")
-    parser.add_argument("--profile", action="store_true", help="print the time of each check")
-    parser.add_argument(
-        "--only", help=f"comma-separated checks to run (of: {', '.join(CHECKS[1:])}); parse always runs"
-    )
-    parser.add_argument("--engine", choices=("rust", "pyshacl"), default="rust", help="engine of NL-SBB/VocPub")
-    parser.add_argument("--no-external", action="store_true", help="skip NL-SBB and VocPub")
-    parser.add_argument("--no-warnings", action="store_true", help="text format: list errors only")
-    parser.add_argument("--verbose", "-v", action="store_true", help="text: every check's status, the reasoner's table")
-    parser.add_argument(
-        "--fix", action="store_true", help="first write what can be computed (hashes, counts, canonical form)"
-    )
-    parser.add_argument("--reviewed", action="store_true", help="with --fix: also renew stale translation hashes")
-
-
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from mgo.config import project_from
     from mgo.quality.reports import render

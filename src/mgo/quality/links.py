@@ -17,11 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError, Problem, UsageError
+from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, Problem, UsageError
 from mgo.pipeline.sssom import (
     MAPPING_PREDICATES,
     VOCABULARIES,
@@ -42,26 +41,6 @@ if TYPE_CHECKING:
 SHAPES_FILE = Path("shapes/mappings.ttl")
 RELATION_ORDER = [*(p.split(":", 1)[1] for p in MAPPING_PREDICATES), "seeAlso"]  # seeAlso: not a SKOS concept
 FORMATS = ("text", "json", "tsv")
-
-
-def add_parser(sub: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
-    """Register ``links`` on the subparsers of the ``mgo`` command (``parents``: the shared --root/--debug)."""
-    parser = sub.add_parser(
-        "links",
-        parents=parents or [],
-        help="list the mappings to other vocabularies (--check: validate them)",
-        description="List the mappings to other vocabularies per concept and per vocabulary, or check them.",
-    )
-    parser.add_argument("--check", action="store_true", help="validate the mapping sets and identifiers offline")
-    parser.add_argument("--external", action="store_true", help="with --check: also NL-SBB (external/)")
-    parser.add_argument("--concept", help="only this concept: CURIE (concept:lab), IRI or label")
-    parser.add_argument(
-        "--vocabulary",
-        choices=sorted({short for short, _ in VOCABULARIES.values()}),
-        help="only mappings to this vocabulary",
-    )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    return parser
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -85,26 +64,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(render_text(mappings))
     return EXIT_OK
-
-
-def main_links(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``links`` on its own (``argv`` without the word ``links``), for tests and before the CLI wiring."""
-    import sys
-
-    out, err = stdout or sys.stdout, stderr or sys.stderr
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=None, help="project folder")
-    parser = argparse.ArgumentParser(prog="mgo")
-    sub = parser.add_subparsers(dest="command")
-    add_parser(sub, parents=[common])
-    try:
-        args = parser.parse_args(["links", *(argv or [])])
-        return run(args, out, err)
-    except MgoError as exc:
-        print(f"error: {exc.render()}", file=err)
-        return exc.exit_code
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int) else 2
 
 
 def _root(args: argparse.Namespace) -> Path:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mgo.errors import EXIT_OK, UsageError
 
@@ -238,27 +238,6 @@ def _concept_label(project: Project, concept: str) -> str:
 
 
 # --- command line -----------------------------------------------------------------------------------------
-
-
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    parser = subparsers.add_parser(
-        "new",
-        parents=parents or [],
-        help="write the skeleton of a new variant, source or mapping (with TODO markers)",
-        description="Write the skeleton of a new resource in every file that needs it; mgo check reports each "
-        "TODO until it is filled in.",
-    )
-    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
-    variant = kinds.add_parser("variant", parents=parents or [], help="a variant of a base concept")
-    variant.add_argument("name", help="the name in the IRI (concept/NAME), e.g. proeftuin")
-    variant.add_argument("--broader", required=True, help="the base concept, e.g. lab")
-    variant.add_argument("--source", required=True, help="the source of its quote (bron/SOURCE)")
-    source = kinds.add_parser("source", parents=parents or [], help="a work the text cites")
-    source.add_argument("name", help="the name in the IRI (bron/NAME)")
-    mapping = kinds.add_parser("mapping", parents=parents or [], help="a row of the SSSOM mapping set")
-    mapping.add_argument("concept", help="our concept (concept/NAME), e.g. stadslab")
-    mapping.add_argument("predicate", choices=MAPPING_PREDICATES, help="the SKOS mapping property")
-    mapping.add_argument("target", help="the target as a CURIE of the set, e.g. unesco:concept13097")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

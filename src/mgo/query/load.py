@@ -42,7 +42,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
@@ -707,46 +707,6 @@ def load_publication_into(
 
 
 # --- command line -------------------------------------------------------------------------------------------
-
-
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
-    """Register ``mgo load`` on the CLI's subparsers (``parents``: the CLI's common options)."""
-    from mgo.pipeline.publication import add_dist_arguments
-    from mgo.query.stores import KINDS, STORE_NAMES
-
-    urls = "; ".join(
-        f"{k.name}: {k.base_example} (SPARQL {k.sparql_path or 'the base'}, Graph Store {k.graph_store_path})"
-        for k in KINDS.values()
-        if k.base_example
-    )
-    parser = subparsers.add_parser(
-        "load",
-        parents=parents or [],
-        help="load the publication into a triple store (Graph Store Protocol), then verify it term for term",
-        description=(
-            "Load every named graph of dist/mgo.trig into a store with the SPARQL 1.1 Graph Store Protocol "
-            "(PUT replaces), then read each back and compare it term for term. Give the store's base URL: "
-            f"{urls}. Credentials: {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment."
-        ),
-    )
-    parser.add_argument("base", nargs="?", metavar="BASE", help="the store's base URL, e.g. http://127.0.0.1:7878")
-    parser.add_argument("--store", choices=STORE_NAMES, help="the kind of store (default: detected from BASE)")
-    parser.add_argument("--endpoint", help="the store's SPARQL query URL (default: derived from BASE)")
-    parser.add_argument("--graph-store", help="the store's Graph Store Protocol URL (default: derived from BASE)")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds to wait for the store to answer a request (default {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument("--no-verify", action="store_true", help="skip reading the graphs back")
-    parser.add_argument(
-        "--how-to-query",
-        action="store_true",
-        help="only print how to query the publication's union on this store (nothing is loaded)",
-    )
-    add_dist_arguments(parser)
-    return parser
 
 
 def _check_url(option: str, url: str) -> None:

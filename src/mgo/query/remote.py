@@ -273,27 +273,6 @@ def _is_graph_query(text: str) -> bool:
 # --- command line: the --endpoint option of `mgo query` -----------------------------------------------------
 
 
-def add_query_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--endpoint`` (and ``--timeout``) to the ``mgo query`` subparser."""
-    parser.add_argument(
-        "--endpoint",
-        metavar="URL",
-        help="run the query on this SPARQL endpoint (a store loaded with 'mgo load') instead of dist/; "
-        f"login from {USER_VARIABLE}/{PASSWORD_VARIABLE}",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=60.0,
-        help="with --endpoint: seconds to wait for the store (default 60)",
-    )
-    parser.add_argument(
-        "--verbose",
-        action="store_true",
-        help="say which prefixes were added to the query and, with --endpoint, which graphs it reads",
-    )
-
-
 def query_endpoint(args: argparse.Namespace, text: str, err: Any = None) -> QueryResult:
     """The result of ``mgo query --endpoint URL …`` for the query ``text``; ``err``: where to say which graphs
     the query reads (the mechanism the README documents: the published layers as the default graph)."""

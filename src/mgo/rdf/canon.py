@@ -27,11 +27,13 @@ def canonical_nquads(triples: list[pyoxigraph.Triple]) -> str:
         if not with_blanks
         else [t for t in triples if not (isinstance(t.subject, blank) or isinstance(t.object, blank))]
     )
-    lines = pyoxigraph.serialize(ground, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+    # `or b""`: pyoxigraph.serialize returns None only when it writes to an output, never here
+    lines = (pyoxigraph.serialize(ground, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines()
     if with_blanks:
         dataset = pyoxigraph.Dataset(
             pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in with_blanks
         )
         dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-        lines += pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+        quads = pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+        lines += quads.decode("utf-8").splitlines()
     return "".join(line + "\n" for line in sorted(lines))

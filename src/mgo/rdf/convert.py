@@ -43,7 +43,9 @@ def to_rdflib(term: Any) -> Any:
             return Literal(term.value, lang=term.language)
         if term.datatype.value == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        # normalize=False: rdflib would otherwise re-read the text as a Python value and write it back in
+        # its own form ("4.0E-1"^^xsd:double becomes "0.4"), a different RDF term (see mgo.rdf.lexical)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     raise TypeError(f"unexpected term from Oxigraph: {term!r}")
 
 

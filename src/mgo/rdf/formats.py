@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from mgo.rdf.convert import new_graph, to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
+    import pyoxigraph
     from rdflib import Graph
     from rdflib.term import Node
 
@@ -55,7 +56,7 @@ def rdfc_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
     return ground + [(back(q.subject), back(q.predicate), back(q.object)) for q in dataset]
 
 
-def quads_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[object]:
+def quads_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[pyoxigraph.Quad]:
     import pyoxigraph
 
     default = pyoxigraph.DefaultGraph()
@@ -75,7 +76,7 @@ def canonical(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None
     for triple in triples:
         copy.add(triple)
     # Namespaces rdflib would otherwise invent (ns1, ns2 …) while writing, in an order of its choosing.
-    names = {p for _, p, _ in triples}
+    names = {p for _, p, _ in triples if isinstance(p, URIRef)}  # a predicate is always an IRI (RDF 1.1, 3.1)
     names |= {o for _, p, o in triples if p == RDF.type and isinstance(o, URIRef)}
     names |= {o.datatype for _, _, o in triples if isinstance(o, Literal) and o.datatype is not None}
     for iri in sorted(names):
@@ -93,9 +94,39 @@ def _canonical_once(graph: Graph, prefixes: Iterable[tuple[str, str]] | None) ->
 
 
 def canonical_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None) -> str:
-    """rdflib ``longturtle`` of :func:`canonical` (sorted; blank nodes inlined where possible)."""
-    text = _canonical_once(graph, prefixes).serialize(format="longturtle")
+    """rdflib ``longturtle`` of :func:`canonical` (sorted; blank nodes inlined where possible), every literal
+    written with its exact lexical form (:class:`_LexicalLongTurtle`)."""
+    stream = io.BytesIO()
+    _lexical_longturtle()(_canonical_once(graph, prefixes)).serialize(stream, encoding="utf-8")
+    text = stream.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
+
+
+def _lexical_longturtle() -> type:
+    """rdflib's ``longturtle`` writer, except that a number or boolean is written bare only when the bare text
+    is its lexical form.
+
+    rdflib writes every ``xsd:double`` bare in its own notation (``"4.0E-1"`` and ``"0.4"`` both as ``4e-01``),
+    which a lexical-preserving reader (Jena, Oxigraph) reads as the term ``"4e-01"^^xsd:double``: another
+    term than the N-Triples and JSON-LD of the same graph hold (#11). Here the literal is written bare when
+    Turtle's shorthand reads back the same text (``4.0E-1``, ``1``, ``true``), else quoted with its datatype.
+    """
+    from rdflib import Literal
+    from rdflib.plugins.serializers.longturtle import _GEN_QNAME_FOR_DT, LongTurtleSerializer
+
+    from mgo.rdf.lexical import turtle_shorthand
+
+    class _LexicalLongTurtle(LongTurtleSerializer):
+        def label(self, node: Node, position: object) -> str:
+            if isinstance(node, Literal) and node.datatype is not None and node.language is None:
+                if turtle_shorthand(str(node), str(node.datatype)):
+                    return str(node)
+                return node._literal_n3(
+                    use_plain=False, qname_callback=lambda dt: self.get_pname(dt, _GEN_QNAME_FOR_DT)
+                )
+            return str(super().label(node, position))
+
+    return _LexicalLongTurtle
 
 
 def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None) -> str:
@@ -152,7 +183,7 @@ class _SortedSubjects:
     def __getattr__(self, name: str) -> object:
         return getattr(self._graph, name)
 
-    def __contains__(self, triple: object) -> bool:
+    def __contains__(self, triple: tuple[Node | None, Node | None, Node | None]) -> bool:
         return triple in self._graph
 
 
@@ -195,9 +226,10 @@ def trig(named_graphs: list[tuple[str, Graph]], *, prefixes: Iterable[tuple[str,
                     if owner != iri:
                         converted = pyoxigraph.BlankNode(f"{converted.value}g{index}")
                 terms.append(converted)
-            quads.append(pyoxigraph.Quad(terms[0], terms[1], terms[2], graph_name))  # type: ignore[arg-type]
+            quads.append(pyoxigraph.Quad(terms[0], terms[1], terms[2], graph_name))
     used = {prefix: namespace for prefix, namespace in (prefixes or ()) if prefix and prefix != "xml"}
-    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=used).decode("utf-8")
+    # `or b""`: pyoxigraph.serialize returns None only when it writes to an output, never here
+    text = (pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=used) or b"").decode("utf-8")
     # pyoxigraph writes the @prefix lines in hash-map order (it varies per process): sort them.
     lines = text.splitlines(keepends=True)
     count = 0

@@ -138,6 +138,7 @@ def compact_document(graph: Graph, context: dict[str, Any], *, context_ref: str 
     from rdflib import RDF, BNode
     from rdflib.plugins.serializers.jsonld import Converter
     from rdflib.plugins.shared.jsonld.context import Context
+    from rdflib.term import IdentifiedNode
 
     converter = Converter(Context(context), use_native_types=False, use_rdf_type=False)
     converter.use_native_types = False  # the constructor forces native types on when a context is active
@@ -146,6 +147,8 @@ def compact_document(graph: Graph, context: dict[str, Any], *, context_ref: str 
     # Every subject is emitted here, except the cells of RDF lists, which appear inside "@list".
     nodemap: dict[str, Any] = {}
     for subject in sorted(set(graph.subjects()), key=lambda node: node.n3()):
+        if not isinstance(subject, IdentifiedNode):  # rdflib types it Node; RDF 1.1 (3.1): an IRI or blank node
+            continue
         if isinstance(subject, BNode) and (subject, RDF.first, None) in graph:
             continue
         converter.process_subject(graph, subject, nodemap)

@@ -564,20 +564,6 @@ def rdf_text(diff: Diff) -> str:
 SOURCES_NAME = "sources"
 
 
-def add_parser(subparsers: Any, parents: list[Any] | None = None) -> None:
-    """``mgo diff [FROM] [TO] [--format markdown|turtle]``."""
-    parser = subparsers.add_parser(
-        "diff",
-        parents=parents or [],
-        help="concept-level changes between two releases, or from the last release to the sources",
-        description="Concept-level diff. FROM and TO are released versions (releases/X.Y.Z.nt) or 'sources' "
-        "(the working tree). Default: from the last release to the sources, i.e. what the next release changes.",
-    )
-    parser.add_argument("old", nargs="?", metavar="FROM", help="a released version (default: the last release)")
-    parser.add_argument("new", nargs="?", metavar="TO", help="a released version or 'sources' (default: sources)")
-    parser.add_argument("--format", choices=("markdown", "turtle"), default="markdown", help="default: markdown")
-
-
 def run(args: Any, out: Any, err: Any) -> int:
     import datetime as _dt
 

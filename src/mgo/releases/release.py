@@ -46,7 +46,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
 from mgo.rdf.convert import new_graph
@@ -386,23 +386,6 @@ def archive(root: Path, versions: list[str] | None = None) -> bytes:
 
 
 # --- command line -----------------------------------------------------------------------------------------
-
-
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> None:
-    """``mgo release X.Y.Z [--date D] [--dry-run]`` and ``mgo release --archive``."""
-    parser = subparsers.add_parser(
-        "release",
-        parents=parents or [],
-        help="release version X.Y.Z (= pyproject.toml's version): check, stamp, diff, record",
-        description="Release the version pyproject.toml states: run every check, stamp the version, diff "
-        "against the previous release, write dist/releases/X.Y.Z/ and the record releases/X.Y.Z.nt.",
-    )
-    parser.add_argument("version", nargs="?", help="the version to release, X.Y.Z (must equal pyproject.toml's)")
-    parser.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
-    parser.add_argument("--dry-run", action="store_true", help="check and print the changes; write nothing")
-    parser.add_argument(
-        "--archive", action="store_true", help="only rebuild dist/releases/all.trig from the records in releases/"
-    )
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -42,14 +42,13 @@ import logging
 import os
 import re
 import socket
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, unquote_to_bytes
 
 from mgo.errors import EXIT_OK, UsageError
-from mgo.pipeline.publication import add_dist_arguments, built_dist
+from mgo.pipeline.publication import built_dist
 from mgo.terms import BASE
 from mgo.web import negotiate
 from mgo.web.site import htaccess
@@ -534,67 +533,6 @@ def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
 # --- command line -----------------------------------------------------------------------------------------
 
 
-def add_parser(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
-    """Register ``mgo serve`` on the CLI's subparsers (``parents``: the CLI's common options)."""
-    parser = subparsers.add_parser(
-        "serve",
-        parents=parents or [],
-        help="serve the publication over HTTP: IRIs, SPARQL endpoint, downloads",
-        description="Serve the built publication: every IRI dereferences (303 + content negotiation), "
-        "a read-only SPARQL 1.1 endpoint at /sparql, the dist/ files as downloads, /health.",
-    )
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    add_dist_arguments(parser)
-    parser.add_argument("--site", type=Path, help="the built site to serve (default: DIST/site, written by 'mgo site')")
-    parser.add_argument(
-        "--store",
-        type=Path,
-        help="folder of the on-disk store, built there once from DIST (default: .DIST-store beside DIST)",
-    )
-    parser.add_argument(
-        "--endpoint",
-        metavar="URL",
-        help="serve the same documents and 303s in front of this SPARQL 1.1 endpoint (loaded with 'mgo load'), "
-        "instead of the on-disk store; /sparql forwards to it (login: MGO_STORE_USER, MGO_STORE_PASSWORD)",
-    )
-    parser.add_argument("--timeout", type=float, default=10.0, help="query time limit in seconds (default 10)")
-    parser.add_argument(
-        "--max-result-bytes",
-        type=int,
-        default=16 * 2**20,
-        help="largest query result in bytes; a larger one gets 413 (default 16 MiB)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=3,
-        help="query worker processes (default 3); one client runs queries on all but one of them at once",
-    )
-    parser.add_argument(
-        "--worker-memory",
-        type=int,
-        default=2048,
-        help="address-space limit of each query worker in MiB, 0 for none (default 2048)",
-    )
-    parser.add_argument(
-        "--max-body", type=int, default=DEFAULT_MAX_BODY, help="largest POST body in bytes (default 1 MiB)"
-    )
-    parser.add_argument(
-        "--header-timeout",
-        type=float,
-        default=10.0,
-        help="seconds a connection may take to send a whole request head; slower ones are closed (default 10)",
-    )
-    parser.add_argument(
-        "--write-timeout",
-        type=float,
-        default=30.0,
-        help="seconds a client may leave a response unread before the connection is dropped (default 30)",
-    )
-    return parser
-
-
 def _project_dist() -> Path:
     """The project's ``dist/`` (its site is what ``--endpoint`` mode serves besides the store's documents)."""
     from mgo.config import find_root
@@ -707,7 +645,7 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     from mgo.web.sparql_page import read_examples
 
     app.examples = read_examples(_queries_dir(dist))
-    from mgo import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
+    from mgo.web import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
 
     reconcile.install(app, Response)
     from mgo.web.bounded_http import Limits, protocol_class
@@ -737,24 +675,3 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     if not server.started:
         raise UsageError("the server did not start", hint="the messages above say why")
     return EXIT_OK
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m mgo.web.serve …`` = ``mgo serve …`` (tests and benchmarks use it; independent of cli.py)."""
-    from mgo.errors import MgoError
-
-    parser = argparse.ArgumentParser(prog="mgo")
-    sub = parser.add_subparsers(dest="command")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path)
-    add_parser(sub, [common])
-    args = parser.parse_args(["serve", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return run(args, sys.stdout, sys.stderr)
-    except MgoError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
-        return exc.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -25,7 +25,8 @@ Parts, one job each:
 ========================  ================================================================================
 
 Public API: :func:`build_site` (the build calls it), :func:`render_site` (files in memory),
-:func:`page_path` and :func:`page_for` (for ``mgo serve``), :func:`add_parser` and :func:`run` (the CLI).
+:func:`page_path` and :func:`page_for` (for ``mgo serve``), :func:`run` (``mgo site``; its arguments are in
+:mod:`mgo.cli.commands`).
 """
 
 from __future__ import annotations
@@ -232,27 +233,6 @@ def page_for(iri: str, site_dir: Path, lang: str = "nl") -> bytes | None:
 
 
 # -- the CLI ------------------------------------------------------------------------------------------------
-def add_parser(
-    subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser] | None = None
-) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    """Add ``mgo site`` to the CLI's subcommands."""
-    parser = subparsers.add_parser(
-        "site",
-        parents=parents or [],
-        help="write the documentation site to dist/site/ (from dist/, built by 'mgo build')",
-    )
-    parser.add_argument("--dist", type=Path, help="the built publication (default: ROOT/dist)")
-    parser.add_argument("--out", type=Path, help="where to write the site (default: DIST/site)")
-    parser.add_argument(
-        "--hosting-base",
-        help="URL where the site is hosted, for the w3id .htaccess (default: [tool.mgo.site] hosting-base)",
-    )
-    parser.add_argument(
-        "--ontology-readme",
-        action="store_true",
-        help="also rewrite the generated class-diagram part of ontology/README.md (from DIST's publication)",
-    )
-    return parser
 
 
 def ontology_readme_part(dist: Path) -> str:
