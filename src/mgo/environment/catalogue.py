@@ -3,18 +3,23 @@
 A catalogue is a folder of descriptions, one spreadsheet with many rows, a YAML list, or one RDF graph
 (Turtle or N-Triples), or several of these. The run:
 
-1. reads and converts every description (:mod:`mgo.environment.intake`, :mod:`mgo.environment.profile`) into one
-   N-Triples file,
-   remembering where each environment was written (file, row or YAML path); a value that cannot be converted
-   is a problem of that environment and row, and the environment is left out;
-2. validates the whole file at once against ``shapes/profile/`` with the Rust SHACL engine (or pySHACL, the
-   reference; equal results proven in ``tests/test_catalogue.py``), with the model's vocabulary context;
-3. loads it into pyoxigraph with the publication, adds the ``rdf:type`` entailments
-   (:data:`mgo.environment.fit.TYPE_ENTAILMENT`, a SPARQL CONSTRUCT: owlrl does not scale to millions of triples),
-   and scores every environment against the eight definitions (:mod:`mgo.environment.fit`);
-4. prints a summary (stdout), every problem with its environment and row (stderr), and optionally a report
+1. reads every description: a spreadsheet's or YAML file's rows are converted (:mod:`mgo.environment.intake`,
+   :mod:`mgo.environment.profile`) to N-Triples, remembering where each environment was written (file, row or
+   YAML path; a value that cannot be converted is a problem of that row, and the environment is left out);
+   Turtle becomes N-Triples in pyoxigraph; N-Triples is read line by line (:func:`read_ntriples`). Every
+   triple goes to a :class:`mgo.environment.fit.Gatherer`, which keeps what the fit needs;
+2. validates the whole catalogue at once against ``shapes/profile/`` with the Rust SHACL engine (or pySHACL,
+   the reference; equal results proven in ``tests/test_catalogue.py``), with the model's vocabulary context,
+   in a thread of its own (:class:`Validation`) while steps 3 and 4 run;
+3. works out the ``rdf:type`` set of every described node from the model's class hierarchy
+   (:meth:`mgo.environment.fit.Model.type_closure`; owlrl does not scale to millions of triples, and the
+   hierarchy is small: ``tests/test_catalogue.py`` proves the same types as owlrl);
+4. ranks every environment with the fit of ``mgo describe`` (:meth:`mgo.environment.fit.Model.ranking`:
+   the same evidence, the same scores to the last bit);
+5. prints a summary (stdout), every problem with its environment and row (stderr), and optionally a report
    per environment (``--report FILE.csv``), the catalogue as N-Triples (``--out FILE.nt``), or the answer
-   to a catalogue query (``--query NAME`` from ``queries/catalogue/``).
+   to a catalogue query (``--query NAME`` from ``queries/catalogue/``; only then is a pyoxigraph store loaded,
+   with the entailments of :data:`mgo.environment.fit.TYPE_ENTAILMENT`).
 
 Progress goes to stderr (a bar on a terminal; ``--progress``/``--no-progress`` to force). Exit code 1 when
 any environment has a problem or a violation, 0 otherwise (warnings do not fail).
@@ -202,6 +207,8 @@ def read_ntriples(path: Path, index: int, gatherer: Gatherer, shown: Path | None
     its line. shacl-rust parses the whole file again when it validates, so a malformed term inside a line of
     the fast form is still reported (:func:`validate_catalogue`).
     """
+    from sys import intern
+
     gatherer.file, gatherer.by_triple = index, True
     add = gatherer.add
     count = 0
@@ -211,7 +218,8 @@ def read_ntriples(path: Path, index: int, gatherer: Gatherer, shown: Path | None
             if len(parts) == 3:
                 s, p, o = parts
                 if s[:1] in ("<", "_") and p[:1] == "<" and p[-1:] == ">" and o.endswith(" .\n"):
-                    add(s, p, o[:-3])
+                    # one string per node and predicate, however many lines name it (memory at 10^6)
+                    add(intern(s), intern(p), intern(o[:-3]) if o[0] == "<" else o[:-3])
                     count += 1
                     continue
             count += _parse_line(line, path, shown or path, gatherer)
@@ -355,7 +363,7 @@ def entail_types(gatherer: Gatherer, model: Model, result: CatalogueResult) -> N
             env = node[1:-1]
             result.types[env] = set(classes)
             result.declared[env] = {c for c in asserted if c in concepts}
-            name = gatherer.names.get(node)
+            name = gatherer.name(node)
             if name is not None:
                 result.names[env] = name
     result.environments = sorted(result.types, key=lambda e: _order(result, e))

@@ -22,9 +22,10 @@ schemes, ``rdfs:subClassOf``) so that ``sh:targetClass mgo:Environment`` finds a
 shapes see only the descriptions.
 
 **Entailment at scale.** owlrl is the ceiling past ~100k triples (``../shared/PERF-FACTS.md``); a catalogue
-needs only ``rdf:type`` up the class hierarchy (and through the domains and ranges the vocabulary declares),
-which :data:`TYPE_ENTAILMENT` computes as one SPARQL CONSTRUCT on pyoxigraph. ``tests/test_describe.py``
-proves it gives the same types as owlrl on the examples.
+needs only ``rdf:type`` up the class hierarchy (and through the domains and ranges the vocabulary declares).
+:meth:`Model.type_closure` computes it from the model alone (its hierarchy is small), per set of declared
+classes; :data:`TYPE_ENTAILMENT` is the same as one SPARQL CONSTRUCT, for a store (``mgo catalogue
+--query``). ``tests/test_describe.py`` and ``tests/test_catalogue.py`` prove both give owlrl's types.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from mgo.environment.profile import (
@@ -894,8 +896,8 @@ class Gatherer:
         self.ranges: dict[str, frozenset[str]] = model.property_classes("range") if model else {}
         self.implied: dict[str, set[str]] = {}  # node -> classes from domains and ranges
         self._typing = frozenset(self.domains) | frozenset(self.ranges)
-        #: node -> [(key, text, language or None, is a schema:name)]
-        self.texts: dict[str, list[tuple[Any, str, str | None, bool]]] = {}
+        #: node -> [(key, literal term, is a schema:name)]
+        self.texts: dict[str, list[tuple[Any, str, bool]]] = {}
         self.types: dict[str, set[str]] = {}  # node -> the classes it is typed with (IRIs)
         self.scale: dict[str, tuple[Any, str]] = {}
         self.place: dict[str, tuple[Any, str]] = {}
@@ -904,7 +906,7 @@ class Gatherer:
         self.members: dict[str, set[str]] = {}  # environment term -> partner terms
         self.owner: dict[str, tuple[Any, str]] = {}  # partner term -> (key, environment term)
         self.languages: dict[str, set[str]] = {}
-        self.names: dict[str, str] = {}  # node -> its first schema:name (the catalogue's name column)
+        self.names: dict[str, str] = {}  # node -> its first schema:name term (the catalogue's name column)
 
     def _imply(self, node: str, classes: frozenset[str] | None) -> None:
         if classes:
@@ -921,19 +923,21 @@ class Gatherer:
             if o[0] != '"':
                 self._imply(o, self.ranges.get(p))
         if p == _P_TYPE:
+            cls = intern(o[1:-1])  # a few classes, named by millions of triples: one string each
             found = self.types.get(s)
             if found is None:
-                self.types[s] = {o[1:-1]}
+                self.types[s] = {cls}
             else:
-                found.add(o[1:-1])
+                found.add(cls)
         elif p in (_P_INVOLVES, _P_CLASSIFICATION):
             if o[0] == "<":
                 table = self.involves if p == _P_INVOLVES else self.classes
+                value = intern(o[1:-1])
                 found = table.get(s)
                 if found is None:
-                    table[s] = {o[1:-1]}
+                    table[s] = {value}
                 else:
-                    found.add(o[1:-1])
+                    found.add(value)
         elif p == _P_MEMBER:
             self.seq += 1
             self.members.setdefault(s, set()).add(o)
@@ -946,31 +950,43 @@ class Gatherer:
             where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
             current = self.scale.get(s)
             if current is None or current[0] < where:
-                self.scale[s] = (where, o[1:-1])
+                self.scale[s] = (where, intern(o[1:-1]))
         elif o[0] == '"' and p in (_P_NAME, _P_DESCRIPTION, _P_SUBJECT, _P_LOCATION):
             self.seq += 1
             where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
-            text, lang = literal_text(o)
+            # the literal is kept as written and read when its evidence is built (half the memory)
             if p == _P_LOCATION:
                 current = self.place.get(s)
                 if current is None or current[0] < where:
-                    self.place[s] = (where, text)
+                    self.place[s] = (where, o)
                 return
             if p == _P_NAME and s not in self.names:
-                self.names[s] = text
-            if p == _P_DESCRIPTION and lang:
-                self.languages.setdefault(s, set()).add(lang)
-            self.texts.setdefault(s, []).append((where, text, lang, p == _P_NAME))
+                self.names[s] = o
+            if p == _P_DESCRIPTION and o[-1] != '"':
+                lang = literal_text(o)[1]
+                if lang:
+                    self.languages.setdefault(s, set()).add(lang)
+            self.texts.setdefault(s, []).append((where, o, p == _P_NAME))
+
+    def name(self, node: str) -> str | None:
+        """The first ``schema:name`` of ``node`` (a term), as text."""
+        term = self.names.get(node)
+        return literal_text(term)[0] if term is not None else None
 
     def evidence(self, env: str) -> Evidence:
         """The :class:`Evidence` of the environment ``env`` (an IRI, without angle brackets)."""
         subject = f"<{env}>"
-        entries = [(where, text, (lang,) if lang else _BOTH) for where, text, lang, _ in self.texts.get(subject, ())]
+        entries = []
+        for where, term, _ in self.texts.get(subject, ()):
+            text, lang = literal_text(term)
+            entries.append((where, text, (lang,) if lang else _BOTH))
         values = set(self.involves.get(subject, ()))
         for partner in self.members.get(subject, ()):
             if partner == subject:
                 continue
-            entries.extend((where, text, _BOTH) for where, text, _, is_name in self.texts.get(partner, ()) if is_name)
+            for where, term, is_name in self.texts.get(partner, ()):
+                if is_name:
+                    entries.append((where, literal_text(term)[0], _BOTH))
             if self.owner[partner][1] == subject:
                 values |= self.classes.get(partner, set())
         entries.sort(key=lambda entry: entry[0])
@@ -981,6 +997,6 @@ class Gatherer:
             values=values,
             declared=set(self.types.get(subject, ())),
             scale=scale[1] if scale else None,
-            place=place[1] if place else None,
+            place=literal_text(place[1])[0] if place else None,
             languages=set(self.languages.get(subject, ())),
         )
