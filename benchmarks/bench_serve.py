@@ -254,35 +254,58 @@ def start_rdflib_endpoint(ttl: Path, folder: Path) -> Server:
     return server
 
 
-def serve_benchmark(dist: Path, requests: int, clients: list[int], scratch: Path) -> list[Run]:
+def serve_benchmark(dist: Path, requests: int, clients: list[int], scratch: Path, rounds: int = 1) -> list[Run]:
+    """The mix on the three servers, all started first and then run in turn (interleaved) at each client count.
+
+    The machine is shared and its load drifts: running each server's runs back to back (mgo serve at 1, 8,
+    32 clients, then Oxigraph …) would compare moments, not servers. Here, for every round and every client
+    count, mgo serve, the Oxigraph server and rdflib-endpoint run one after another.
+    """
     mix = tasks(resource_iris(dist), requests + WARM_UP)
     warm, timed = mix[:WARM_UP], mix[WARM_UP:]
+    few = timed[: max(50, requests // 10)]
     runs: list[Run] = []
     servers: list[Server] = []
     try:
         mgo = start_mgo_serve(dist, scratch / "mgo")
         servers.append(mgo)
-        for each in clients:
-            runs.append(run_mix(f"mgo serve, {each} clients", mgo["base"], mgo_serve_task, warm, timed, each))
-        mgo.stop()
         oxigraph = start_oxigraph(scratch / "oxigraph")
         servers.append(oxigraph)
         load_publication_into(dist, oxigraph_urls(oxigraph))
-        perform = sparql_task("/query", published_graphs())
-        for each in clients:
-            name = f"Oxigraph server 0.5, {each} clients"
-            runs.append(run_mix(name, oxigraph["base"], perform, warm, timed, each))
-        oxigraph.stop()
         rdflib = start_rdflib_endpoint(dist / "mgo.ttl", scratch)
         servers.append(rdflib)
-        perform = sparql_task("/", ())
-        few = timed[: max(50, requests // 10)]
-        for each in clients:
-            runs.append(run_mix(f"rdflib-endpoint 0.6, {each} clients", rdflib["base"], perform, warm[:20], few, each))
+        on_oxigraph = sparql_task("/query", published_graphs())
+        on_rdflib = sparql_task("/", ())
+        for round_ in range(rounds):
+            suffix = f" (round {round_ + 1})" if rounds > 1 else ""
+            for each in clients:
+                runs.append(
+                    run_mix(f"mgo serve, {each} clients{suffix}", mgo["base"], mgo_serve_task, warm, timed, each)
+                )
+                name = f"Oxigraph server 0.5, {each} clients{suffix}"
+                runs.append(run_mix(name, oxigraph["base"], on_oxigraph, warm, timed, each))
+                name = f"rdflib-endpoint 0.6, {each} clients{suffix}"
+                runs.append(run_mix(name, rdflib["base"], on_rdflib, warm[:20], few, each))
     finally:
         for server in servers:
             server.stop()
     return runs
+
+
+def ratios(runs: list[Run]) -> str:
+    """mgo serve's tasks/s over each peer's, per client count and round (the runs that ran side by side)."""
+    rate = {run.name: len(run.outcomes) / run.seconds for run in runs}
+    lines = ["", "| clients | mgo serve / Oxigraph server | mgo serve / rdflib-endpoint |", "|---|---|---|"]
+    for run in runs:
+        if not run.name.startswith("mgo serve, "):
+            continue
+        rest = run.name[len("mgo serve, ") :]
+        oxigraph, rdflib = rate.get(f"Oxigraph server 0.5, {rest}"), rate.get(f"rdflib-endpoint 0.6, {rest}")
+        mine = rate[run.name]
+        lines.append(
+            f"| {rest} | {mine / oxigraph:.2f}x | {mine / rdflib:.0f}x |" if oxigraph and rdflib else f"| {rest} | | |"
+        )
+    return "\n".join(lines)
 
 
 def serve_table(runs: list[Run]) -> str:
@@ -362,7 +385,29 @@ def attack_benchmark(dist: Path, scratch: Path, probes: int) -> str:
 # --- scale: a catalogue of 10^5 environments ---------------------------------------------------------------
 
 
-def scale_serve_benchmark(dist: Path, environments: int, requests: int, scratch: Path) -> str:
+def start_oxigraph_read_only(location: Path, folder: Path) -> Server:
+    """``oxigraph serve-read-only --location DIR`` (the peer of the scale run, on mgo serve's own store)."""
+    from servers import http_ok, oxigraph_binary
+
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = folder / "oxigraph-read-only.log"
+    command = [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    process = popen([*command, "--timeout-s", "10"], log)
+    base = f"http://127.0.0.1:{port}"
+    server = Server("oxigraph serve-read-only", process, log, {"base": base, "query": f"{base}/query"})
+    wait_until(lambda: http_ok(f"{base}/query?query=ASK%7B%7D"), timeout=60, what="oxigraph", process=process)
+    return server
+
+
+def scale_serve_benchmark(dist: Path, environments: int, requests: int, scratch: Path, rounds: int = 1) -> str:
+    """mgo serve and ``oxigraph serve-read-only`` on one catalogue-sized store: start, memory, the mix at 8 clients.
+
+    The store is built once (what ``mgo serve`` does on its first start, timed apart); both servers then
+    open it read-only (Oxigraph the SPARQL store itself). Start time is from the process start to the first
+    answer (``/health`` for mgo serve, after its query workers are up; ``ASK {}`` for Oxigraph). The runs of
+    the mix alternate between the two servers.
+    """
     from catalogue import TRIPLES_PER_ENVIRONMENT, write_catalogue
 
     from mgo.web.servestore import build_store
@@ -372,37 +417,50 @@ def scale_serve_benchmark(dist: Path, environments: int, requests: int, scratch:
     added = write_catalogue(dist, environments * TRIPLES_PER_ENVIRONMENT, folder)
     (folder / "void.ttl").write_bytes((dist / "void.ttl").read_bytes())  # the dataset's own description
     written = time.perf_counter() - started
+    store = scratch / "catalogue-store"
     started = time.perf_counter()
-    meta = build_store(folder, scratch / "catalogue-store")
+    meta = build_store(folder, store)
     built = time.perf_counter() - started
-    started = time.perf_counter()
-    server = start_mgo_serve(folder, scratch / "scale", "--store", str(scratch / "catalogue-store"))
-    start_seconds = time.perf_counter() - started
-    try:
-        memory_started = rss_mib(server.process.pid)
-        # the catalogue's environments are not under the base IRI: the IRIs are the publication's, their
-        # documents made from the 3M-triple store (the catalogue has no site)
-        iris = [iri for iri in resource_iris(dist) if iri != BASE]
-        mix = tasks(iris, requests + WARM_UP, MEDIA_TYPES[:4])
-        run = run_mix("mgo serve, 8 clients", server["base"], mgo_serve_task, mix[:WARM_UP], mix[WARM_UP:], 8)
-        memory_after = rss_mib(server.process.pid)
-    finally:
-        server.stop()
-    every, deref, query = run.latencies(), run.latencies("deref"), run.latencies("query")
-    return "\n".join(
-        [
-            f"{environments:,} environments: {added:,} catalogue triples + the publication = {meta['triples']:,} "
-            f"triples in the default graph (catalogue written in {written:.0f} s)",
-            "",
-            "| store build (once) s | start s | RSS after start MiB | RSS after the mix MiB | tasks/s | p50 ms "
-            "| p99 ms | deref p99 ms | query p99 ms | errors |",
-            "|---|---|---|---|---|---|---|---|---|---|",
-            f"| {built:.1f} | {start_seconds:.2f} | {memory_started:.0f} | {memory_after:.0f} | "
+    # the catalogue's environments are not under the base IRI: the IRIs are the publication's, their
+    # documents made from the 3M-triple store (the catalogue has no site)
+    iris = [iri for iri in resource_iris(dist) if iri != BASE]
+    mix = tasks(iris, requests + WARM_UP, MEDIA_TYPES[:4])
+    warm, timed = mix[:WARM_UP], mix[WARM_UP:]
+    rows = []
+    for round_ in range(rounds):
+        for name in ("mgo serve", "oxigraph serve-read-only"):
+            started = time.perf_counter()
+            if name == "mgo serve":
+                server = start_mgo_serve(folder, scratch / f"scale-{round_}", "--store", str(store))
+                perform: Perform = mgo_serve_task
+            else:
+                server = start_oxigraph_read_only(store / "sparql", scratch / f"scale-ox-{round_}")
+                perform = sparql_task("/query", ())
+            start_seconds = time.perf_counter() - started
+            try:
+                memory_started = rss_mib(server.process.pid)
+                run = run_mix(f"{name}, 8 clients", server["base"], perform, warm, timed, 8)
+                memory_after = rss_mib(server.process.pid)
+            finally:
+                server.stop()
+            rows.append((name, start_seconds, memory_started, memory_after, run))
+    lines = [
+        f"{environments:,} environments: {added:,} catalogue triples + the publication = {meta['triples']:,} "
+        f"triples in the default graph (catalogue written in {written:.0f} s; store built once in {built:.1f} s)",
+        "",
+        "| server | start s | RSS after start MiB | RSS after the mix MiB | tasks/s | p50 ms | p99 ms "
+        "| deref p99 ms | query p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, start_seconds, memory_started, memory_after, run in rows:
+        every, deref, query = run.latencies(), run.latencies("deref"), run.latencies("query")
+        lines.append(
+            f"| {name} | {start_seconds:.2f} | {memory_started:.0f} | {memory_after:.0f} | "
             f"{len(run.outcomes) / run.seconds:,.0f} | {1000 * percentile(every, 0.5):.1f} | "
             f"{1000 * percentile(every, 0.99):.1f} | {1000 * percentile(deref, 0.99):.1f} | "
-            f"{1000 * percentile(query, 0.99):.1f} | {run.errors} |",
-        ]
-    )
+            f"{1000 * percentile(query, 0.99):.1f} | {run.errors} |"
+        )
+    return "\n".join(lines)
 
 
 # --- scale: mgo load and the embedded store ---------------------------------------------------------------
@@ -505,6 +563,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000, help="tasks per run of the mix")
     parser.add_argument("--clients", default="1,8,32", help="client counts of the mix")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of the interleaved mix (serve)")
     parser.add_argument("--probes", type=int, default=300, help="normal requests measured during each attack")
     parser.add_argument("--environments", type=int, default=100_000, help="catalogue size of --only scale")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="catalogue sizes in triples (load)")
@@ -517,13 +576,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load average at the start: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
         if args.only in (None, "serve"):
             clients = [int(each) for each in args.clients.split(",") if each]
-            print(serve_table(serve_benchmark(dist, args.requests, clients, scratch)), flush=True)
+            runs = serve_benchmark(dist, args.requests, clients, scratch, args.rounds)
+            print(serve_table(runs), flush=True)
+            print(ratios(runs), flush=True)
             print(flush=True)
         if args.only in (None, "attacks"):
             print(attack_benchmark(dist, scratch, args.probes), flush=True)
             print(flush=True)
         if args.only in (None, "scale"):
-            print(scale_serve_benchmark(dist, args.environments, args.requests, scratch), flush=True)
+            print(scale_serve_benchmark(dist, args.environments, args.requests, scratch, args.rounds), flush=True)
             print(flush=True)
         if args.only in (None, "load"):
             sizes = [int(float(size)) for size in args.sizes.split(",") if size]

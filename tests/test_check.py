@@ -23,11 +23,11 @@ from rdflib.namespace import OWL, RDFS, SKOS
 
 from build_helpers import run_cli
 from mgo.config import Project
+from mgo.findings import CheckReport, Finding
 from mgo.pipeline.locate import Location, build_index, scan_turtle, term_key, turtle_files
 from mgo.pipeline.reason import reason
 from mgo.pipeline.validate import external_profiles_available
 from mgo.quality.check import run_checks
-from mgo.quality.findings import CheckReport, Finding
 from mgo.quality.parity import parity, text_hash
 from mgo.quality.queries import load_check_store, load_queries, query_files, run_check_query
 from mgo.quality.reports import as_junit, as_sarif, render
@@ -79,7 +79,7 @@ def test_fixture_trips_exactly_its_query(path: Path):
     findings = run_queries(Graph().parse(path, format="turtle"))
     rules = {f.rule for f in findings}
     assert rules == {path.stem}, f"{path.name} should trip only {path.stem}, tripped {sorted(rules)}"
-    assert expected in {f.resource for f in findings}
+    assert expected in {f.iri for f in findings}
     for finding in findings:
         assert finding.messages.get("nl") and finding.messages.get("en"), "every finding speaks Dutch and English"
 
@@ -105,8 +105,8 @@ def test_unknown_term_points_into_the_shapes_graph_too():
     store = load_check_store(Graph().parse(FIXTURES / "clean.ttl"), shapes)
     unknown = next(q for q in load_queries(ROOT) if q.rule.id == "unknown-term")
     findings = run_check_query(store, unknown)
-    assert [f.value for f in findings] == [f"<{SKOS}prefLable>"]
-    assert findings[0].resource == "https://w3id.org/missiegedreven/shapes/X01"  # the named shape holding it
+    assert [f.value_text for f in findings] == [f"<{SKOS}prefLable>"]
+    assert findings[0].iri == "https://w3id.org/missiegedreven/shapes/X01"  # the named shape holding it
 
 
 # --- the clean publication --------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def clean() -> CheckReport:
 
 def test_publication_passes_every_check(clean: CheckReport):
     errors = [f for f in clean.findings if f.severity == "error"]
-    assert not errors, "\n".join(f"{f.location}: [{f.rule}] {f.resource}: {f.message('en')}" for f in errors)
+    assert not errors, "\n".join(f"{f.location}: [{f.rule}] {f.iri}: {f.message('en')}" for f in errors)
     ids = [c.id for c in clean.checks]
     quality = ["parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations"]
     assert ids == [*quality, "iris", "todo", "counts", "format"]  # the last four: mgo.quality.upkeep
@@ -229,7 +229,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory, external_dir: None) -> tupl
 
 
 def find(report: CheckReport, rule: str, resource: str | None = None) -> list[Finding]:
-    return [f for f in report.findings if f.rule == rule and (resource is None or f.resource == resource)]
+    return [f for f in report.findings if f.rule == rule and (resource is None or f.iri == resource)]
 
 
 def test_broken_project_fails(broken):
@@ -242,7 +242,7 @@ def test_broken_project_fails(broken):
 def test_unknown_term_points_to_the_typo(broken):
     root, report = broken
     [finding] = find(report, "unknown-term", BASE + "concept/stadslab")
-    assert finding.property == str(SKOS) + "prefLable" and finding.value == '"Stadslab"@nl'
+    assert finding.property_text == str(SKOS) + "prefLable" and finding.value_text == '"Stadslab"@nl'
     path = root / "data/concepts.ttl"
     line = line_of(path, "skos:prefLable")
     column = path.read_text(encoding="utf-8").splitlines()[line - 1].index('"Stadslab"') + 1  # the object
@@ -252,7 +252,7 @@ def test_unknown_term_points_to_the_typo(broken):
 def test_stale_translation_points_to_its_hash(broken):
     root, report = broken
     [finding] = find(report, "translations/stale")
-    assert finding.resource == BASE + "definitie/leerecosysteem/en"
+    assert finding.iri == BASE + "definitie/leerecosysteem/en"
     path = root / "data/additions/translations-en.ttl"
     expected = line_of(
         path, "mgo:translatedTextHash", after="<https://w3id.org/missiegedreven/definitie/leerecosysteem/en>"
@@ -265,8 +265,8 @@ def test_stale_translation_points_to_its_hash(broken):
 def test_mapping_clash_points_to_sssom_rows(broken):
     root, report = broken
     unesco = "<http://vocabularies.unesco.org/thesaurus/concept13097>"
-    clashes = [f for f in find(report, "mapping-clash", BASE + "concept/lab") if f.value == unesco]
-    assert {f.property for f in clashes} == {str(SKOS) + "closeMatch", str(SKOS) + "relatedMatch"}
+    clashes = [f for f in find(report, "mapping-clash", BASE + "concept/lab") if f.value_text == unesco]
+    assert {f.property_text for f in clashes} == {str(SKOS) + "closeMatch", str(SKOS) + "relatedMatch"}
     sssom = root / "data/mappings/external-vocabularies.sssom.tsv"
     lines = sssom.read_text(encoding="utf-8").splitlines()
     rows = {n for n, text in enumerate(lines, start=1) if text.startswith("concept:lab\t") and "concept13097" in text}
@@ -277,20 +277,20 @@ def test_mapping_clash_points_to_sssom_rows(broken):
 def test_same_as_is_flagged_at_its_statement(broken):
     root, report = broken
     [finding] = find(report, "reasoning/same-as")
-    assert (finding.resource, finding.value) == (BASE + "agent/mgo", f"<{BASE}agent/hu-kenniscentra>")
+    assert (finding.iri, finding.value_text) == (BASE + "agent/mgo", f"<{BASE}agent/hu-kenniscentra>")
     path = root / "data/additions/notes.ttl"
     line = line_of(path, "owl#sameAs")
     column = (
         path.read_text(encoding="utf-8").splitlines()[line - 1].index("<https://w3id.org/missiegedreven/agent/hu") + 1
     )
     assert finding.location == Location("data/additions/notes.ttl", line, column)
-    assert finding.resource == BASE + "agent/mgo"  # the subject of the statement that says so
+    assert finding.iri == BASE + "agent/mgo"  # the subject of the statement that says so
 
 
 def test_class_collapse_is_flagged_at_the_broader(broken):
     root, report = broken
     [finding] = find(report, "reasoning/class-collapse")
-    assert (finding.resource, finding.value) == (BASE + "concept/lab", f"<{BASE}concept/living-lab>")
+    assert (finding.iri, finding.value_text) == (BASE + "concept/lab", f"<{BASE}concept/living-lab>")
     assert finding.location is not None and finding.location.file == "data/concepts.ttl"
     path = root / "data/concepts.ttl"
     assert finding.location.line in {
@@ -303,7 +303,7 @@ def test_class_collapse_is_flagged_at_the_broader(broken):
 def test_shape_result_points_to_the_statement(broken):
     """C01 (one prefLabel in Dutch and English) fires on Stadslab; it points to the English label left."""
     root, report = broken
-    results = [f for f in report.findings if f.check == "shapes" and f.resource == BASE + "concept/stadslab"]
+    results = [f for f in report.findings if f.check == "shapes" and f.iri == BASE + "concept/stadslab"]
     assert results, "the shapes should find that Stadslab lost its Dutch prefLabel"
     c01 = next(f for f in results if f.rule.endswith("C01-concept-preflabel-nl-en"))
     path = root / "data/additions/labels-en.ttl"
@@ -316,7 +316,7 @@ def test_shape_result_points_to_the_statement(broken):
 def test_parity_reports_the_missing_dutch_label(broken):
     _, report = broken
     [finding] = find(report, "parity/concept-preflabel", BASE + "concept/stadslab")
-    assert finding.value == "@nl"
+    assert finding.value_text == "@nl"
     assert "Dutch" in finding.messages["en"] and "Nederlands" in finding.messages["nl"]
 
 
@@ -399,7 +399,7 @@ def test_external_profiles_skip_with_a_reason(monkeypatch: pytest.MonkeyPatch, t
 
 
 def _keys(report: CheckReport, check: str) -> set[tuple[str | None, str, str]]:
-    return {(f.resource, f.rule, f.severity) for f in report.findings if f.check == check}
+    return {(f.iri, f.rule, f.severity) for f in report.findings if f.check == check}
 
 
 def test_rust_and_pyshacl_agree_on_the_profiles(broken, tmp_path: Path):
@@ -503,7 +503,7 @@ def test_parity_on_a_fixture():
         format="turtle",
     )
     coverage, findings = parity(load_check_store(graph), labels=graph)
-    assert [(f.rule, f.value) for f in findings] == [("parity/concept-preflabel", "@en")]
+    assert [(f.rule, f.value_text) for f in findings] == [("parity/concept-preflabel", "@en")]
     assert next(c for c in coverage if c.requirement.id == "concept-preflabel").missing == {
         "nl": [],
         "en": [BASE + "concept/x"],

@@ -659,7 +659,8 @@ def test_ris_of_every_source_says_when_the_source_gives_no_title(built_site: tup
         record = records[0]
         title = graph.value(work, URIRef(DCT_NS + "title"))
         line = graph.value(work, URIRef(DCT_NS + "bibliographicCitation"))
-        attribution_only = title is not None and line is not None and str(line).lower().startswith(str(title).lower())
+        # the data gives a work the text names only by an attribution line no dct:title (shape S08, #11)
+        attribution_only = title is None and line is not None
         if attribution_only:
             # an attribution line of the source is never a title: the record says so and quotes the line
             assert record["title"] == "[geen titel gegeven]", path

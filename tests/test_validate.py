@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Literal, NamedNode
 from rdflib import Graph
 
 from build_helpers import FIXTURE, REPO, copy_fixture
@@ -45,13 +46,15 @@ def test_fixture_conforms(tmp_path: Path) -> None:
 def test_results_carry_named_shape_focus_label_messages_and_severity() -> None:
     report = validate_graph(Graph().parse(data=INVALID, format="turtle"), shapes())
     assert not report.conforms
-    assert [(r.source_shape, r.focus_node, r.severity) for r in report.results] == [
-        (SHAPES + "ConceptInScheme", MGO + "concept/y", "Violation"),
-        (SHAPES + "DefinitionSource", MGO + "definitie/y", "Warning"),
+    # each result is a Finding (mgo.findings) holding terms: the focus node and the path as IRIs
+    assert [(r.rule, r.resource, r.severity) for r in report.results] == [
+        (SHAPES + "ConceptInScheme", NamedNode(MGO + "concept/y"), "error"),
+        (SHAPES + "DefinitionSource", NamedNode(MGO + "definitie/y"), "warning"),
     ]
     in_scheme = report.results[0]
-    assert in_scheme.focus_label == "ypsilon"  # the Dutch label is preferred
-    assert in_scheme.path == "skos:inScheme"
+    assert in_scheme.label == "ypsilon"  # the Dutch label is preferred
+    assert in_scheme.property == NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
+    assert report.path_text(in_scheme) == "skos:inScheme"  # rendered late, with the prefixes of the graphs
     assert in_scheme.messages == {
         "nl": "Een begrip hoort bij minstens één begrippenkader (skos:inScheme).",
         "en": "A concept is in at least one concept scheme (skos:inScheme).",
@@ -65,7 +68,7 @@ def test_results_carry_named_shape_focus_label_messages_and_severity() -> None:
 def test_named_shape_messages_stand_in_for_a_silent_property_shape() -> None:
     data = Graph().parse(FIXTURE / "shapes" / "examples" / "ConceptPrefLabelNl-invalid-01.ttl")
     (result,) = validate_graph(data, shapes()).results
-    assert result.source_shape == SHAPES + "ConceptPrefLabelNl"
+    assert result.rule == SHAPES + "ConceptPrefLabelNl"
     assert result.messages["en"] == "A concept has exactly one skos:prefLabel in Dutch."
     assert result.detail is not None and result.detail.startswith("Focus node does not conform")
 
@@ -134,8 +137,8 @@ def test_sparql_constraints_give_the_same_report_on_oxigraph_and_rdflib(
     plain = validate_graph(data, shapes())
     monkeypatch.delenv("MGO_SHACL_SPARQL")
     fast = validate_graph(data, shapes())
-    unique = [r for r in fast.results if r.source_shape == SHAPES + "SchemeLabelsUnique"]
-    assert [(r.focus_node, r.value) for r in unique] == [(MGO + "scheme/basisconcepten", '"lab"@nl')]
+    unique = [r for r in fast.results if r.rule == SHAPES + "SchemeLabelsUnique"]
+    assert [(r.iri, r.value) for r in unique] == [(MGO + "scheme/basisconcepten", Literal("lab", language="nl"))]
     assert unique[0].messages == {
         "nl": "Twee begrippen in dit schema hebben de voorkeursterm lab.",
         "en": "Two concepts in this scheme have the preferred label lab.",
@@ -159,7 +162,7 @@ def test_shapes_with_rules_stay_on_rdflib() -> None:
 def test_validate_file_uses_the_project_shapes(tmp_path: Path) -> None:
     root = copy_fixture(tmp_path)
     report = validate_file(Project(root), root / "shapes" / "examples" / "ConceptPrefLabelNl-invalid-01.ttl")
-    assert [r.source_shape for r in report.violations] == [SHAPES + "ConceptPrefLabelNl"]
+    assert [r.rule for r in report.violations] == [SHAPES + "ConceptPrefLabelNl"]
 
 
 def test_split_by_scheme_gives_one_scheme_per_graph() -> None:

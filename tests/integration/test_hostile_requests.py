@@ -268,17 +268,25 @@ def test_heavy_queries_leave_a_worker_for_others_and_stop_when_their_client_leav
 
 
 def test_keep_alive_requests_wait_for_no_delayed_ack(bounded: Server) -> None:
-    """TCP_NODELAY (#12 item 11): 40 keep-alive requests in well under the 40 x 40 ms Nagle would cost."""
+    """TCP_NODELAY (#12 item 11): keep-alive requests do not each wait ~40 ms for a delayed ACK.
+
+    Nagle's algorithm delays *every* keep-alive response by the peer's delayed-ACK time (~40 ms on Linux), so
+    with it not one of 40 requests would be answered within 30 ms; a loaded machine slows some requests
+    but not all of them. The test counts the fast ones instead of timing the whole run (which a busy
+    machine can stretch past any fixed total).
+    """
     host, port = host_port(bounded)
     conn = http.client.HTTPConnection(host, port, timeout=5)
+    latencies = []
     try:
-        started = time.perf_counter()
         for _ in range(40):
+            started = time.perf_counter()
             conn.request("GET", "/concept/lab.ttl", headers={"Accept": "text/turtle"})
             response = conn.getresponse()
             response.read()
+            latencies.append(time.perf_counter() - started)
             assert response.status == 200
-        elapsed = time.perf_counter() - started
     finally:
         conn.close()
-    assert elapsed < 0.8, f"40 keep-alive requests took {elapsed:.2f} s"
+    fast = sum(latency < 0.030 for latency in latencies)
+    assert fast >= 10, f"only {fast} of 40 keep-alive requests took < 30 ms: {sorted(latencies)[:10]}"

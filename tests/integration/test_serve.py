@@ -579,3 +579,107 @@ def test_in_front_of_another_store_the_documents_and_303s_are_the_same(endpoint_
         assert status == 400 and body.startswith(b"SERVICE is not allowed")
     finally:
         client.close()
+
+
+# --- answers written straight from the parser (mgo.web.bounded_http, "the replay path") -----------------------
+
+
+def _raw_exchange(server: Server, data: bytes, *, responses: int, timeout: float = 10.0) -> list[tuple[bytes, bytes]]:
+    """Send ``data`` (requests without bodies) on one connection and read ``responses`` answers: ``(head, body)``
+    each, the body by Content-Length (none for a HEAD)."""
+    methods = [request.split(b" ", 1)[0] for request in data.split(b"\r\n\r\n") if request]
+    parts = urllib.parse.urlsplit(server["base"])
+    with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout) as sock:
+        sock.sendall(data)
+        buffer = b""
+        answers = []
+        while len(answers) < responses:
+            while b"\r\n\r\n" not in buffer:
+                chunk = sock.recv(65536)
+                assert chunk, f"connection closed after {len(answers)} answers"
+                buffer += chunk
+            head, buffer = buffer.split(b"\r\n\r\n", 1)
+            length = int(re.search(rb"(?im)^content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
+            size = 0 if methods[len(answers)] == b"HEAD" else length
+            while len(buffer) < size:
+                chunk = sock.recv(65536)
+                assert chunk, "connection closed inside a body"
+                buffer += chunk
+            answers.append((head, buffer[:size]))
+            buffer = buffer[size:]
+        assert buffer == b"", buffer[:200]
+    return answers
+
+
+def _without_date(head: bytes) -> bytes:
+    return b"\r\n".join(line for line in head.split(b"\r\n") if not line.lower().startswith(b"date:"))
+
+
+def test_an_answer_given_again_is_the_same_bytes(mgo_server: Server) -> None:
+    """The second identical request is replayed from memory: the same status line, headers and body as
+    the first (computed), but the date; for a 303 and for a file, and HEAD gets the head alone."""
+    language = b"nl-x-replay-test"  # a header no other test sends: the first answer here is computed
+    for path, accept in ((b"/concept/living-lab", b"text/turtle"), (b"/concept/living-lab.ttl", b"*/*")):
+        request = b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nAccept: " + accept + b"\r\nAccept-Language: " + language
+        request += b"\r\n\r\n"
+        head_request = request.replace(b"GET ", b"HEAD ", 1)
+        (first, second, head_only) = _raw_exchange(mgo_server, request + request + head_request, responses=3)
+        assert first[0].split(b"\r\n", 1)[0] in (b"HTTP/1.1 303 See Other", b"HTTP/1.1 200 OK"), first[0][:80]
+        assert _without_date(second[0]) == _without_date(first[0]) and second[1] == first[1]
+        assert _without_date(head_only[0]) == _without_date(first[0]) and head_only[1] == b""
+
+
+def test_http_1_0_and_connection_close_are_honoured_on_replay(mgo_server: Server) -> None:
+    """An HTTP/1.0 request gets ``connection: close`` and the connection is closed, computed or replayed."""
+    parts = urllib.parse.urlsplit(mgo_server["base"])
+    for _ in range(2):
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=10) as sock:
+            sock.sendall(b"GET /concept/living-lab.nt HTTP/1.0\r\nHost: x\r\n\r\n")
+            data = b""
+            while chunk := sock.recv(65536):  # ends: the server closes the connection
+                data += chunk
+        head, body = data.split(b"\r\n\r\n", 1)
+        assert head.startswith(b"HTTP/1.1 200 ") and b"\r\nconnection: close" in head.lower()
+        assert len(body) == int(re.search(rb"(?im)^content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
+
+
+def test_pipelined_requests_are_answered_in_order_behind_a_query(mgo_server: Server) -> None:
+    """A file and a 303 pipelined behind a SPARQL query wait for its answer: no answer overtakes another."""
+    query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # pipelined")
+    data = (
+        f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n\r\n"
+        "GET /concept/living-lab.ttl HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /concept/living-lab HTTP/1.1\r\nHost: x\r\nAccept: application/n-triples\r\n\r\n"
+    ).encode()
+    answers = _raw_exchange(mgo_server, data, responses=3)
+    assert answers[0][0].startswith(b"HTTP/1.1 200 ") and b"text/csv" in answers[0][0]
+    assert answers[0][1].splitlines()[0] == b"n"
+    assert answers[1][0].startswith(b"HTTP/1.1 200 ") and b"text/turtle" in answers[1][0]
+    assert answers[2][0].startswith(b"HTTP/1.1 303 ") and b"location: /concept/living-lab.nt" in answers[2][0]
+
+
+def test_a_cheap_query_asked_again_is_answered_in_the_server_with_the_same_bytes(client: Client) -> None:
+    """The first time a query runs in a worker; once known cheap it runs in the server process (no pipe
+    round trip): the same answer, byte for byte, and /health counts it."""
+    query = CONCEPTS_QUERY + "\n# asked twice by this test"
+    body = urllib.parse.urlencode({"query": query}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+    first = client.request("POST", "/sparql", headers, body)
+    before = json.loads(client.request("GET", "/health")[2])["queries_answered_in_server"]
+    second = client.request("POST", "/sparql", headers, body)
+    after = json.loads(client.request("GET", "/health")[2])["queries_answered_in_server"]
+    assert first[0] == second[0] == 200
+    assert second[2] == first[2] and second[1]["content-type"] == first[1]["content-type"]
+    assert after == before + 1
+
+
+def test_the_documents_store_loaded_in_bulk_holds_what_the_parser_gives(built_dist: Path) -> None:
+    """``mgo.nt`` rewritten as bytes and bulk-loaded (how the store is built) gives the same quads as
+    parsing it triple by triple: typed literals under their lexical datatype, blank nodes with their labels."""
+    from mgo.web.servestore import _load_ntriples_lexical, _parse_into
+
+    parsed, loaded = pyoxigraph.Store(), pyoxigraph.Store()
+    _parse_into(parsed, built_dist / "mgo.nt")
+    _load_ntriples_lexical(loaded, built_dist / "mgo.nt")
+    assert set(map(str, loaded)) == set(map(str, parsed))
+    assert len(parsed) == len(set(pyoxigraph.parse(path=str(built_dist / "mgo.nt"))))

@@ -333,10 +333,11 @@ def entail(store: pyoxigraph.Store) -> int:
     import pyoxigraph
 
     from mgo.environment.fit import TYPE_ENTAILMENT
+    from mgo.rdf.narrow import triples
 
-    entailed = list(store.query(TYPE_ENTAILMENT))  # type: ignore[arg-type]
+    entailed = list(triples(store.query(TYPE_ENTAILMENT)))
     before = len(store)
-    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in entailed)  # type: ignore[union-attr]
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in entailed)
     return len(store) - before
 
 

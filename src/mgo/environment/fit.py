@@ -245,8 +245,8 @@ class Model:
         """
         index = self.text_index()
         query: list[tuple[str, str]] = []
-        for text, langs in evidence.texts:
-            query.extend(index.stems_of(text, langs))
+        for passage, langs in evidence.texts:
+            query.extend(index.stems_of(passage, langs))
         setting: list[tuple[str, str]] = []
         if evidence.scale:
             setting.extend(self._scale_stems(evidence.scale))
@@ -460,8 +460,8 @@ def model_from_graph(graph: Graph) -> Model:
                 current = found.setdefault(str(node), {})
                 if text.language not in current or str(text) < current[text.language]:
                     current[text.language] = str(text)
-        for node, texts in found.items():
-            labels.setdefault(node, texts)
+        for iri, texts in found.items():
+            labels.setdefault(iri, texts)
     notations = {
         str(s): str(o)
         for s, o in graph.subject_objects(URIRef(SKOS + "notation"))
@@ -475,7 +475,10 @@ def model_from_graph(graph: Graph) -> Model:
         supers.setdefault(str(sub), set()).add(str(sup))
     facets = {str(s) for s in graph.subjects(URIRef(RDF + "type"), URIRef(MGO + "Facet"))}
     facet_values = frozenset(str(v) for v, s in graph.subject_objects(URIRef(SKOS + "inScheme")) if str(s) in facets)
-    context = [(t[0].n3(), t[1].n3(), t[2].n3()) for t in graph.query(CONTEXT_QUERY)]  # type: ignore[union-attr]
+    constructed = graph.query(CONTEXT_QUERY).graph
+    if constructed is None:  # rdflib sets the graph of every CONSTRUCT result
+        raise TypeError("CONTEXT_QUERY gave no graph: it must be a CONSTRUCT query")
+    context = [(s.n3(), p.n3(), o.n3()) for s, p, o in constructed]
     return Model(
         graph=graph,
         codes=codes_from_graph(graph),
@@ -597,8 +600,6 @@ _SPACING = __import__("re").compile(r"[\s_-]+")
 
 def words(text: str) -> list[str]:
     """The words of ``text``: letters only, case and accents folded, stop words dropped."""
-    from mgo.environment.profile import _fold
-
     # ASCII text needs no Unicode decomposition: the same folding as _fold, ~10x faster (catalogues)
     folded = _SPACING.sub(" ", text.strip().casefold()) if text.isascii() else _fold(text)
     out = []

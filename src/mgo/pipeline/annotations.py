@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from mgo.rdf.nodes import sorted_terms
+from mgo.rdf.narrow import sorted_terms
 from mgo.terms import BASE
 
 MGO = Namespace(BASE + "def/")

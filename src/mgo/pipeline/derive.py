@@ -21,7 +21,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from mgo.pipeline.annotations import build_annotations
-from mgo.rdf.nodes import sorted_terms
+from mgo.rdf.narrow import sorted_terms
 
 MGO = Namespace("https://w3id.org/missiegedreven/def/")
 DCT_SUBJECT = URIRef("http://purl.org/dc/terms/subject")

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mgo.findings import Location
 from mgo.terms import BASE, MGO, OWL, RDF, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -45,26 +46,6 @@ TURTLE_PATTERNS = ("ontology/*.ttl", "data/*.ttl", "data/additions/*.ttl", "shap
 
 #: a term as a hashable key: ("iri", iri) | ("literal", lexical, language, datatype) | ("bnode", id)
 TermKey = tuple[str, ...]
-
-
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a file of the project: ``file`` is relative to the project root, in POSIX form."""
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        text = self.file
-        if self.line is not None:
-            text += f":{self.line}"
-            if self.column is not None:
-                text += f":{self.column}"
-        return text
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column}
 
 
 @dataclass(frozen=True)

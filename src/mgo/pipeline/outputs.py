@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mgo.rdf.convert import new_graph
-from mgo.rdf.nodes import sorted_terms, term
+from mgo.rdf.narrow import sorted_terms, term
 from mgo.terms import BASE, DATASET_IRI, DCAT, DCT, ONTOLOGY_IRI, SPDX, VOID
 
 if TYPE_CHECKING:

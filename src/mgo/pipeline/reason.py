@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.errors import InconsistencyError, Problem
 from mgo.rdf.convert import new_graph
 from mgo.rdf.labels import describe
-from mgo.rdf.nodes import sorted_terms
+from mgo.rdf.narrow import sorted_terms
 from mgo.terms import OWL
 
 if TYPE_CHECKING:

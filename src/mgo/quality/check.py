@@ -32,12 +32,13 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
+from mgo.findings import SEVERITY_OF, CheckReport, CheckResult, Finding, Rule
 from mgo.quality import upkeep
-from mgo.quality.findings import CheckReport, CheckResult, Finding, Rule
 from mgo.terms import DATASET_IRI, SHAPES_NS
 
 if TYPE_CHECKING:
@@ -64,7 +65,6 @@ TITLES = {
     "translations": {"nl": "Vertalingen bij met hun Nederlandse tekst", "en": "Translations up to date"},
 }
 PARSE_RULE = Rule("parse/source", {"nl": "Bronnen zijn leesbaar en afleidbaar", "en": "Sources parse and derive"})
-SEVERITY_OF = {"Violation": "error", "Warning": "warning", "Info": "info"}
 
 
 class _Context:
@@ -97,34 +97,6 @@ class _Context:
 # --- SHACL reports as findings ----------------------------------------------------------------------------
 
 
-def _expand(text: str | None, prefixes: dict[str, str]) -> str | None:
-    """``skos:prefLabel`` → the IRI; ``<iri>`` → iri; anything else (a complex path) → ``None``."""
-    if not text:
-        return None
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in prefixes and " " not in text and "/" not in local:
-        return prefixes[prefix] + local
-    return None
-
-
-def _value_term(text: str | None, prefixes: dict[str, str]) -> Any:
-    if not text or text == "a blank node":
-        return None
-    iri = _expand(text, prefixes)
-    if iri is not None:
-        from rdflib import URIRef
-
-        return URIRef(iri)
-    try:
-        from rdflib.util import from_n3
-
-        return from_n3(text)
-    except Exception:  # an unusual literal form: locate without the value
-        return None
-
-
 def _complete(messages: dict[str, str], rule: str, profile: str, detail: str | None) -> dict[str, str]:
     """Messages in Dutch and English: a profile that speaks one language gets a sentence in the other."""
     out = {lang: text for lang, text in messages.items() if lang in ("nl", "en")}
@@ -141,43 +113,42 @@ def _complete(messages: dict[str, str], rule: str, profile: str, detail: str | N
 def findings_from_report(
     report: Report, check: str, *, profile: str, index: SourceIndex | None, labels: Graph | None
 ) -> list[Finding]:
-    """A :class:`mgo.pipeline.validate.Report` as findings, located in the sources.
+    """The Findings of a SHACL report, for ``check``: located in the sources, named, in Dutch and English.
 
     A set-based shape reports the dataset as focus node and the offending resource as ``sh:value``: the
-    finding is then about the value, which is what a curator must fix.
+    finding is then about the value, which is what a curator must fix. A blank-node value is not named (its
+    label is the engine's own).
     """
+    import pyoxigraph
     from rdflib import URIRef
 
+    from mgo.rdf.convert import to_rdflib
     from mgo.rdf.labels import label as best_label
 
     findings = []
     for result in report.results:
-        resource = result.focus_node
-        value = result.value
-        value_iri = _expand(value, report.prefixes)
-        prop = _expand(result.path, report.prefixes)
-        if resource == DATASET_IRI and value_iri is not None:
-            resource, value = value_iri, None
-        value_node = _value_term(value, report.prefixes)
-        if value_node is not None:
-            value = value_node.n3()  # Turtle: <iri> or "text"@lang, whatever prefixes the report used
+        resource, value, name = result.resource, result.value, result.label
+        if result.iri == DATASET_IRI and isinstance(value, pyoxigraph.NamedNode):
+            resource, value, name = value, None, None
+        if isinstance(value, pyoxigraph.BlankNode):
+            value = None
+        iri = resource.value if isinstance(resource, pyoxigraph.NamedNode) else None
+        prop = result.property.value if isinstance(result.property, pyoxigraph.NamedNode) else None
         location = None
-        if index is not None:
-            location = index.locate(resource, prop, value_node) if not resource.startswith("_:") else None
-        name = result.focus_label if result.focus_node == resource else None
-        if name is None and labels is not None and not resource.startswith("_:"):
-            name = best_label(labels, URIRef(resource))
+        if index is not None and iri is not None:
+            location = index.locate(iri, prop, to_rdflib(value) if not isinstance(value, str) else None)
+        if name is None and labels is not None and iri is not None:
+            name = best_label(labels, URIRef(iri))
         findings.append(
-            Finding(
+            replace(
+                result,
                 check=check,
-                rule=result.source_shape,
-                severity=SEVERITY_OF.get(result.severity, "error"),
-                messages=_complete(result.messages, result.source_shape, profile, result.detail),
+                messages=_complete(result.messages, result.rule, profile, result.detail),
                 resource=resource,
                 label=name,
                 location=location,
-                property=prop or result.path,
                 value=value,
+                detail=None,
             )
         )
     return findings
@@ -219,6 +190,7 @@ def check_fidelity(ctx: _Context) -> CheckResult:
     from mgo.errors import MissingFileError
     from mgo.pipeline.fidelity import SOURCE_TEXT
     from mgo.pipeline.fidelity import check_fidelity as compare
+    from mgo.rdf.convert import node
 
     result = CheckResult("fidelity", TITLES["fidelity"], rules=[FIDELITY_RULE])
     try:
@@ -246,10 +218,10 @@ def check_fidelity(ctx: _Context) -> CheckResult:
                     "en": problem.message,
                     "nl": f"{mismatch.text.kind} wijkt af van de brontekst ({SOURCE_TEXT}): {mismatch.diff}",
                 },
-                resource=mismatch.text.subject,
+                resource=node(mismatch.text.subject),
                 location=mismatch.location,
-                property=mismatch.text.predicate,
-                value=mismatch.text.value[:80],
+                property=node(mismatch.text.predicate),
+                value=mismatch.text.value[:80],  # an excerpt of the text, not a term
             )
         )
     return result
@@ -286,7 +258,7 @@ def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult
             for finding in findings_from_report(
                 report, target.id, profile=profile, index=ctx.index, labels=ctx.publication
             ):
-                seen.setdefault((finding.rule, finding.resource, finding.property, finding.value), finding)
+                seen.setdefault((finding.rule, finding.iri, finding.property_text, finding.value_text), finding)
             for shape, names in report.shape_names.items():
                 target.rules.append(Rule(shape, names=dict(names)))
         target.findings = list(seen.values())
@@ -311,6 +283,7 @@ def check_reasoning(ctx: _Context) -> CheckResult:
     from rdflib import URIRef
 
     from mgo.pipeline.reason import reason
+    from mgo.rdf.convert import node
     from mgo.rdf.labels import describe, label
 
     report = reason(ctx.publication)
@@ -339,7 +312,7 @@ def check_reasoning(ctx: _Context) -> CheckResult:
                     f"(toelichting van de redeneerder, in het Engels): {item.message}",
                     "en": f"The OWL 2 RL reasoner finds a contradiction: {item.message}",
                 },
-                resource=iri,
+                resource=node(iri),
                 label=label(graph, URIRef(iri)) if iri else None,
                 location=ctx.index.locate(iri) if iri else None,
             )
@@ -364,11 +337,11 @@ def check_reasoning(ctx: _Context) -> CheckResult:
                     "the other. Use schema:sameAs or a SKOS mapping for a link, or remove the statement or "
                     "functional property that forces this.",
                 },
-                resource=a,
+                resource=node(a),
                 label=label(graph, URIRef(a)),
                 location=ctx.index.locate(a, owl + "sameAs", URIRef(b)),
-                property=owl + "sameAs",
-                value=f"<{b}>",
+                property=node(owl + "sameAs"),
+                value=node(b),
             )
         )
     for a, b in report.collapsed_classes:
@@ -393,10 +366,10 @@ def check_reasoning(ctx: _Context) -> CheckResult:
                     f"{describe(graph, URIRef(b))} collapse into one: each is a subclass of the other. Usually the "
                     "concept hierarchy (skos:broader, from which rdfs:subClassOf is derived) loops; repair it.",
                 },
-                resource=a,
+                resource=node(a),
                 label=label(graph, URIRef(a)),
                 location=where or ctx.index.locate(a),
-                value=f"<{b}>",
+                value=node(b),
             )
         )
     result.details = {
@@ -432,7 +405,8 @@ def check_translations(ctx: _Context) -> CheckResult:
 def _parse_failure(exc: Exception, project: Project) -> CheckResult:
     """A source that does not parse (or derive) as the one finding of the ``parse`` check."""
     from mgo.errors import MgoError, Problem
-    from mgo.pipeline.locate import Location
+    from mgo.findings import Location
+    from mgo.rdf.convert import node
 
     result = CheckResult("parse", TITLES["parse"])
     problems = exc.problems if isinstance(exc, MgoError) and exc.problems else []
@@ -447,7 +421,7 @@ def _parse_failure(exc: Exception, project: Project) -> CheckResult:
                 "parse/source",
                 "error",
                 {"nl": f"De bron kan niet gelezen of afgeleid worden: {text}", "en": text},
-                resource=problem.iri,
+                resource=node(problem.iri),
                 location=where,
             )
         )
@@ -581,5 +555,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def summary_line(report: CheckReport) -> str:
-    """:meth:`mgo.quality.findings.CheckReport.summary` (kept as a name of this module)."""
+    """:meth:`mgo.findings.CheckReport.summary` (kept as a name of this module)."""
     return report.summary()

@@ -276,21 +276,25 @@ def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core:
 
 def located_problems(project: Project, report: Report, sets: list[MappingSet], shapes: Graph) -> list[Problem]:
     """One :class:`Problem` per violation: at the mapping row, else the first source line with the value."""
+    import pyoxigraph
+
     problems = []
     for result in report.violations:
-        shape_id = result.source_shape.rsplit("/", 1)[-1]
-        message = _message(shapes, result.source_shape)
-        value = _value_iri(result.value, report)
+        shape_id = result.rule.rsplit("/", 1)[-1]
+        message = _message(shapes, result.rule)
+        value = result.value.value if isinstance(result.value, pyoxigraph.NamedNode) else None
+        shown = report.value_text(result)
+        focus = result.iri or ""
         file, line = None, None
         for mapping_set in sets:
-            row = mapping_set.row_of(result.focus_node, value) if value else None
+            row = mapping_set.row_of(focus, value) if value else None
             if row is not None:
                 file, line = mapping_set.shown_as, row.line
                 break
-        if file is None and result.value:
-            file, line = _find_in_sources(project, result.value, value)
+        if file is None and shown:
+            file, line = _find_in_sources(project, shown, value)
         text = f"[{shape_id}] {message}"
-        detail = f"focus <{result.focus_node}>" + (f", value {result.value}" if result.value else "")
+        detail = f"focus <{focus}>" + (f", value {shown}" if shown else "")
         problems.append(Problem(f"{text} ({detail})", file, line))
     return sorted(problems, key=lambda p: (str(p.file or ""), p.line or 0, p.message))
 
@@ -304,18 +308,6 @@ def _message(shapes: Graph, shape: str) -> str:
         if isinstance(value, Literal)
     }
     return texts.get("en") or texts.get("nl") or next(iter(texts.values()), shape)
-
-
-def _value_iri(value: str | None, report: Report) -> str | None:
-    """The full IRI of a result value as :class:`mgo.pipeline.validate.Report` shows it (``<iri>``, ``pfx:local``)."""
-    if not value:
-        return None
-    if value.startswith("<") and value.endswith(">"):
-        return value[1:-1]
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in report.prefixes and not value.startswith('"'):
-        return report.prefixes[prefix] + local
-    return None
 
 
 def _find_in_sources(project: Project, shown: str, iri: str | None) -> tuple[Path | None, int | None]:

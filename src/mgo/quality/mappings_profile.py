@@ -15,8 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mgo.pipeline.shacl import validate
 from mgo.pipeline.sssom import OWL
-from mgo.pipeline.validate import NL_SBB, _load_profile, external_dir, validate_graph
+from mgo.pipeline.validate import NL_SBB, _load_profile, external_dir
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -31,8 +32,8 @@ def validate_nl_sbb(root: Path, mappings: Graph, core: Graph) -> Report:
     from rdflib import URIRef
 
     graph = core + mappings
-    report = validate_graph(graph, _load_profile(external_dir(root) / NL_SBB), title="NL-SBB (mappings)")
+    profile = _load_profile(external_dir(root) / NL_SBB)
+    report = validate(graph, profile, title="NL-SBB (mappings)", check="nl-sbb")
     ours = {str(s) for s in mappings.objects(None, URIRef(OWL + "annotatedSource"))}
     ours |= {str(s) for s in mappings.subjects()}
-    report.results = [result for result in report.results if result.focus_node in ours]
-    return report
+    return report.keep([result for result in report.results if result.iri in ours])

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mgo.quality.findings import Finding, Rule
+from mgo.findings import Finding, Rule
 from mgo.terms import MGO
 
 if TYPE_CHECKING:
@@ -190,8 +190,10 @@ def parity(
     store: pyoxigraph.Store, *, index: SourceIndex | None = None, labels: Graph | None = None
 ) -> tuple[list[Coverage], list[Finding]]:
     """The coverage of every requirement and a finding for each missing text."""
+    from pyoxigraph import NamedNode
     from rdflib import URIRef
 
+    from mgo.rdf.convert import node
     from mgo.rdf.labels import label as best_label
 
     coverage: list[Coverage] = []
@@ -230,11 +232,11 @@ def parity(
                             f"English. Translate the {LANGUAGE_NAMES[other]['en']} text"
                             + (" (our English texts are in data/additions/)." if lang == "en" else "."),
                         },
-                        resource=iri,
+                        resource=node(iri),
                         label=name,
                         location=where,
-                        property=requirement.property,
-                        value=f"@{lang}",
+                        property=NamedNode(requirement.property),
+                        value=f"@{lang}",  # a note, not a term: the language that is missing
                     )
                 )
     return coverage, findings
@@ -272,6 +274,7 @@ def stale_translations(
     store: pyoxigraph.Store, *, index: SourceIndex | None = None, labels: Graph | None = None
 ) -> list[Finding]:
     """A finding for each translation whose recorded hash is missing or no longer that of its Dutch text."""
+    from pyoxigraph import NamedNode
     from rdflib import URIRef
 
     from mgo.rdf.labels import label as best_label
@@ -297,10 +300,10 @@ def stale_translations(
                         "en": f"This translation does not record which version of the Dutch text <{source.value}> "
                         f'it translates. Check the translation and add: mgo:translatedTextHash "{expected}".',
                     },
-                    resource=iri,
+                    resource=translation,
                     label=name,
                     location=where,
-                    property=HASH_PROPERTY,
+                    property=NamedNode(HASH_PROPERTY),
                 )
             )
         elif recorded.value != expected:
@@ -319,11 +322,11 @@ def stale_translations(
                         "against the new text, update it where needed, then set "
                         f'mgo:translatedTextHash "{expected}".',
                     },
-                    resource=iri,
+                    resource=translation,
                     label=name,
                     location=where,
-                    property=HASH_PROPERTY,
-                    value=f'"{recorded.value}"',
+                    property=NamedNode(HASH_PROPERTY),
+                    value=recorded,
                 )
             )
     return findings

@@ -16,10 +16,8 @@ of it in ``Shape.validate``, looking up constraint parameters). shacl-rust (alre
 constraint component) on the publication and on a copy broken on purpose; ``--engine pyshacl`` runs the
 reference.
 
-shacl-rust names a result by its ``sh:sourceShape``; as :mod:`mgo.pipeline.validate` does for pySHACL, a result is
-grouped under the nearest *named* shape (a blank-node property shape under the IRI shape that holds it), and
-its messages come from the shapes' ``sh:message`` (in every language given), else the engine's own text.
-shacl-rust reports a result once per path that reaches its shape; duplicates are dropped, as pySHACL's are.
+Both engines sit behind the one adapter (:func:`mgo.pipeline.shacl.validate`), which reads their results the
+same way (named shape, messages by language) into :class:`mgo.findings.Finding`.
 """
 
 from __future__ import annotations
@@ -27,127 +25,35 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from mgo.terms import SH
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from mgo.pipeline.validate import Report
 
-ENGINES = ("rust", "pyshacl")
+ENGINES = ("rust", "pyshacl")  # rust first: the default of mgo check
 
 
 @dataclass(frozen=True)
 class Profile:
-    """A third-party SHACL profile: its text (for shacl-rust) and graph (for names, messages, pySHACL)."""
+    """A third-party SHACL profile, read once."""
 
     path: Path
-    text: str
     graph: Graph
 
 
 def load_profile(path: Path) -> Profile:
     from mgo.pipeline.validate import _load_profile
 
-    graph = _load_profile(path)  # raises MissingFileError with a hint when absent
-    return Profile(path, path.read_text(encoding="utf-8"), graph)
+    return Profile(path, _load_profile(path))  # raises MissingFileError with a hint when absent
 
 
-def _strip(term: str) -> str:
-    return term[1:-1] if term.startswith("<") and term.endswith(">") else term
+def validate_with(engine: str, data: Graph, profile: Profile, *, title: str, check: str = "nl-sbb") -> Report:
+    """``data`` against ``profile`` on ``engine``: the one adapter, :func:`mgo.pipeline.shacl.validate`."""
+    from mgo.pipeline.shacl import validate
 
-
-def _messages(shapes: Graph, shape: Any) -> dict[str, str]:
-    from rdflib import Literal, URIRef
-
-    texts: dict[str, str] = {}
-    for value in sorted(shapes.objects(shape, URIRef(SH + "message"))):
-        if isinstance(value, Literal):
-            texts.setdefault(value.language or "", str(value))
-    return texts
-
-
-def _resolve_shape(shapes: Graph, source: str, result_path: str) -> Any:
-    """The rdflib node of a result's source shape: an IRI as is; a blank node by the path it constrains."""
-    from rdflib import BNode, URIRef
-
-    if not source.startswith("_:"):
-        return URIRef(source)
-    if result_path.startswith("<"):
-        candidates = [
-            s for s in shapes.subjects(URIRef(SH + "path"), URIRef(_strip(result_path))) if isinstance(s, BNode)
-        ]
-        if len(candidates) == 1:
-            return candidates[0]
-    return None
-
-
-def validate_rust(data: Graph, profile: Profile, *, title: str) -> Report:
-    """``data`` against ``profile`` with shacl-rust, as a :class:`mgo.pipeline.validate.Report`."""
-    import shacl_rust
-    from rdflib import URIRef
-    from rdflib.util import from_n3
-
-    from mgo.pipeline.validate import Report, ValidationResult, _named_shape, _prefixes
-    from mgo.rdf.labels import label
-
-    report = Report(results=[], prefixes=_prefixes(profile.graph, data), title=title)
-    raw: dict[str, Any] = shacl_rust.validate(
-        data.serialize(format="nt"), profile.text, data_format="nt", shapes_format="turtle", experimental_index=True
-    )
-    results: dict[tuple[str, ...], ValidationResult] = {}
-    for item in raw.get("results", []):
-        source = _strip(item.get("sourceShape", ""))
-        path_text = item.get("resultPath", "") or ""
-        node = _resolve_shape(profile.graph, source, path_text)
-        named = _named_shape(profile.graph, node) if node is not None else None
-        shape_key = str(named) if isinstance(named, URIRef) else source
-        if shape_key not in report.shape_names and named is not None:
-            report.shape_names[shape_key] = {
-                (v.language or ""): str(v) for v in profile.graph.objects(named, URIRef(SH + "name"))
-            }
-        messages = (_messages(profile.graph, node) if node is not None else {}) or (
-            _messages(profile.graph, named) if named is not None else {}
-        )
-        engine_text = " | ".join(item.get("messages", []) or [])
-        detail = None
-        if not messages:
-            messages = {"": engine_text} if engine_text else {}
-        elif engine_text:
-            detail = engine_text
-        focus_text = item.get("focusNode", "")
-        focus = from_n3(focus_text) if focus_text else None
-        value_text = item.get("value", "") or ""
-        value = None
-        if value_text and value_text != focus_text:
-            value = report.short(_strip(value_text)) if value_text.startswith("<") else value_text
-        path = None
-        if path_text:
-            path = report.short(_strip(path_text)) if path_text.startswith("<") else path_text
-        result = ValidationResult(
-            source_shape=shape_key,
-            focus_node=_strip(focus_text),
-            severity=_strip(item.get("severity", SH + "Violation")).rsplit("#", 1)[-1],
-            messages=messages,
-            focus_label=label(data, focus) if focus is not None else None,
-            path=path,
-            value=value,
-            component=_strip(item.get("sourceConstraintComponent", "")).rsplit("#", 1)[-1] or None,
-            detail=detail,
-        )
-        results.setdefault(result.sort_key(), result)
-    report.results = [results[key] for key in sorted(results)]
-    return report
-
-
-def validate_with(engine: str, data: Graph, profile: Profile, *, title: str) -> Report:
-    if engine == "rust":
-        return validate_rust(data, profile, title=title)
-    from mgo.pipeline.validate import validate_graph
-
-    return validate_graph(data, profile.graph, title=title)
+    return validate(data, profile.graph, engine=engine, title=title, check=check)
 
 
 @dataclass
@@ -172,10 +78,10 @@ def run_external(root: Path, publication: Graph, mappings: Graph | None, *, engi
     nl_sbb = load_profile(folder / NL_SBB)
     vocpub = load_profile(folder / VOCPUB)
     started = time.perf_counter()
-    nl_reports = [validate_with(engine, whole, nl_sbb, title="NL-SBB (skos-ap-nl)")]
+    nl_reports = [validate_with(engine, whole, nl_sbb, title="NL-SBB (skos-ap-nl)", check="nl-sbb")]
     middle = time.perf_counter()
     vocpub_reports = [
-        validate_with(engine, graph, vocpub, title=f"VocPub (multilang) for <{scheme}>")
+        validate_with(engine, graph, vocpub, title=f"VocPub (multilang) for <{scheme}>", check="vocpub")
         for scheme, graph in split_by_scheme(whole).items()
     ]
     return ExternalRun(nl_reports, vocpub_reports, middle - started, time.perf_counter() - middle)

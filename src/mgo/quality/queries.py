@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, UsageError
-from mgo.quality.findings import Finding, Rule
+from mgo.findings import Finding, Rule
 from mgo.rdf.convert import to_oxigraph, to_rdflib
 from mgo.terms import SHAPES_GRAPH
 
@@ -123,24 +123,6 @@ def load_check_store(publication: Graph, shapes: Graph | None = None) -> pyoxigr
 # --- running --------------------------------------------------------------------------------------------
 
 
-def _text(term: Any) -> str | None:
-    """A pyoxigraph term as the text a finding shows: an IRI plain, a literal in Turtle syntax."""
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return term.value
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"_:{term.value}"
-    return str(term)
-
-
-def _turtle(term: Any) -> str | None:
-    """A pyoxigraph term in Turtle syntax (``<iri>``, ``"text"@nl``), as a finding's value."""
-    return None if term is None else str(term)
-
-
 def _named_owner(store: pyoxigraph.Store, node: Any) -> Any:
     """The nearest IRI that holds blank node ``node`` (``[ … ]`` written inside its block), or ``None``."""
     import pyoxigraph
@@ -216,12 +198,12 @@ def run_check_query(
             rule=query.rule.id,
             severity=query.rule.severity,
             messages=messages,
-            resource=_text(located_at),
+            resource=located_at,
             label=label,
             location=location,
-            property=_text(prop),
-            value=_turtle(value),
+            property=prop,
+            value=value,
         )
-        key = (finding.resource, finding.property, finding.value, messages.get("en"))
+        key = (finding.iri, finding.property_text, finding.value_text, messages.get("en"))
         findings.setdefault(key, finding)
     return list(findings.values())

@@ -21,7 +21,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from mgo.quality.findings import CheckReport, Finding, Rule
+from mgo.findings import CheckReport, Finding, Rule
 from mgo.terms import BASE, SHAPES_NS
 
 MGOSH = SHAPES_NS
@@ -41,9 +41,9 @@ def short_rule(rule: str) -> str:
 
 
 def _who(finding: Finding) -> str:
-    if finding.resource is None:
+    if finding.iri is None:
         return ""
-    iri = finding.resource if finding.resource.startswith("_:") else f"<{finding.resource}>"
+    iri = finding.iri if finding.iri.startswith("_:") else f"<{finding.iri}>"
     return f'"{finding.label}" {iri}' if finding.label else iri
 
 
@@ -72,10 +72,11 @@ def finding_text(finding: Finding, *, messages: bool = True) -> list[str]:
     where = f"{finding.location}: " if finding.location else ""
     head = f"{where}{finding.severity}: [{finding.check} {short_rule(finding.rule)}] {_who(finding)}".rstrip()
     extra = []
-    if finding.property:
-        extra.append(f"property <{finding.property}>" if "://" in finding.property else f"property {finding.property}")
-    if finding.value:
-        extra.append(f"value {finding.value}")
+    prop = finding.property_text
+    if prop:
+        extra.append(f"property <{prop}>" if "://" in prop else f"property {prop}")
+    if finding.value_text:
+        extra.append(f"value {finding.value_text}")
     lines = [head + (f" ({', '.join(extra)})" if extra else "")]
     if not messages:
         return lines
@@ -272,7 +273,7 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
 
 
 def _fingerprint(finding: Finding) -> str:
-    key = "\x1f".join([finding.rule, finding.resource or "", finding.property or "", finding.value or ""])
+    key = "\x1f".join([finding.rule, finding.iri or "", finding.property_text or "", finding.value_text or ""])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -286,7 +287,7 @@ def as_sarif(report: CheckReport) -> str:
             "ruleIndex": index[finding.rule],
             "level": SARIF_LEVEL.get(finding.severity, "error"),
             "message": {
-                "text": " ".join(filter(None, [_who(finding) + ":" if finding.resource else "", finding.message("en")]))
+                "text": " ".join(filter(None, [_who(finding) + ":" if finding.iri else "", finding.message("en")]))
             },
             "partialFingerprints": {"mgoFinding/v1": _fingerprint(finding)},
             "properties": {"check": finding.check, "messages": dict(sorted(finding.messages.items()))},
@@ -302,8 +303,8 @@ def as_sarif(report: CheckReport) -> str:
             if region:
                 physical["region"] = region
             location["physicalLocation"] = physical
-        if finding.resource is not None:
-            logical: dict[str, Any] = {"fullyQualifiedName": finding.resource, "kind": "resource"}
+        if finding.iri is not None:
+            logical: dict[str, Any] = {"fullyQualifiedName": finding.iri, "kind": "resource"}
             if finding.label:
                 logical["name"] = finding.label
             location["logicalLocations"] = [logical]

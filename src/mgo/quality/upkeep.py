@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mgo.quality.findings import CheckResult, Finding, Rule
+from mgo.findings import CheckResult, Finding, Rule
 from mgo.terms import BASE, SKOS
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def checks(ctx: Any, wanted: list[str]) -> list[CheckResult]:
 
 
 def _location(project: Project, path: Path, line: int | None) -> Any:
-    from mgo.pipeline.locate import Location
+    from mgo.findings import Location
 
     return Location(project.relative(path).as_posix() if path.is_absolute() else path.as_posix(), line)
 
@@ -113,9 +113,11 @@ def closest(iri: str, described: set[str]) -> str | None:
 
 def check_iris(publication: Graph, index: Any) -> CheckResult:
     """Every IRI of ours used as predicate or object must be described (be a subject) somewhere."""
+    from pyoxigraph import NamedNode
     from rdflib import URIRef
 
     from mgo.pipeline.locate import term_key
+    from mgo.rdf.convert import node
 
     result = CheckResult("iris", TITLES["iris"], rules=[RULES["iris"]])
     # described = the subject of a statement someone wrote (or a table row made); a triple that only a
@@ -157,10 +159,10 @@ def check_iris(publication: Graph, index: Any) -> CheckResult:
                     RULES["iris"].id,
                     "error",
                     {"nl": nl, "en": en},
-                    resource=str(s) if isinstance(s, URIRef) else None,
+                    resource=NamedNode(str(s)) if isinstance(s, URIRef) else None,
                     location=where,
-                    property=str(p),
-                    value=f"<{iri}>",
+                    property=NamedNode(str(p)),
+                    value=node(iri),
                 )
             )
     return result
@@ -346,22 +348,22 @@ def point_at_edit(findings: list[Finding], index: Any, publication: Graph) -> li
 
     from rdflib import URIRef
 
-    from mgo.pipeline.locate import Location
+    from mgo.findings import Location
 
     out: list[Finding] = []
     for finding in findings:
-        iri = finding.resource
+        iri = finding.iri
         if iri is None or finding.check != "parity":
             out.append(finding)
             continue
         where = finding.location
         target: str | None = None
         if finding.value == "@en":
-            source = iri
-            if finding.property == SKOS + "definition":
+            source: str | None = iri
+            if finding.property_text == SKOS + "definition":
                 quoted = next(iter(publication.subjects(URIRef(MGO + "defines"), URIRef(iri))), None)
                 source = str(quoted) if quoted is not None else None
-            if source is not None and (finding.property in (RDF_VALUE, SKOS + "definition")):
+            if source is not None and (finding.property_text in (RDF_VALUE, SKOS + "definition")):
                 target = TRANSLATIONS_EN
                 translation = f"{source}/en"
                 found = [loc for loc in index.subjects.get(translation, []) if loc.file == TRANSLATIONS_EN]
@@ -371,7 +373,7 @@ def point_at_edit(findings: list[Finding], index: Any, publication: Graph) -> li
                 target = LABELS_EN
                 found = [loc for loc in index.subjects.get(iri, []) if loc.file == LABELS_EN]
                 where = found[0] if found else Location(LABELS_EN)
-                what = f'{curie(iri)} {curie(finding.property or "")} "…"@en'
+                what = f'{curie(iri)} {curie(finding.property_text or "")} "…"@en'
             messages = {
                 "nl": f"{finding.messages.get('nl', '')} Schrijf in {target}: {what}",
                 "en": f"{finding.messages.get('en', '')} Write in {target}: {what}",

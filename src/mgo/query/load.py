@@ -41,6 +41,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
@@ -158,13 +159,30 @@ def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None
     elif datatype == XSD + "boolean":
         canonical = {"1": "true", "0": "false", "true": "true", "false": "false"}.get(text)
     elif datatype == XSD + "decimal" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
-        from decimal import Decimal
-
         value = format(Decimal(text).normalize(), "f")
         canonical = value if "." in value else value + ".0"
     if canonical is None or canonical == literal.value:
         return None
     return pyoxigraph.Literal(canonical, datatype=literal.datatype)
+
+
+def _plain_double(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
+    """An ``xsd:double``/``xsd:float`` in plain decimal notation, as Oxigraph (Rust's ``Display``) and Virtuoso
+    write it: ``"4.0E-1"`` (the XSD canonical form the publication uses) as ``"0.4"``, ``"1.0E0"`` as ``"1"``."""
+    import pyoxigraph
+
+    if literal.datatype.value not in (XSD + "double", XSD + "float"):
+        return None
+    try:
+        number = float(literal.value)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    plain = format(Decimal(repr(number)), "f")
+    if "." in plain:
+        plain = plain.rstrip("0").rstrip(".")
+    return None if plain == literal.value else pyoxigraph.Literal(plain, datatype=literal.datatype)
 
 
 def _lower_language(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
@@ -187,6 +205,11 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
         "canonical lexical form",
         'the same value written canonically (XSD 1.1): "05"^^xsd:integer as "5", "1"^^xsd:boolean as "true"',
         _canonical_lexical,
+    ),
+    Normalisation(
+        "xsd:double in plain decimal notation",
+        'the same number; Oxigraph and Virtuoso write "4.0E-1"^^xsd:double as "0.4"',
+        _plain_double,
     ),
     Normalisation("language tag in lower case", "BCP 47 tags are case-insensitive (RDF 1.1, 3.3)", _lower_language),
 )
@@ -332,7 +355,7 @@ def preemptive_login(
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, credentials.user, credentials.password)
         digest = urllib.request.HTTPDigestAuthHandler(manager)
-        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+        fields = urllib.request.parse_keqv_list([part for part in urllib.request.parse_http_list(rest) if part])
 
         def add_digest(req: urllib.request.Request) -> None:
             value = digest.get_authorization(req, fields)

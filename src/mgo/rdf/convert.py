@@ -79,3 +79,38 @@ def graph_of(quads: Iterable[Any], identifier: str | None = None) -> Graph:
     for quad in quads:
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
+
+
+def node(text: str | None) -> Any:
+    """A resource named in text (an IRI, or ``_:label``) as a pyoxigraph term, for a Finding.
+
+    Text that is no valid IRI (a typo that a ``parse`` finding is about) stays text: a finding must still say it.
+    """
+    import pyoxigraph
+
+    if text is None:
+        return None
+    if text.startswith("_:"):
+        return pyoxigraph.BlankNode(text[2:])
+    try:
+        return pyoxigraph.NamedNode(text)
+    except ValueError:
+        return text
+
+
+def from_ntriples(text: str | None) -> Any:
+    """A term in N-Triples syntax (``<iri>``, ``_:b``, ``"text"@nl``, as shacl-rust writes them) as a pyoxigraph
+    term; ``None`` for ``None`` or ``""``. Text that is not a term stays text."""
+    import pyoxigraph
+
+    if not text:
+        return None
+    if text.startswith("<") and text.endswith(">"):
+        return node(text[1:-1])
+    if text.startswith("_:"):
+        return pyoxigraph.BlankNode(text[2:])
+    try:
+        triple = f"<urn:x:s> <urn:x:p> {text} .".encode()
+        return next(iter(pyoxigraph.parse(triple, format=pyoxigraph.RdfFormat.N_TRIPLES))).object
+    except (SyntaxError, ValueError, StopIteration):
+        return text

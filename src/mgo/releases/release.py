@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from mgo.config import Project
-    from mgo.quality.findings import CheckReport
+    from mgo.findings import CheckReport
     from mgo.releases.diff import Diff
 
 ONTOLOGY_IRI = BASE + "def"
@@ -311,7 +311,7 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
                         f"[{f.check}] {f.message('en')}",
                         Path(f.location.file) if f.location else None,
                         f.location.line if f.location else None,
-                        iri=f.resource,
+                        iri=f.iri,
                     )
                     for f in report.findings
                     if f.severity == "error"

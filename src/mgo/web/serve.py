@@ -30,6 +30,9 @@ Why uvicorn with a bare ASGI callable (no web framework): measured on this 2-cor
 client (8 concurrent keep-alive connections, precomputed bodies), uvicorn + httptools served 6.1-7.6k req/s,
 stdlib ``ThreadingHTTPServer`` 4.1-4.6k, uvicorn + Starlette 3.1-3.9k; routing here is a handful of dict
 lookups, so a framework adds cost and nothing else. Other commands add routes with :meth:`App.add_route`.
+Even uvicorn's per-request machinery (scope, cycle, task) costs more than answering a file or a ``303``, so
+those are answered from the parser callback (:meth:`App.direct`, :mod:`mgo.web.bounded_http`) and replayed
+from a bounded memory when asked again (:class:`ResponseCache`); only the routes take the ASGI way.
 Queries run in worker processes (:mod:`mgo.web.query_pool`) so that a slow query can be killed.
 """
 
@@ -42,6 +45,8 @@ import logging
 import os
 import re
 import socket
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -145,6 +150,74 @@ class Response:
     body: bytes = b""
     content_type: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
+    #: the same request (path, query string, ``Accept``, ``Accept-Language``) always gets this response
+    replayable: bool = False
+
+
+def _encoded_headers(response: Response) -> list[tuple[bytes, bytes]]:
+    """The response's header fields as sent (CORS and the rest first), names lower-case."""
+    headers = list(_COMMON)
+    if response.content_type:
+        headers.append((b"content-type", response.content_type.encode("latin-1")))
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    for name, value in response.headers:
+        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+    return headers
+
+
+def _negotiation_inputs(headers: list[tuple[bytes, bytes]]) -> tuple[bytes | None, bytes | None]:
+    """``Accept`` and ``Accept-Language`` as :func:`_headers` joins them (repeats with ``, ``)."""
+    accept = language = None
+    for name, value in headers:
+        if name == b"accept":
+            accept = value if accept is None else accept + b", " + value
+        elif name == b"accept-language":
+            language = value if language is None else language + b", " + value
+    return accept, language
+
+
+class ResponseCache:
+    """Answers given before to ``GET``/``HEAD`` requests that always get the same one (files, ``303``s).
+
+    Replayed by :mod:`mgo.bounded_http` without the ASGI machinery. Keyed by what the answer depends on
+    and nothing else: the raw path, the query string, ``Accept`` and ``Accept-Language`` (the only headers
+    :meth:`App.handle` reads for these routes). Bounded in entries and bytes; a request whose negotiation
+    headers are unusually long is answered but not remembered. Errors are never remembered (a flood of
+    unknown paths fills nothing).
+    """
+
+    MAX_ENTRIES = 16384
+    MAX_BYTES = 64 * 2**20
+    MAX_KEY_HEADER = 512
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[bytes, bytes, bytes | None, bytes | None], tuple[int, bytes, bytes]] = {}
+        self._bytes = 0
+        #: bodies already counted (a file's bytes are shared by its entries: one per Accept header); the
+        #: entries keep them alive, so their ids stay theirs
+        self._bodies: dict[int, None] = {}
+
+    def get(self, key: tuple[bytes, bytes, bytes | None, bytes | None]) -> tuple[int, bytes, bytes] | None:
+        return self._entries.get(key)
+
+    def remember(
+        self, key: tuple[bytes, bytes, bytes | None, bytes | None], status: int, head: bytes, body: bytes
+    ) -> None:
+        accept, language = key[2], key[3]
+        if (accept is not None and len(accept) > self.MAX_KEY_HEADER) or (
+            language is not None and len(language) > self.MAX_KEY_HEADER
+        ):
+            return
+        if len(body) > FILE_CACHE_LARGEST or key in self._entries:
+            return  # large files are read from disk each time, as Files does
+        size = len(head) + len(key[0]) + len(key[1]) + 200
+        if id(body) not in self._bodies:
+            size += len(body)
+        if len(self._entries) >= self.MAX_ENTRIES or self._bytes + size > self.MAX_BYTES:
+            return  # full: answered the ordinary way from now on (the site's files are cached by Files too)
+        self._bodies[id(body)] = None
+        self._entries[key] = (status, head, body)
+        self._bytes += size
 
 
 def _text(status: int, message: str, headers: list[tuple[str, str]] | None = None) -> Response:
@@ -174,6 +247,7 @@ class Files:
         self.root = Path(os.path.abspath(root)) if root is not None and root.is_dir() else None
         self._cache: dict[str, bytes] = {}
         self._cached = 0
+        self._root_checked: tuple[float, str] | None = None
 
     def get(self, relative: str) -> bytes | None:
         if self.root is None:
@@ -185,17 +259,48 @@ class Files:
             return cached
         if not _SAFE_PATH.match(relative):
             return None
-        path = self.root / relative
-        try:
-            if not path.is_file() or not os.path.realpath(path).startswith(os.path.realpath(self.root) + os.sep):
-                return None
-            data = path.read_bytes()
-        except OSError:
+        data = self._read_inside(self.root / relative)
+        if data is None:
             return None
         if len(data) <= FILE_CACHE_LARGEST and self._cached + len(data) <= FILE_CACHE_BYTES:
             self._cache[relative] = data
             self._cached += len(data)
         return data
+
+    def _real_root(self, *, again: bool = False) -> str:
+        """The real path of the root, looked up at most once a second or ``again`` (a build switches the link)."""
+        now = time.monotonic()
+        if again or self._root_checked is None or now - self._root_checked[0] > 1.0:
+            self._root_checked = (now, os.path.realpath(self.root or "."))
+        return self._root_checked[1]
+
+    def _read_inside(self, path: Path) -> bytes | None:
+        """The bytes of ``path`` if it is a regular file really inside the root (no link out), else ``None``.
+
+        Opened first, then checked by what was opened (``/proc/self/fd``: one system call where
+        ``os.path.realpath`` makes one per path component), so nothing can swap the file in between.
+        """
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            try:
+                real = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:  # no /proc (not Linux)
+                real = os.path.realpath(path)
+            if not real.startswith(self._real_root() + os.sep) and not real.startswith(
+                self._real_root(again=True) + os.sep  # the link was switched within the second
+            ):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read()
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
 
     def exists(self, relative: str) -> bool:
         if self.root is None or not _SAFE_PATH.match(relative):
@@ -246,6 +351,7 @@ class App:
         self.started = False
         self.in_flight = 0
         self.routes: dict[str, tuple[Handler, tuple[str, ...]]] = {}
+        self.replies = ResponseCache()
         #: the competency queries, as examples on the SPARQL page
         self.examples: list[Any] = []
         self.add_route("/sparql", self.sparql, ("GET", "HEAD", "POST"))
@@ -291,12 +397,7 @@ class App:
 
     @staticmethod
     async def _send(send: Send, response: Response) -> None:
-        headers = list(_COMMON)
-        if response.content_type:
-            headers.append((b"content-type", response.content_type.encode("latin-1")))
-        headers.append((b"content-length", str(len(response.body)).encode()))
-        for name, value in response.headers:
-            headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+        headers = _encoded_headers(response)
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
 
@@ -310,12 +411,7 @@ class App:
         method: str = scope["method"]
         raw: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         raw = raw.split(b"?", 1)[0]
-        if _BAD_PERCENT.search(raw):
-            raise HttpError(400, "malformed percent-encoding in the path")
-        try:
-            path = unquote_to_bytes(raw).decode("utf-8")
-        except UnicodeDecodeError:
-            raise HttpError(400, "the path is not valid UTF-8 after percent-decoding") from None
+        path = _decode_path(raw)
         query_string = scope.get("query_string", b"").decode("latin-1")
         headers = _headers(scope)
         if method == "OPTIONS":
@@ -327,6 +423,10 @@ class App:
                 allowed = ", ".join((*methods, "OPTIONS"))
                 raise HttpError(405, f"{method} is not allowed on {path}", headers={"Allow": allowed})
             return await handler(scope, receive, query_string, headers)
+        return self.static(method, path, headers, query_string)
+
+    def static(self, method: str, path: str, headers: dict[str, str], query_string: str) -> Response:
+        """A request for anything but a route: a file of the site, a document, a ``303`` (synchronous)."""
         if method not in ("GET", "HEAD"):
             raise HttpError(
                 405,
@@ -345,10 +445,49 @@ class App:
                 return self.file(relative, data)
         return self.negotiate(relative, headers, query_string)
 
+    def direct(
+        self, method: bytes, url: bytes, header_list: list[tuple[bytes, bytes]]
+    ) -> tuple[int, bytes, bytes] | None:
+        """The answer to a ``GET``/``HEAD`` outside the routes, for :mod:`mgo.bounded_http` to write at once.
+
+        The same answer :meth:`handle` gives (it calls :meth:`static` too), without the ASGI scope, cycle
+        and task, which cost more than the answer: a replay of an answer given before
+        (:class:`ResponseCache`), else :meth:`static` run here. ``None`` for the routes (``/sparql`` …),
+        which take the ASGI way.
+        """
+        import httptools
+
+        try:
+            parsed = httptools.parse_url(url)
+        except httptools.HttpParserInvalidURLError:
+            return None  # uvicorn answers it
+        if parsed.path is None:
+            return None
+        raw, query = parsed.path, parsed.query or b""
+        accept, language = _negotiation_inputs(header_list)
+        key = (raw, query, accept, language)
+        found = self.replies.get(key)
+        if found is not None:
+            return found
+        try:
+            path = _decode_path(raw)
+            if path in self.routes:
+                return None
+            response = self.static(method.decode("latin-1"), path, _joined(header_list), query.decode("latin-1"))
+        except HttpError as exc:
+            response = _text(exc.status, exc.message, list(exc.headers.items()))
+        except Exception:
+            log.exception("internal error while answering %s", method.decode("latin-1"))
+            response = _text(500, "internal server error")
+        head = b"".join(name + b": " + value + b"\r\n" for name, value in _encoded_headers(response))
+        if response.replayable:
+            self.replies.remember(key, response.status, head, response.body)
+        return response.status, head, response.body
+
     def file(self, relative: str, data: bytes) -> Response:
         name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
         content_type = CONTENT_TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
-        return Response(200, data, content_type, [("Content-Location", url_path("/" + name))])
+        return Response(200, data, content_type, [("Content-Location", url_path("/" + name))], replayable=True)
 
     def negotiate(self, relative: str, headers: dict[str, str], query_string: str) -> Response:
         """The ``303`` of a resource IRI, by the table the w3id rules are generated from."""
@@ -377,7 +516,7 @@ class App:
         body = f"See Other: {location}\n".encode()
         # no Content-Location: the content of this message is the note above, not the document (RFC 9110,
         # 8.7); the 200 response of the document carries it
-        return Response(303, body, TEXT, [("Location", location), *links, *vary])
+        return Response(303, body, TEXT, [("Location", location), *links, *vary], replayable=True)
 
     async def health(self, scope: Scope, receive: Receive, query_string: str, headers: dict[str, str]) -> Response:
         store = self.site.store
@@ -391,6 +530,7 @@ class App:
             "query_workers": self.pool.alive,
             "queries_stopped_at_timeout": self.pool.timeouts,
             "queries_cancelled": self.pool.cancelled,
+            "queries_answered_in_server": getattr(self.pool, "answered_here", 0),
         }
         data = json.dumps(body, indent=2, sort_keys=True).encode() + b"\n"
         return Response(200 if ok else 503, data, "application/json")
@@ -425,17 +565,19 @@ class App:
                 return self.query_page(headers, self.examples[0].sparql if self.examples else "")
             return self.service_description(scope, headers)
         sent = QueryJob(job.query, sparql_page.PAGE_ACCEPT if html else accept, job.default_graphs, job.named_graphs)
-        client = (scope.get("client") or ("", 0))[0]
-        query = asyncio.ensure_future(self.pool.run(sent, client))
-        left = asyncio.ensure_future(_disconnected(receive))
-        await asyncio.wait({query, left}, return_when=asyncio.FIRST_COMPLETED)
-        if not query.done():  # the client went away: stop its query (the pool kills the worker)
-            query.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await query
-            return None
-        left.cancel()
-        answer = query.result()
+        answer = self.pool.answer_here(sent)  # a job known to be cheap: no worker, nothing to cancel
+        if answer is None:
+            client = (scope.get("client") or ("", 0))[0]
+            query = asyncio.ensure_future(self.pool.run(sent, client))
+            left = asyncio.ensure_future(_disconnected(receive))
+            await asyncio.wait({query, left}, return_when=asyncio.FIRST_COMPLETED)
+            if not query.done():  # the client went away: stop its query (the pool kills the worker)
+                query.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await query
+                return None
+            left.cancel()
+            answer = query.result()
         if html:
             if answer.status != 200:
                 message = answer.body.decode("utf-8", errors="replace").strip()
@@ -496,7 +638,8 @@ class App:
             prefixes = (
                 SD_PREFIXES if rdf_format in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.RDF_XML) else None
             )
-            self._sd_cache[key] = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
+            # `or b""`: pyoxigraph.serialize returns None only when it writes to an output, never here
+            self._sd_cache[key] = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
             if len(self._sd_cache) > 64:  # one entry per Host header: bound it
                 self._sd_cache.pop(next(iter(self._sd_cache)))
         content_type = f"{chosen}; charset=utf-8" if chosen.startswith("text/") else chosen
@@ -510,14 +653,29 @@ async def _disconnected(receive: Receive) -> None:
 
 
 def _headers(scope: Scope) -> dict[str, str]:
-    """Request headers, lower-case names; repeated headers joined with ``,`` (RFC 9110, 5.3).
+    """Request headers, lower-case names; repeated headers joined with ``,`` (RFC 9110, 5.3)."""
+    return _joined(scope.get("headers", []))
+
+
+def _joined(header_list: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Header fields as a dict (see :func:`_headers`).
 
     Joined once per name (linear: joining as they come was quadratic in the number of repeats).
     """
     found: dict[str, list[str]] = {}
-    for name, value in scope.get("headers", []):
+    for name, value in header_list:
         found.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
     return {key: ", ".join(values) for key, values in found.items()}
+
+
+def _decode_path(raw: bytes) -> str:
+    """The request path, percent-decoded; malformed escapes or non-UTF-8 are a 400."""
+    if _BAD_PERCENT.search(raw):
+        raise HttpError(400, "malformed percent-encoding in the path")
+    try:
+        return unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the path is not valid UTF-8 after percent-decoding") from None
 
 
 def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
@@ -653,7 +811,7 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     _raise_open_files_limit()
     config = uvicorn.Config(
         app,
-        http=protocol_class(Limits(header_timeout=args.header_timeout, write_timeout=args.write_timeout)),
+        http=protocol_class(Limits(header_timeout=args.header_timeout, write_timeout=args.write_timeout), app.direct),
         lifespan="on",
         access_log=False,
         log_level="warning",

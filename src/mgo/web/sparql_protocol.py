@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qsl
 
 from mgo.terms import VOID
@@ -37,8 +37,6 @@ from mgo.web import negotiate
 
 if TYPE_CHECKING:
     import pyoxigraph
-
-    from mgo.pipeline.publication import Publication
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -102,6 +100,8 @@ class Answer:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    #: CPU seconds the store took to answer (measured where it ran; 0 when not measured)
+    elapsed: float = 0.0
 
 
 def decode_params(text: str) -> list[tuple[str, str]]:
@@ -119,7 +119,7 @@ def is_update(text: str) -> bool:
     bare = _STRINGS_IRIS_COMMENTS.sub(lambda m: " " if m.group(0).startswith("#") else " <> ", _unescape(text))
     rest = _PROLOGUE.sub("", bare, count=1)
     match = re.match(r"\s*([A-Za-z]+)", rest)
-    return bool(match) and match.group(1).upper() in _UPDATE_KEYWORDS
+    return match is not None and match.group(1).upper() in _UPDATE_KEYWORDS
 
 
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -287,9 +287,12 @@ def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) ->
     """Run ``job`` on ``store`` and serialise the result as negotiated; errors become 4xx answers."""
     import pyoxigraph
 
+    # the element types Store.query takes (its lists are invariant: a list[NamedNode] is not one of them)
+    default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] | None
+    named_graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None
     try:
-        default_graph = _iri_list(job.default_graphs) or None
-        named_graphs = _iri_list(job.named_graphs) or None
+        default_graph = list(_iri_list(job.default_graphs)) or None
+        named_graphs = list(_iri_list(job.named_graphs)) or None
     except HttpError as exc:
         return Answer(exc.status, "text/plain; charset=utf-8", (exc.message + "\n").encode())
     try:
@@ -316,10 +319,11 @@ def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) ->
         )
     sink = LimitedBuffer(max_result_bytes)
     try:
+        # pyoxigraph's stub asks for an IO[bytes]; pyoxigraph only calls write() (and flush()) on the sink
         if isinstance(result, pyoxigraph.QueryTriples):
-            result.serialize(sink, getattr(pyoxigraph.RdfFormat, name))
+            result.serialize(sink, getattr(pyoxigraph.RdfFormat, name))  # type: ignore[arg-type]
         else:
-            result.serialize(sink, getattr(pyoxigraph.QueryResultsFormat, name))
+            result.serialize(sink, getattr(pyoxigraph.QueryResultsFormat, name))  # type: ignore[arg-type]
     except ResultTooLarge:
         return _too_large(max_result_bytes)
     except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error surfacing while the result is written
@@ -348,7 +352,17 @@ SD_FORMATS = (
 SD_OFFERS: tuple[tuple[str, str], ...] = GRAPH_FORMATS
 
 
-def service_description(endpoint: str, publication: Publication) -> list[pyoxigraph.Triple]:
+class Counted(Protocol):
+    """What the service description says of the data: ``Publication`` (mgo query) and ``ServeStore`` have it."""
+
+    @property
+    def triples(self) -> int: ...
+
+    @property
+    def graphs(self) -> dict[str, int]: ...
+
+
+def service_description(endpoint: str, publication: Counted) -> list[pyoxigraph.Triple]:
     """The SPARQL Service Description of the endpoint at ``endpoint`` (an absolute URL)."""
     import pyoxigraph
 

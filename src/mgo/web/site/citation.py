@@ -175,24 +175,14 @@ def _title_of(site: Site, node: Node, lang: str) -> Titled | None:
 
 
 def title_is_known(site: Site, work: Node) -> bool:
-    """False when the "title" is the source's attribution line (or its start), not a title of the work.
+    """True when the source gives the work a title: a ``dct:title`` (or ``schema:name``, for a work described
+    the schema.org way).
 
-    The source names most works by an attribution line ("Definitie Ontwikkelwerkplaats, Kloppenburg, De Jonge
-    & Greve (2020), …") and gives no title; a ``dct:title`` that merely repeats the start of that line is not a
-    title a reader could look up.
+    The source names most works only by an attribution line ("Definitie Ontwikkelwerkplaats, Kloppenburg, De
+    Jonge & Greve (2020), …"); the data gives such a work no ``dct:title``, only the line as
+    ``dct:bibliographicCitation`` (shape S08, #11), so an attribution line is never taken for a title here.
     """
-    title = site.index.first_literal(work, DCT + "title")
-    if title is None:
-        return bool(site.index.first_literal(work, SCHEMA + "name"))
-    citation = site.index.first_literal(work, DCT + "bibliographicCitation")
-    if citation is None:
-        return True
-    norm = _normal(title.value)
-    return not _normal(citation.value).startswith(norm)
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().rstrip(".").lower()
+    return bool(site.index.first_literal(work, DCT + "title") or site.index.first_literal(work, SCHEMA + "name"))
 
 
 def _appendix_work(site: Site) -> Iri | None:
@@ -681,16 +671,15 @@ def bibtex(refs: list[Reference], lang: str) -> str:
     for ref in refs:
         item = csl_item(ref, lang)
         fields: list[tuple[str, str]] = [("title", "{" + _bib_escape(str(item["title"])) + "}")]
-        names = item.get("author") or []
-        if names:
+        names = item.get("author")
+        if isinstance(names, list) and names:  # a list of CSL names (_csl_names)
             authors = " and ".join(
-                "{" + _bib_escape(n["literal"]) + "}" if "literal" in n else _bib_escape(n["family"])  # type: ignore[index]
-                for n in names  # type: ignore[union-attr]
+                "{" + _bib_escape(n["literal"]) + "}" if "literal" in n else _bib_escape(n["family"]) for n in names
             )
             fields.append(("author", authors))
         issued = item.get("issued")
-        if issued:
-            fields.append(("year", str(issued["date-parts"][0][0])))  # type: ignore[index]
+        if isinstance(issued, dict) and issued:  # CSL date: {"date-parts": [[year, …]]}
+            fields.append(("year", str(issued["date-parts"][0][0])))
         for key, name in (
             ("container-title", "booktitle"),
             ("publisher", "publisher"),
@@ -715,11 +704,12 @@ def ris(refs: list[Reference], lang: str) -> str:
     for ref in refs:
         item = csl_item(ref, lang)
         lines = [f"TY  - {_RIS_TYPES.get(str(item['type']), 'GEN')}", f"ID  - {ref.key}", f"TI  - {item['title']}"]
-        for name in item.get("author") or []:  # type: ignore[union-attr]
-            lines.append(f"AU  - {name.get('family') or name.get('literal')}")  # type: ignore[union-attr]
+        names = item.get("author")
+        for name in names if isinstance(names, list) else []:  # a list of CSL names (_csl_names)
+            lines.append(f"AU  - {name.get('family') or name.get('literal')}")
         issued = item.get("issued")
-        if issued:
-            lines.append(f"PY  - {issued['date-parts'][0][0]}")  # type: ignore[index]
+        if isinstance(issued, dict) and issued:  # CSL date: {"date-parts": [[year, …]]}
+            lines.append(f"PY  - {issued['date-parts'][0][0]}")
         for key, tag in (
             ("container-title", "T2"),
             ("publisher", "PB"),

@@ -351,10 +351,6 @@ class Page:
     def cite(self, work: Node) -> Markup:
         return citation.reference(self.site, work, self.lang)
 
-    def cite_concept(self, concept: Iri) -> Markup:
-        schemes = self.site.schemes_of(concept) or [self.site.environments()]
-        return citation.cite_concept(self.site, concept, schemes[0], self.lang)
-
     def header(self) -> Markup:
         """The site header (brand, language switch, navigation, search), the same on most pages: cached."""
         current = self.key if any(self.key == key for key, _ in NAVIGATION) else ""
@@ -550,9 +546,7 @@ class Renderer:
 
             if self._classes is None:
                 self._classes = class_views(self.site)
-            hrefs = {
-                v.iri.value: page.href(self.site.path(v.iri) + ".html") for v in self._classes if self.site.path(v.iri)
-            }
+            hrefs = {v.iri.value: page.href(path + ".html") for v in self._classes if (path := self.site.path(v.iri))}
             extra = {"classes": self._classes, "class_svg": Markup(class_svg(self._classes, page.lang, hrefs))}
         return self._render(
             f"{kind}.html",

@@ -20,6 +20,7 @@ import re
 
 from mgo.web.site import citation
 from mgo.web.site.model import Site
+from mgo.web.site.rdf import Iri, Node
 from mgo.web.site.vocab import DCT, MGO, PROV, SKOS
 
 #: the kinds of page that search finds (the others are reached from these)
@@ -28,8 +29,8 @@ SEARCHABLE = ("concept", "term", "scheme", "ontology_term", "source", "agent")
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z]{0,3}[A-Z][’']?s?$")
 
 
-def _texts(site: Site, node: object, prop: str, lang: str) -> list[str]:
-    return sorted({lit.value for lit in site.index.literals(node, prop) if lit.lang == lang})  # type: ignore[arg-type]
+def _texts(site: Site, node: Node, prop: str, lang: str) -> list[str]:
+    return sorted({lit.value for lit in site.index.literals(node, prop) if lit.lang == lang})
 
 
 def entries(site: Site) -> list[dict[str, object]]:
@@ -64,26 +65,26 @@ def entries(site: Site) -> list[dict[str, object]]:
     return found
 
 
-def _sources(site: Site, iri: object, kind: str, definition: object) -> str:
+def _sources(site: Site, iri: Iri, kind: str, definition: Iri | None) -> str:
     """The words of the sources a reader may search by: attribution lines, titles, authors, years."""
-    works = []
+    works: list[Node] = []
     if definition is not None:
         works = site.index.nodes(definition, PROV + "wasQuotedFrom") + site.index.nodes(
             definition, MGO + "knownThrough"
-        )  # type: ignore[arg-type]
+        )
     if kind == "source":
         works = [iri]
     texts: list[str] = []
     for work in works:
-        line = site.index.first_literal(work, DCT + "bibliographicCitation")  # type: ignore[arg-type]
+        line = site.index.first_literal(work, DCT + "bibliographicCitation")
         if line is not None:
             texts.append(line.value)
-        texts += [citation.agent_name(site, a) for a in citation.ordered_creators(site, work)]  # type: ignore[arg-type]
-        issued = site.index.first_literal(work, DCT + "issued")  # type: ignore[arg-type]
+        texts += [citation.agent_name(site, a) for a in citation.ordered_creators(site, work)]
+        issued = site.index.first_literal(work, DCT + "issued")
         if issued is not None:
             texts.append(issued.value)
     if definition is not None:
-        texts += [lit.value for lit in site.index.literals(definition, DCT + "bibliographicCitation")]  # type: ignore[arg-type]
+        texts += [lit.value for lit in site.index.literals(definition, DCT + "bibliographicCitation")]
     return " | ".join(dict.fromkeys(texts))
 
 
