@@ -37,6 +37,7 @@ from pathlib import Path
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
+from mgo.config import Project, _is_mgo_root, find_root, project_from
 from mgo.environment.profile import (
     ENVIRONMENT_CLASS,
     ENVIRONMENTS,
@@ -48,13 +49,14 @@ from mgo.environment.profile import (
     SCHEMA,
     SKOS,
     Codes,
+    _fold,
     codes_from_graph,
+    ntriples,
 )
+from mgo.pipeline.build import prepare
 
 if TYPE_CHECKING:
     from rdflib import Graph
-
-    from mgo.config import Project
 
 CONTEXT_QUERY = f"""
 PREFIX rdfs: <{RDFS}>
@@ -202,8 +204,6 @@ class Model:
         return frozenset(c for c in self.superclasses.get(concept, frozenset()) if c in self.all_concepts())
 
     def all_concepts(self) -> frozenset[str]:
-        from mgo.environment.profile import ENVIRONMENTS
-
         found = self.__dict__.get("_concepts")
         if found is None:
             found = self.__dict__["_concepts"] = frozenset(c.iri for c in self.codes.values(ENVIRONMENTS))
@@ -446,8 +446,6 @@ def model_from_graph(graph: Graph) -> Model:
     """The :class:`Model` of a publication graph (ontology + data + additions + derived triples)."""
     from rdflib import Literal, URIRef
 
-    from mgo.environment.profile import ntriples
-
     mgo_names = URIRef(MGO + "names")
     definitions: dict[str, set[str]] = {}
     for concept, value in graph.subject_objects(mgo_names):
@@ -554,8 +552,6 @@ def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
 
 def load_model(project: Project) -> Model:
     """The model of the project's sources (parsed and derived as the build does; no ``dist/`` needed)."""
-    from mgo.pipeline.build import prepare
-
     return model_from_graph(prepare(project).publication())
 
 
@@ -831,8 +827,6 @@ def packaged_root() -> Path | None:
 def model_project(root: Path | str | None) -> Project:
     """The project ``template``/``describe``/``catalogue`` read: ``--root``, the repository around the working
     folder, or, outside any repository, the model installed with the package (so they run in any folder)."""
-    from mgo.config import Project, _is_mgo_root, find_root, project_from
-
     if root is None or root == "":
         found = find_root()
         if not _is_mgo_root(found):
