@@ -241,7 +241,7 @@ def test_crash_while_serialising_leaves_dist_untouched(tmp_path: Path, monkeypat
     def crash(*args: object, **kwargs: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mgo.rdf.formats.rdfxml", crash)
+    monkeypatch.setattr("mgo.pipeline.build.rdfxml", crash)  # the name build() serialises with
     with pytest.raises(RuntimeError, match="boom"):
         build(Project(root))
     assert snapshot(root / "dist") == before and _no_staging_left(root)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import mgo
 from mgo.errors import UsageError
 
 #: ``pyproject.toml`` of the source tree this module comes from (``src/mgo/version.py`` → ``../../``)
@@ -55,6 +56,4 @@ def project_version(root: Path) -> str:
         return _read(pyproject)
     if _OWN_PYPROJECT.is_file():
         return _read(_OWN_PYPROJECT)
-    from mgo import __version__
-
-    return __version__
+    return mgo.__version__  # the installed metadata, read on first use (mgo.__getattr__)

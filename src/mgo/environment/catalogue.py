@@ -37,15 +37,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
+from mgo.environment.fit import TYPE_ENTAILMENT, Gatherer, load_model, model_project
+from mgo.environment.intake import SUFFIXES, iter_entries, kind_of, spreadsheet_safe, structural_problems, terminal_safe
 from mgo.environment.profile import ENVIRONMENT_CLASS, ENVIRONMENTS, RDF, SKOS, Where, convert, ntriples
-from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MissingFileError, Problem, UsageError
+from mgo.environment.profilecheck import load_shapes, validate
+from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MissingFileError, Problem, SyntaxProblem, UsageError
+from mgo.query import local as q
+from mgo.rdf.narrow import triples
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from mgo.environment.fit import Evidence, Gatherer, Model
+    from mgo.environment.fit import Evidence, Model
     from mgo.environment.profilecheck import Finding, Shapes
-
 QUERY_DIR = Path("queries") / "catalogue"
 
 
@@ -129,8 +133,6 @@ class CatalogueResult:
 
 def input_files(paths: list[Path]) -> list[Path]:
     """The description files named, folders expanded (sorted, not recursive); none found is an error."""
-    from mgo.environment.intake import SUFFIXES
-
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -157,8 +159,6 @@ def convert_tabular(
 ) -> None:
     """A spreadsheet or YAML file: every row converted to the profile's triples, written to ``sink`` as
     N-Triples and handed to ``gatherer``; a row with a problem is left out (its problems are kept)."""
-    from mgo.environment.intake import iter_entries, structural_problems
-
     gatherer.file, gatherer.by_triple = index, False
     for entry in iter_entries(path):
         progress.advance()
@@ -184,8 +184,6 @@ def convert_tabular(
 def turtle_to_ntriples(path: Path, target: Path) -> None:
     """A Turtle file as N-Triples (pyoxigraph, in Rust); a syntax error names the file, line and column."""
     import pyoxigraph
-
-    from mgo.errors import SyntaxProblem
 
     try:
         pyoxigraph.serialize(
@@ -228,8 +226,6 @@ def read_ntriples(path: Path, index: int, gatherer: Gatherer, shown: Path | None
 
 def _parse_line(line: str, path: Path, shown: Path, gatherer: Gatherer) -> int:
     import pyoxigraph
-
-    from mgo.errors import SyntaxProblem
 
     try:
         triples = list(pyoxigraph.parse(line.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
@@ -288,8 +284,6 @@ class Validation:
         self._thread.start()
 
     def _run(self) -> None:
-        from mgo.environment.profilecheck import validate
-
         parts, context, shapes, engine, scratch = self._args
         try:
             data = scratch / "validate.nt"
@@ -303,8 +297,6 @@ class Validation:
         if self.error is not None:
             if isinstance(self.error, ValueError) and "parse" in str(self.error).lower():
                 import re
-
-                from mgo.errors import SyntaxProblem
 
                 single = len(parts) == 1
                 line = re.search(r"at line (\d+)", str(self.error))
@@ -331,9 +323,6 @@ def entail(store: pyoxigraph.Store) -> int:
     """Add the ``rdf:type`` entailments (:data:`mgo.environment.fit.TYPE_ENTAILMENT`) to ``store``; returns how
     many. Only for ``--query`` (the queries read a store); the run itself uses :meth:`Model.type_closure`."""
     import pyoxigraph
-
-    from mgo.environment.fit import TYPE_ENTAILMENT
-    from mgo.rdf.narrow import triples
 
     entailed = list(triples(store.query(TYPE_ENTAILMENT)))
     before = len(store)
@@ -424,9 +413,6 @@ def _run_catalogue(
     keep_nt: Path | None,
     with_store: bool,
 ) -> CatalogueResult:
-    from mgo.environment.fit import Gatherer
-    from mgo.environment.intake import kind_of
-
     progress = progress or Progress(sys.stderr, False)
     result = CatalogueResult(files)
     gatherer = Gatherer(model)
@@ -548,8 +534,6 @@ def write_report(result: CatalogueResult, model: Model, path: Path) -> None:
     Every cell goes through :func:`mgo.environment.intake.spreadsheet_safe`: a name such as ``=HYPERLINK(…)`` is shown
     as text by a spreadsheet program, never run as a formula (issue #12).
     """
-    from mgo.environment.intake import spreadsheet_safe
-
     violations = Counter(result.environment_of(f) for f in result.violations())
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
@@ -601,9 +585,6 @@ def catalogue_query_path(root: Path, spec: str) -> Path:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    from mgo.environment.fit import load_model, model_project
-    from mgo.environment.profilecheck import load_shapes
-
     out = out or sys.stdout
     err = err or sys.stderr
     project = model_project(getattr(args, "root", None))
@@ -619,13 +600,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     result = run_catalogue(
         files, model, shapes, engine=args.engine, progress=progress, keep_nt=args.out, with_store=query is not None
     )
-    from mgo.environment.intake import terminal_safe
-
     for line in problem_lines(result, shapes):
         print(terminal_safe(line), file=err)
     if query is not None:
-        from mgo.query import local as q
-
         answer = q.run_query(result.store, query.read_text(encoding="utf-8"))  # type: ignore[arg-type]
         out.write(q.render(answer, args.format, q.known_prefixes(project)))
     else:

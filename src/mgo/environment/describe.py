@@ -23,8 +23,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mgo.environment.profile import ENVIRONMENT_CLASS, PREFIXES, SCHEMA, Triple, Where, convert, ntriples
+from mgo.environment.fit import Gatherer, literal_text, load_model, model_project
+from mgo.environment.intake import iter_entries, kind_of, structural_problems, terminal_safe
+from mgo.environment.profile import (
+    ENVIRONMENT_CLASS,
+    ENVIRONMENTS,
+    MGO,
+    ORG,
+    PREFIXES,
+    SCHEMA,
+    Triple,
+    Where,
+    convert,
+    ntriples,
+    to_graph,
+)
+from mgo.environment.profilecheck import load_shapes, validate
 from mgo.errors import EXIT_OK, DataError, InconsistencyError, MissingFileError, Problem, UsageError
+from mgo.pipeline.parse import parse_file
+from mgo.pipeline.reason import closure
+from mgo.rdf.formats import canonical_turtle
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -45,8 +63,6 @@ class Description:
 
 def read_description(path: Path, model: Model, *, shown: Path | None = None) -> Description:
     """The triples of ``path``; :class:`DataError` listing every problem of every environment in it."""
-    from mgo.environment.intake import iter_entries, kind_of, structural_problems
-
     shown = shown or path
     if not path.exists():
         raise MissingFileError(f"file not found: {shown}", file=shown, hint="check the path of the description")
@@ -88,8 +104,6 @@ def read_description(path: Path, model: Model, *, shown: Path | None = None) -> 
 
 
 def _rdf_triples(path: Path, shown: Path, kind: str) -> list[Triple]:
-    from mgo.pipeline.parse import parse_file
-
     if kind == "turtle":
         graph = parse_file(path, shown_as=shown)
     else:
@@ -104,8 +118,6 @@ def _rdf_triples(path: Path, shown: Path, kind: str) -> list[Triple]:
 
 
 def description_graph(description: Description) -> Graph:
-    from mgo.environment.profile import to_graph
-
     return to_graph(description.triples)
 
 
@@ -116,8 +128,6 @@ def reasoned_types(description: Description, model: Model) -> dict[str, set[str]
     """Every described node's ``rdf:type`` set after the OWL 2 RL closure of description + publication."""
     from rdflib import RDF as RDF_NS
     from rdflib import URIRef
-
-    from mgo.pipeline.reason import closure
 
     graph = description_graph(description)
     merged = model.graph + graph
@@ -140,8 +150,6 @@ def environments(description: Description, types: dict[str, set[str]]) -> list[s
 
 def facet_values(description: Description) -> dict[str, set[str]]:
     """Environment IRI -> its facet values (``mgo:involves``, and its partners' ``org:classification``)."""
-    from mgo.environment.profile import MGO, ORG
-
     members: dict[str, str] = {}
     out: dict[str, set[str]] = {}
     for s, p, o in description.triples:
@@ -161,8 +169,6 @@ def evidence_of(env: str, description: Description) -> Evidence:
     Gathered by :class:`mgo.environment.fit.Gatherer`, the same code ``mgo catalogue`` runs over a whole
     catalogue, so both rank an environment from the same evidence.
     """
-    from mgo.environment.fit import Gatherer
-
     gatherer = description.__dict__.get("_gatherer")
     if gatherer is None:
         gatherer = description.__dict__["_gatherer"] = Gatherer()
@@ -173,8 +179,6 @@ def evidence_of(env: str, description: Description) -> Evidence:
 
 def _literal_text(term: str) -> tuple[str, str | None]:
     """The text and language of an N-Triples literal term (:func:`mgo.environment.fit.literal_text`)."""
-    from mgo.environment.fit import literal_text
-
     return literal_text(term)
 
 
@@ -187,8 +191,6 @@ def description_language(evidence: Evidence) -> str:
 
 
 def check(description: Description, model: Model, shapes: Shapes, engine: str = "rust") -> list[Finding]:
-    from mgo.environment.profilecheck import validate
-
     return validate(ntriples(description.triples) + model.context_nt, shapes, engine=engine)
 
 
@@ -354,8 +356,6 @@ def render_html(reports: list[dict[str, Any]], title: str) -> str:
 
 
 def _is_concept(model: Model, iri: str) -> bool:
-    from mgo.environment.profile import ENVIRONMENTS
-
     return any(c.iri == iri for c in model.codes.values(ENVIRONMENTS))
 
 
@@ -407,8 +407,6 @@ def describe_file(
 
 
 def write_turtle(description: Description, out: Path) -> None:
-    from mgo.rdf.formats import canonical_turtle
-
     text = canonical_turtle(description_graph(description), prefixes=sorted(PREFIXES.items()))
     try:
         out.write_text(text, encoding="utf-8")
@@ -421,9 +419,6 @@ def write_turtle(description: Description, out: Path) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
-
-    from mgo.environment.fit import load_model, model_project
-    from mgo.environment.profilecheck import load_shapes
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -440,8 +435,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     elif fmt == "html":
         out.write(render_html(outcome.reports, f"mgo describe {args.file.name}"))
     else:
-        from mgo.environment.intake import terminal_safe
-
         out.write(terminal_safe(outcome.text))
     if args.out is not None:
         write_turtle(outcome.description, args.out)

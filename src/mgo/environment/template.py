@@ -16,6 +16,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mgo.environment.fit import load_model, model_project
 from mgo.environment.profile import COLUMNS, GROUPINGS, SEPARATOR, Codes, Column
 from mgo.errors import EXIT_OK, UsageError
 
@@ -102,8 +103,6 @@ def write(text: str, out: Path | None, stream: TextIO) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     import sys
-
-    from mgo.environment.fit import load_model, model_project
 
     out = out or sys.stdout
     err = err or sys.stderr

@@ -34,10 +34,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mgo.config import Project, layers
+from mgo.config import Project, layer, layers
 from mgo.errors import DataError
+from mgo.pipeline.annotations import AnnotationError
+from mgo.pipeline.derive import derive
+from mgo.pipeline.fidelity import require_fidelity
+from mgo.pipeline.outputs import DCAT, DCT, SPDX, VOID, describe_dataset
+from mgo.pipeline.parse import check_serialisable, parse_project
+from mgo.pipeline.publish import publish_dist
+from mgo.pipeline.reason import check_consistency
+from mgo.pipeline.sssom import mapping_outputs
+from mgo.pipeline.validate import require_conformance, validate_sources
+from mgo.rdf import jsonld
 from mgo.rdf.convert import new_graph
+from mgo.rdf.formats import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
+from mgo.rdf.lexical import canonicalise_graph
 from mgo.terms import CONTEXT_IRI, GRAPH_BASE, ONTOLOGY_IRI
+from mgo.version import project_version
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -92,10 +105,6 @@ def stamp_version(ontology: Graph, version: str) -> Graph:
 
 def derive_into(project: Project, sources: Sources) -> dict[str, int]:
     """Add the derived triples to their layers (in place); returns the number added per layer."""
-    from mgo.config import layer
-    from mgo.pipeline.annotations import AnnotationError
-    from mgo.pipeline.derive import derive
-    from mgo.rdf.lexical import canonicalise_graph
 
     try:
         derived = derive(sources.publication(), project.root, in_place=True)
@@ -132,7 +141,6 @@ def derive_into(project: Project, sources: Sources) -> dict[str, int]:
 
 def parse_and_stamp(project: Project, version: str) -> Sources:
     """Parse every layer and stamp the version into the ontology layer (the shapes may check the stamp)."""
-    from mgo.pipeline.parse import parse_project
 
     sources = parse_project(project)
     sources.graphs["ontology"] = stamp_version(sources.graphs["ontology"], version)
@@ -141,7 +149,6 @@ def parse_and_stamp(project: Project, version: str) -> Sources:
 
 def prepare(project: Project, *, version: str | None = None) -> Sources:
     """Parse, stamp and derive: the sources as the build reasons over, validates and publishes them."""
-    from mgo.version import project_version
 
     sources = parse_and_stamp(project, version or project_version(project.root))
     derive_into(project, sources)
@@ -195,10 +202,6 @@ def _prefixes(graphs: list[Graph]) -> list[tuple[str, str]]:
 
 def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[dict[str, bytes], Graph]:
     """Every output file, serialised in memory (file name -> bytes), and the published (stamped) graph."""
-    from mgo.pipeline.outputs import DCAT, DCT, SPDX, VOID, describe_dataset
-    from mgo.pipeline.parse import check_serialisable
-    from mgo.rdf import jsonld
-    from mgo.rdf.formats import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
 
     layer_graphs = dict(sources.graphs)  # the ontology layer is stamped already (parse_and_stamp)
     published = [each.name for each in layers() if each.published and each.name in layer_graphs]
@@ -222,7 +225,6 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
     document = jsonld.compact_document(canonical_publication, context, context_ref=CONTEXT_IRI)
     outputs["mgo.jsonld"] = jsonld.dumps(document).encode()
     outputs["shapes.ttl"] = canonical_turtle(sources.shapes(), prefixes=prefixes).encode()
-    from mgo.pipeline.sssom import mapping_outputs
 
     outputs.update(mapping_outputs(sources.project.root, sources.graphs.get("mappings")))
     if validation.graph is not None:
@@ -254,14 +256,8 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
     import pyshacl  # noqa: F401
     import rdflib  # noqa: F401
 
-    from mgo.version import project_version
-
     version = version or project_version(project.root)
     timings["import"] = time.perf_counter() - started
-
-    from mgo.pipeline.fidelity import require_fidelity
-    from mgo.pipeline.reason import check_consistency
-    from mgo.pipeline.validate import require_conformance, validate_sources
 
     mark = time.perf_counter()
     sources = parse_and_stamp(project, version)
@@ -301,7 +297,6 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
 
 
 def _publish(outputs: dict[str, bytes], dist: Path) -> list[Path]:
-    from mgo.pipeline.publish import publish_dist
 
     return publish_dist(outputs, dist)
 

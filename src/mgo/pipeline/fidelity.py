@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mgo.errors import DataError, MissingFileError, Problem
+from mgo.pipeline.locate import Location as Place
+from mgo.pipeline.locate import build_index
 from mgo.terms import DCT, MGO, SCHEMA
 
 if TYPE_CHECKING:
@@ -252,8 +254,6 @@ def check_fidelity(
     """Compare every text of the data layer of ``sources`` with the source text of ``project``."""
     from rdflib import Literal
 
-    from mgo.pipeline.locate import Location as Place
-
     data = sources.graphs["data"]
     compared = texts_of(data)
     if not compared:
@@ -262,8 +262,6 @@ def check_fidelity(
     corrections = corrections_of([data, sources.graphs.get("additions", data)])
     wrong = compare(data, text, corrections=corrections)
     if wrong and index is None:
-        from mgo.pipeline.locate import build_index
-
         index = build_index(project)
     mismatches = []
     for item in wrong:

@@ -30,8 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import mgo.pipeline.derive
 from mgo.findings import Location
-from mgo.terms import BASE, MGO, OWL, RDF, SKOS, XSD
+from mgo.pipeline.annotations import AnnotationError, read_rows
+from mgo.pipeline.derive import rule_files
+from mgo.pipeline.sssom import mapping_files, parse_mapping_set
+from mgo.terms import BASE, MGO, ONTOLOGY_IRI, OWL, RDF, SKOS, XSD
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -404,8 +408,6 @@ def build_index(project: Project, *, store: Any | None = None) -> SourceIndex:
 def _function_location(project: Project, path: Path, name: str) -> Location | None:
     """``path:line`` of ``def name`` (the code that writes derived triples), when the file is there."""
     if not path.is_file():
-        import mgo.pipeline.derive
-
         path = Path(mgo.pipeline.derive.__file__)
         shown = "src/mgo/pipeline/derive.py"
     else:
@@ -417,7 +419,6 @@ def _function_location(project: Project, path: Path, name: str) -> Location | No
 
 
 def _index_mappings(project: Project, index: SourceIndex) -> None:
-    from mgo.pipeline.sssom import mapping_files, parse_mapping_set
 
     for path in mapping_files(project.root):
         try:
@@ -433,7 +434,6 @@ def _index_mappings(project: Project, index: SourceIndex) -> None:
 
 
 def _index_annotations(project: Project, index: SourceIndex) -> None:
-    from mgo.pipeline.annotations import AnnotationError, read_rows
 
     path = project.root / "data" / "annotations.tsv"
     if not path.is_file():
@@ -456,7 +456,6 @@ def _index_annotations(project: Project, index: SourceIndex) -> None:
 
 def _index_version(project: Project, index: SourceIndex) -> None:
     """The version stamp comes from ``pyproject.toml`` (its ``version =`` line)."""
-    from mgo.terms import ONTOLOGY_IRI
 
     path = project.root / "pyproject.toml"
     if not path.is_file():
@@ -471,7 +470,6 @@ def _index_version(project: Project, index: SourceIndex) -> None:
 
 def index_rules(project: Project, index: SourceIndex, store: Any) -> None:
     """Attribute the triples each rule of ``queries/derive/`` constructs over the publication to that rule."""
-    from mgo.pipeline.derive import rule_files
 
     for path in rule_files(project.root):
         text = path.read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from mgo.config import Layer, Project, layers
 from mgo.errors import DataError, EnvironmentFault, MissingFileError, Problem, SyntaxProblem, environment_error
+from mgo.pipeline.sssom import build_mappings_layer
 from mgo.rdf.convert import new_graph
 from mgo.rdf.lexical import canonicalise_graph
 
@@ -370,8 +371,6 @@ def parse_file(path: Path, *, into: Graph | None = None, shown_as: Path | None =
 def parse_layer(project: Project, layer: Layer) -> tuple[Graph, list[Path]]:
     """The layer's graph (identifier: the layer's graph IRI) and the files it was read from."""
     if layer.kind == "sssom":  # the reader of each kind of layer (mgo.config.LAYERS)
-        from mgo.pipeline.sssom import build_mappings_layer
-
         return build_mappings_layer(project.root), project.sources(layer)
     graph = new_graph(layer.graph_iri)
     files = project.sources(layer)

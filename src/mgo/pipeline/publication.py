@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from mgo.config import project_from
 from mgo.errors import MissingFileError, SyntaxProblem, UsageError
+from mgo.pipeline.build import build, is_stale
 from mgo.terms import ONTOLOGY_IRI
 
 if TYPE_CHECKING:
@@ -164,12 +165,9 @@ def built_dist(args: argparse.Namespace) -> Path:
             raise UsageError(f"--dist {dist}: no {TRIG} in that folder", hint="give a folder written by 'mgo build'")
         return dist
     project = project_from(getattr(args, "root", None))
-    if not getattr(args, "no_build", False):
-        from mgo.pipeline.build import build, is_stale
-
-        if is_stale(project) or not (project.dist / TRIG).is_file():
-            print("dist/ is missing or older than the sources: building first", file=sys.stderr)
-            build(project)
+    if not getattr(args, "no_build", False) and (is_stale(project) or not (project.dist / TRIG).is_file()):
+        print("dist/ is missing or older than the sources: building first", file=sys.stderr)
+        build(project)
     if not (project.dist / TRIG).is_file():
         raise UsageError(f"{project.relative(project.dist)}/{TRIG} not found", hint="run 'mgo build' first")
     return project.dist

@@ -41,7 +41,9 @@ from typing import TYPE_CHECKING, Any
 
 from mgo.errors import UsageError
 from mgo.findings import SEVERITY_OF, Finding
+from mgo.pipeline import shacl_sparql
 from mgo.rdf.convert import from_ntriples, new_graph, to_oxigraph
+from mgo.rdf.formats import canonical_turtle
 from mgo.rdf.labels import label
 from mgo.rdf.narrow import sorted_terms
 from mgo.terms import SH
@@ -206,7 +208,6 @@ class Report:
 
     def as_turtle(self) -> str:
         """pySHACL's report graph, canonical (blank nodes relabelled by content) and sorted."""
-        from mgo.rdf.formats import canonical_turtle
 
         if self.graph is None:
             return ""
@@ -255,7 +256,7 @@ def validate(
         graph, data, throwaway = union, union, True
     prefixes = _prefixes(shapes, graph) if graph is not None else _prefixes(shapes)
     if engine == "rust":
-        report = _validate_rust(data, shapes, title=title, check=check)
+        report = _validate_rust(data, shapes, title=title, check=check, prefixes=prefixes)
     else:
         target = graph if graph is not None else _parse_nt(data)
         inplace = throwaway or graph is None
@@ -310,8 +311,6 @@ def _validate_pyshacl(
     data: Graph, shapes: Graph, *, title: str, check: str, inplace: bool, prefixes: dict[str, str]
 ) -> Report:
     from pyshacl import validate as pyshacl_validate
-
-    from mgo.pipeline import shacl_sparql
 
     target: Any = data
     if shacl_sparql.acceleration_possible(shapes):
@@ -561,21 +560,30 @@ def _resolve_shape(shapes: Graph, source: str, result_path: str) -> Any:
     return None
 
 
-def _validate_rust(data: Graph | str | Path, shapes: Graph, *, title: str, check: str) -> Report:
+def _validate_rust(
+    data: Graph | str | Path, shapes: Graph, *, title: str, check: str, prefixes: dict[str, str]
+) -> Report:
     import shacl_rust
+    from rdflib import URIRef
 
     shapes_text = shapes.serialize(format="nt")
     if isinstance(data, Path):
         import io
 
-        with data.open("rb") as handle, io.BytesIO(shapes_text.encode("utf-8")) as shapes_stream:
-            raw: dict[str, Any] = shacl_rust.validate_file(
-                handle, shapes_stream, data_format="nt", shapes_format="nt", experimental_index=True
-            )
+        try:
+            with data.open("rb") as handle, io.BytesIO(shapes_text.encode("utf-8")) as shapes_stream:
+                raw: dict[str, Any] = shacl_rust.validate_file(
+                    handle, shapes_stream, data_format="nt", shapes_format="nt", experimental_index=True
+                )
+        except ValueError as exc:
+            raise _rust_refuses(exc, title) from None
     else:
         text = data if isinstance(data, str) else data.serialize(format="nt")
-        raw = shacl_rust.validate(text, shapes_text, data_format="nt", shapes_format="nt", experimental_index=True)
-    report = Report(results=[], prefixes=_prefixes(shapes), title=title, engine="rust")
+        try:
+            raw = shacl_rust.validate(text, shapes_text, data_format="nt", shapes_format="nt", experimental_index=True)
+        except ValueError as exc:
+            raise _rust_refuses(exc, title) from None
+    report = Report(results=[], prefixes=prefixes, title=title, engine="rust")
     for item in raw.get("results", []):
         source = _strip(item.get("sourceShape", ""))
         path_text = item.get("resultPath", "") or ""
@@ -586,8 +594,11 @@ def _validate_rust(data: Graph | str | Path, shapes: Graph, *, title: str, check
         focus_text = item.get("focusNode", "") or ""
         value_text = item.get("value", "") or ""
         path: Any = None
-        if path_text:
-            path = from_ntriples(path_text) if path_text.startswith("<") else path_text
+        if re.fullmatch(r"<[^<>\s]*>", path_text):
+            path = from_ntriples(path_text)
+        elif path_text:  # a complex path, in SPARQL syntax: rendered from the shape as pySHACL's is
+            declared = shapes.value(node, URIRef(SH + "path")) if node is not None else None
+            path = _path_text(shapes, declared, report.short) if declared is not None else path_text
         report.results.append(
             _finding(
                 check,
@@ -614,3 +625,12 @@ def _rust_messages(
     if not messages:
         return ({"": engine_text} if engine_text else {}), None
     return messages, engine_text or None
+
+
+def _rust_refuses(exc: ValueError, title: str) -> UsageError:
+    """shacl-rust cannot read some shapes (0.2.12: an alternative path holding a sequence with ``sh:zeroOrMorePath``,
+    as in our S04): say so, and that pySHACL reads them."""
+    return UsageError(
+        f"{title}: the Rust SHACL engine cannot read these shapes ({exc})",
+        hint="validate with the pySHACL engine (engine 'pyshacl', the default of mgo validate and of the build)",
+    )

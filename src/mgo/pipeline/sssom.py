@@ -43,7 +43,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.errors import DataError, MissingFileError, Problem
+from mgo.rdf import jsonld
 from mgo.rdf.convert import new_graph
+from mgo.rdf.formats import canonical, canonical_turtle
+from mgo.rdf.lexical import canonical_lexical
 from mgo.terms import BASE, DCT, GRAPH_BASE, OWL, RDF, RDFS, SKOS, SSSOM, XSD
 
 if TYPE_CHECKING:
@@ -687,8 +690,6 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
     from rdflib import BNode, Literal, Namespace, URIRef
     from rdflib.namespace import RDF as RDF_NS
 
-    from mgo.rdf.lexical import canonical_lexical
-
     graph = new_graph(MAPPINGS_GRAPH)
     sssom, dct, owl, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDFS, PAV))
     for prefix, namespace in (
@@ -761,8 +762,6 @@ def mapping_outputs(root: Path, graph: Graph | None = None) -> dict[str, bytes]:
     ``mappings.jsonld`` carries its own context (generated from the graph, :mod:`mgo.rdf.jsonld`).
     The TSV is the source file, byte for byte; with no mapping set the result is empty.
     """
-    from mgo.rdf import jsonld
-    from mgo.rdf.formats import canonical, canonical_turtle
 
     files = mapping_files(root)
     if not files:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mgo.errors import MissingFileError, ValidationFailed
+from mgo.pipeline.parse import parse_file, parse_project
 from mgo.pipeline.shacl import Report
 from mgo.pipeline.shacl import validate as validate_graph
 from mgo.rdf.convert import new_graph
@@ -156,7 +157,6 @@ def validate_external(root: Path, data: Graph) -> list[Report]:
 
 def validate_file(project: Project, path: Path, *, shapes: Path | None = None, ontology: bool = False) -> Report:
     """``mgo validate FILE``: one data file against the project's shapes (or ``shapes``)."""
-    from mgo.pipeline.parse import parse_file, parse_project
 
     if not path.is_file():
         raise MissingFileError(f"file not found: {path}", file=path, hint="check the path of the file to validate")

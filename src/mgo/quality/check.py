@@ -36,10 +36,27 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, UsageError
-from mgo.findings import SEVERITY_OF, CheckReport, CheckResult, Finding, Rule
+from mgo import __version__
+from mgo.config import project_from
+from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, DataError, MgoError, MissingFileError, Problem, UsageError
+from mgo.findings import SEVERITY_OF, CheckReport, CheckResult, Finding, Location, Rule
+from mgo.pipeline.build import parse_and_stamp, prepare
+from mgo.pipeline.fidelity import SOURCE_TEXT
+from mgo.pipeline.fidelity import check_fidelity as compare
+from mgo.pipeline.locate import build_index
+from mgo.pipeline.reason import reason
+from mgo.pipeline.validate import external_dir, external_profiles_available, validate_sources
 from mgo.quality import upkeep
+from mgo.quality.fix import run_fix
+from mgo.quality.parity import TRANSLATION_RULES, parity, rules, stale_translations
+from mgo.quality.profiles import run_external
+from mgo.quality.queries import load_check_store, load_queries, run_check_query
+from mgo.quality.reports import render
+from mgo.rdf.convert import node, to_rdflib
+from mgo.rdf.labels import describe, label
+from mgo.rdf.labels import label as best_label
 from mgo.terms import DATASET_IRI, SHAPES_NS
+from mgo.version import project_version
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -80,16 +97,12 @@ class _Context:
     @property
     def store(self) -> Any:
         if self._store is None:
-            from mgo.quality.queries import load_check_store
-
             self._store = load_check_store(self.publication, self.sources.graphs.get("shapes"))
         return self._store
 
     @property
     def index(self) -> SourceIndex:
         if self._index is None:
-            from mgo.pipeline.locate import build_index
-
             self._index = build_index(self.project, store=self.store)
         return self._index
 
@@ -121,9 +134,6 @@ def findings_from_report(
     """
     import pyoxigraph
     from rdflib import URIRef
-
-    from mgo.rdf.convert import to_rdflib
-    from mgo.rdf.labels import label as best_label
 
     findings = []
     for result in report.results:
@@ -187,10 +197,6 @@ FIDELITY_RULE = Rule(
 
 def check_fidelity(ctx: _Context) -> CheckResult:
     """Every text taken from the source against ``source/bijlage-a.txt`` (:mod:`mgo.pipeline.fidelity`)."""
-    from mgo.errors import MissingFileError
-    from mgo.pipeline.fidelity import SOURCE_TEXT
-    from mgo.pipeline.fidelity import check_fidelity as compare
-    from mgo.rdf.convert import node
 
     result = CheckResult("fidelity", TITLES["fidelity"], rules=[FIDELITY_RULE])
     try:
@@ -228,7 +234,6 @@ def check_fidelity(ctx: _Context) -> CheckResult:
 
 
 def check_shapes(ctx: _Context) -> CheckResult:
-    from mgo.pipeline.validate import validate_sources
 
     report = validate_sources(ctx.sources)
     result = CheckResult("shapes", TITLES["shapes"], rules=_shape_rules(ctx.sources.shapes()))
@@ -239,8 +244,6 @@ def check_shapes(ctx: _Context) -> CheckResult:
 
 
 def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult]:
-    from mgo.pipeline.validate import external_dir, external_profiles_available
-    from mgo.quality.profiles import run_external
 
     nl = CheckResult("nl-sbb", TITLES["nl-sbb"])
     vocpub = CheckResult("vocpub", TITLES["vocpub"])
@@ -270,7 +273,6 @@ def check_external(ctx: _Context, engine: str) -> tuple[CheckResult, CheckResult
 
 
 def check_queries(ctx: _Context) -> CheckResult:
-    from mgo.quality.queries import load_queries, run_check_query
 
     result = CheckResult("queries", TITLES["queries"])
     for query in load_queries(ctx.project.root):
@@ -281,10 +283,6 @@ def check_queries(ctx: _Context) -> CheckResult:
 
 def check_reasoning(ctx: _Context) -> CheckResult:
     from rdflib import URIRef
-
-    from mgo.pipeline.reason import reason
-    from mgo.rdf.convert import node
-    from mgo.rdf.labels import describe, label
 
     report = reason(ctx.publication)
     rules = [
@@ -383,7 +381,6 @@ def check_reasoning(ctx: _Context) -> CheckResult:
 
 
 def check_parity(ctx: _Context) -> CheckResult:
-    from mgo.quality.parity import parity, rules
 
     coverage, findings = parity(ctx.store, index=ctx.index, labels=ctx.publication)
     findings = upkeep.point_at_edit(findings, ctx.index, ctx.publication)
@@ -393,7 +390,6 @@ def check_parity(ctx: _Context) -> CheckResult:
 
 
 def check_translations(ctx: _Context) -> CheckResult:
-    from mgo.quality.parity import TRANSLATION_RULES, stale_translations
 
     findings = stale_translations(ctx.store, index=ctx.index, labels=ctx.publication)
     return CheckResult("translations", TITLES["translations"], rules=list(TRANSLATION_RULES), findings=findings)
@@ -404,9 +400,6 @@ def check_translations(ctx: _Context) -> CheckResult:
 
 def _parse_failure(exc: Exception, project: Project) -> CheckResult:
     """A source that does not parse (or derive) as the one finding of the ``parse`` check."""
-    from mgo.errors import MgoError, Problem
-    from mgo.findings import Location
-    from mgo.rdf.convert import node
 
     result = CheckResult("parse", TITLES["parse"])
     problems = exc.problems if isinstance(exc, MgoError) and exc.problems else []
@@ -443,9 +436,6 @@ def run_checks(
     ``sources``: already prepared (``mgo release`` checks exactly what it stamped); ``version``: the version
     to stamp when preparing them here (default: the project's ``pyproject.toml``).
     """
-    from mgo.errors import DataError
-    from mgo.pipeline.build import prepare
-    from mgo.version import project_version
 
     started = time.perf_counter()
     wanted = [c for c in CHECKS if only is None or c in only or c == "parse"]
@@ -498,9 +488,6 @@ def run_checks(
 
 def _fidelity_of_the_parsed_sources(project: Project, version: str | None) -> list[CheckResult]:
     """The fidelity check when derivation failed: it needs only the parsed sources (none if they do not parse)."""
-    from mgo import __version__
-    from mgo.errors import DataError
-    from mgo.pipeline.build import parse_and_stamp
 
     try:
         sources = parse_and_stamp(project, version or __version__)
@@ -521,8 +508,6 @@ def _external(ctx: _Context, engine: str, external: bool) -> tuple[CheckResult, 
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.config import project_from
-    from mgo.quality.reports import render
 
     project = project_from(getattr(args, "root", None))
     only = None
@@ -532,8 +517,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(unknown)}", hint=f"choose from {', '.join(CHECKS[1:])}")
     if args.fix or args.reviewed:
-        from mgo.quality.fix import run_fix
-
         run_fix(project, reviewed=args.reviewed, err=err)
     report = run_checks(project, engine=args.engine, only=only, external=not args.no_external)
     text = render(

@@ -19,7 +19,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mgo.errors import DataError
+from mgo.pipeline.build import prepare
+from mgo.pipeline.locate import build_index
+from mgo.quality.parity import HASH_PROPERTY, TRANSLATIONS_QUERY, text_hash
+from mgo.quality.queries import load_check_store
+from mgo.quality.upkeep import stale_counts
 from mgo.rdf.convert import new_graph
+from mgo.rdf.fmt import format_files, header, turtle_sources
 
 if TYPE_CHECKING:
     from mgo.config import Project
@@ -27,8 +34,6 @@ if TYPE_CHECKING:
 
 def fix_counts(project: Project) -> list[str]:
     """Rewrite every stale count in words; returns one line per change."""
-    from mgo.pipeline.build import prepare
-    from mgo.quality.upkeep import stale_counts
 
     publication = prepare(project).publication()
     done: list[str] = []
@@ -47,12 +52,6 @@ def fix_counts(project: Project) -> list[str]:
 def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     """Write the missing translation hashes (and, when ``reviewed``, renew the stale ones)."""
     from rdflib import Literal, URIRef
-
-    from mgo.pipeline.build import prepare
-    from mgo.pipeline.locate import build_index
-    from mgo.quality.parity import HASH_PROPERTY, TRANSLATIONS_QUERY, text_hash
-    from mgo.quality.queries import load_check_store
-    from mgo.rdf.fmt import header
 
     sources = prepare(project)
     store = load_check_store(sources.publication(), None)
@@ -83,7 +82,6 @@ def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
 
 
 def fix_format(project: Project) -> list[str]:
-    from mgo.rdf.fmt import format_files, turtle_sources
 
     return [
         f"{project.relative(p).as_posix()}: canonical form" for p in format_files(turtle_sources(project.root), False)
@@ -97,7 +95,6 @@ def fix(project: Project, *, reviewed: bool = False) -> list[str]:
 
 def run_fix(project: Project, *, reviewed: bool, err: TextIO) -> None:
     """``mgo check --fix``: the fixes, one line each on stderr (the report that follows goes to stdout)."""
-    from mgo.errors import DataError
 
     try:
         done = fix(project, reviewed=reviewed)

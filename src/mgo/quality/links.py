@@ -20,7 +20,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from mgo.config import Project, resolve_root
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, Problem, UsageError
+from mgo.pipeline.build import derive_into
+from mgo.pipeline.parse import parse_file, parse_project
 from mgo.pipeline.sssom import (
     MAPPING_PREDICATES,
     VOCABULARIES,
@@ -30,6 +33,8 @@ from mgo.pipeline.sssom import (
     load_mapping_sets,
     mapping_graph,
 )
+from mgo.pipeline.validate import validate_graph
+from mgo.quality.mappings_profile import validate_nl_sbb
 from mgo.rdf.convert import new_graph
 
 if TYPE_CHECKING:
@@ -67,7 +72,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    from mgo.config import resolve_root
 
     return resolve_root(getattr(args, "root", None))
 
@@ -215,7 +219,6 @@ def render_tsv(mappings: list[Mapping]) -> str:
 
 def check(root: Path, out: TextIO, *, external: bool = False) -> int:
     """Print every problem with its location; 0 when there is none, else 1."""
-    from mgo.config import Project
 
     project = Project(root)
     try:
@@ -240,8 +243,6 @@ def check(root: Path, out: TextIO, *, external: bool = False) -> int:
     out.write(f"shapes ({SHAPES_FILE}): {len(problems)} violation{'s' if len(problems) != 1 else ''}\n")
     failed = bool(problems)
     if external:
-        from mgo.quality.mappings_profile import validate_nl_sbb
-
         report = validate_nl_sbb(root, layer, core)
         out.write(report.render_text())
         failed = failed or not report.conforms
@@ -250,20 +251,15 @@ def check(root: Path, out: TextIO, *, external: bool = False) -> int:
 
 def _core(project: Project, *, derived: bool) -> Graph:
     """The publication without mappings: ontology, data, additions (with the derived triples if asked)."""
-    from mgo.pipeline.parse import parse_project
 
     sources = parse_project(project, only=("ontology", "data", "additions"))
     if derived:
-        from mgo.pipeline.build import derive_into
-
         derive_into(project, sources)
     return sources.publication()
 
 
 def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core: Graph) -> list[Problem]:
     """The violations of ``shapes/mappings.ttl`` over ``core`` + ``layer``, located in the source files."""
-    from mgo.pipeline.parse import parse_file
-    from mgo.pipeline.validate import validate_graph
 
     shapes_path = project.root / SHAPES_FILE
     shapes = parse_file(shapes_path, shown_as=SHAPES_FILE)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mgo.findings import Finding, Rule
+from mgo.rdf.convert import node
+from mgo.rdf.labels import label as best_label
 from mgo.terms import MGO
 
 if TYPE_CHECKING:
@@ -193,9 +195,6 @@ def parity(
     from pyoxigraph import NamedNode
     from rdflib import URIRef
 
-    from mgo.rdf.convert import node
-    from mgo.rdf.labels import label as best_label
-
     coverage: list[Coverage] = []
     findings: list[Finding] = []
     for requirement in REQUIREMENTS:
@@ -276,8 +275,6 @@ def stale_translations(
     """A finding for each translation whose recorded hash is missing or no longer that of its Dutch text."""
     from pyoxigraph import NamedNode
     from rdflib import URIRef
-
-    from mgo.rdf.labels import label as best_label
 
     findings: list[Finding] = []
     for row in store.query(TRANSLATIONS_QUERY):

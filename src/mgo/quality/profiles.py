@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mgo.pipeline.shacl import validate
+from mgo.pipeline.validate import NL_SBB, VOCPUB, _load_profile, external_dir, split_by_scheme
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -44,14 +47,12 @@ class Profile:
 
 
 def load_profile(path: Path) -> Profile:
-    from mgo.pipeline.validate import _load_profile
 
     return Profile(path, _load_profile(path))  # raises MissingFileError with a hint when absent
 
 
 def validate_with(engine: str, data: Graph, profile: Profile, *, title: str, check: str = "nl-sbb") -> Report:
     """``data`` against ``profile`` on ``engine``: the one adapter, :func:`mgo.pipeline.shacl.validate`."""
-    from mgo.pipeline.shacl import validate
 
     return validate(data, profile.graph, engine=engine, title=title, check=check)
 
@@ -69,7 +70,6 @@ class ExternalRun:
 def run_external(root: Path, publication: Graph, mappings: Graph | None, *, engine: str = "rust") -> ExternalRun:
     """NL-SBB over the publication as it ships (``dist/mgo.ttl``: every layer, the mappings included);
     VocPub (multilang) per concept scheme. ``mappings`` is kept for the callers: it is part of ``publication``."""
-    from mgo.pipeline.validate import NL_SBB, VOCPUB, external_dir, split_by_scheme
 
     folder = external_dir(root)
     whole = publication

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from mgo.errors import MissingFileError, UsageError
 from mgo.findings import Finding, Rule
 from mgo.rdf.convert import to_oxigraph, to_rdflib
+from mgo.rdf.labels import label as best_label
 from mgo.terms import SHAPES_GRAPH
 
 if TYPE_CHECKING:
@@ -150,8 +151,6 @@ def run_check_query(
 ) -> list[Finding]:
     """The findings of one query: one per distinct row (resource, property, value, messages)."""
     import pyoxigraph
-
-    from mgo.rdf.labels import label as best_label
 
     try:
         answer = store.query(query.text)

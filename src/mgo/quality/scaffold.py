@@ -17,7 +17,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mgo.config import Project, find_root
 from mgo.errors import EXIT_OK, UsageError
+from mgo.pipeline.locate import build_index
+from mgo.rdf.fmt import canonical
 
 if TYPE_CHECKING:
     from mgo.config import Project
@@ -39,7 +42,6 @@ def _slug(text: str, what: str) -> str:
 
 def _described(project: Project, iri: str) -> bool:
     """Whether some source file has ``iri`` as a subject (a cheap scan, no parse)."""
-    from mgo.pipeline.locate import build_index
 
     return iri in build_index(project).subjects
 
@@ -59,7 +61,6 @@ def _require_existing(project: Project, iri: str, what: str, option: str) -> Non
 
 def _append_turtle(project: Project, relative: str, block: str) -> Path:
     """Append ``block`` (Turtle with the file's prefixes) and re-canonicalise the file."""
-    from mgo.rdf.fmt import canonical
 
     path = project.root / relative
     text = path.read_text(encoding="utf-8")
@@ -241,7 +242,6 @@ def _concept_label(project: Project, concept: str) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.config import Project, find_root
 
     root = getattr(args, "root", None)
     if root is not None and not Path(root).is_dir():

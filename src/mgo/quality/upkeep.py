@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mgo.findings import CheckResult, Finding, Rule
+from mgo.findings import CheckResult, Finding, Location, Rule
+from mgo.pipeline.locate import term_key
+from mgo.rdf.convert import node
+from mgo.rdf.fmt import format_files, turtle_sources
 from mgo.terms import BASE, SKOS
 
 if TYPE_CHECKING:
@@ -66,7 +69,6 @@ def checks(ctx: Any, wanted: list[str]) -> list[CheckResult]:
 
 
 def _location(project: Project, path: Path, line: int | None) -> Any:
-    from mgo.findings import Location
 
     return Location(project.relative(path).as_posix() if path.is_absolute() else path.as_posix(), line)
 
@@ -115,9 +117,6 @@ def check_iris(publication: Graph, index: Any) -> CheckResult:
     """Every IRI of ours used as predicate or object must be described (be a subject) somewhere."""
     from pyoxigraph import NamedNode
     from rdflib import URIRef
-
-    from mgo.pipeline.locate import term_key
-    from mgo.rdf.convert import node
 
     result = CheckResult("iris", TITLES["iris"], rules=[RULES["iris"]])
     # described = the subject of a statement someone wrote (or a table row made); a triple that only a
@@ -173,7 +172,6 @@ def check_iris(publication: Graph, index: Any) -> CheckResult:
 
 def edited_files(root: Path) -> list[Path]:
     """The files a maintainer edits: the Turtle that ``mgo fmt`` formats, the TSV tables, the SSSOM sets."""
-    from mgo.rdf.fmt import turtle_sources
 
     tables = sorted(root.glob("data/*.tsv")) + sorted(root.glob("data/mappings/*.tsv"))
     return [*turtle_sources(root), *tables]
@@ -306,7 +304,6 @@ def check_counts(project: Project, publication: Graph) -> CheckResult:
 
 def check_format(project: Project) -> CheckResult:
     """``mgo fmt --check`` as findings: the same files, the same canonical form."""
-    from mgo.rdf.fmt import format_files, turtle_sources
 
     result = CheckResult("format", TITLES["format"], rules=[RULES["format"]])
     try:
@@ -347,8 +344,6 @@ def point_at_edit(findings: list[Finding], index: Any, publication: Graph) -> li
     from dataclasses import replace
 
     from rdflib import URIRef
-
-    from mgo.findings import Location
 
     out: list[Finding] = []
     for finding in findings:

@@ -21,6 +21,7 @@ from mgo.query.local import (
     syntax_error,
     with_publication_prefixes,
 )
+from mgo.query.remote import query_endpoint
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -50,8 +51,6 @@ def run_cli(args: Any, project: Project, text: str, out: Any, err: Any) -> int:
         for warning in namespace_warnings(text, namespaces, iris, prefixes):
             print(warning, file=err)
     if args.endpoint:
-        from mgo.query.remote import query_endpoint
-
         result = query_endpoint(args, text, err=err if verbose else None)
     else:
         assert store is not None

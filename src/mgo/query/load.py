@@ -46,9 +46,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
+from mgo.config import layers
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
+from mgo.pipeline.publication import built_dist, read_trig
 from mgo.query.http import opener, unreachable
-from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint
+from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint, published_graphs
+from mgo.query.stores import KINDS, resolve, union_advice
 from mgo.rdf.canon import canonical_nquads
 from mgo.terms import XSD
 
@@ -101,7 +104,6 @@ def graphs_of(quads: list[pyoxigraph.Quad]) -> dict[str, list[pyoxigraph.Triple]
 
 def publication_union(graphs: dict[str, list[pyoxigraph.Triple]]) -> list[pyoxigraph.Triple]:
     """The union of the published layers (what ``dist/mgo.ttl`` holds), each triple once."""
-    from mgo.query.remote import published_graphs
 
     union: dict[pyoxigraph.Triple, None] = {}
     for iri in published_graphs():
@@ -675,10 +677,6 @@ def load_publication_into(
 ) -> list[GraphLoad]:
     """Load ``dist/mgo.trig`` graph by graph (and the publication into the default graph where the store
     has one of its own), then verify; raises :class:`StoreError` or :class:`LoadVerificationFailed`."""
-    from mgo.config import layers
-    from mgo.pipeline.publication import read_trig
-    from mgo.query.remote import published_graphs
-    from mgo.query.stores import union_advice
 
     quads, _ = read_trig(dist)
     graphs = graphs_of(quads)
@@ -745,9 +743,6 @@ def _check_url(option: str, url: str) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``mgo load``; raises :class:`mgo.errors.MgoError` subclasses for the CLI to report."""
-    from mgo.pipeline.publication import built_dist
-    from mgo.query.remote import published_graphs
-    from mgo.query.stores import KINDS, resolve, union_advice
 
     for option, value in (("BASE", args.base), ("--endpoint", args.endpoint), ("--graph-store", args.graph_store)):
         if value:

@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.config import Project, layers
-from mgo.errors import MissingFileError, UnknownQueryError, UsageError
+from mgo.errors import MissingFileError, SyntaxProblem, UnknownQueryError, UsageError
+from mgo.pipeline.build import build, is_stale, prepare
+from mgo.rdf.canon import canonical_nquads
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -84,18 +86,13 @@ def load_store(project: Project, *, from_sources: bool = False, build_if_stale: 
 
     store = pyoxigraph.Store()
     if from_sources:
-        from mgo.pipeline.build import prepare
-
         publication = prepare(project).publication()
         data = publication.serialize(format="nt", encoding="utf-8")
         store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
         return store
     built = project.dist / "mgo.ttl"
-    if build_if_stale:
-        from mgo.pipeline.build import build, is_stale
-
-        if is_stale(project):
-            build(project)
+    if build_if_stale and is_stale(project):
+        build(project)
     if not built.is_file():
         raise MissingFileError(f"{built} not found", file=built, hint="run 'mgo build' first")
     _load(store, built, project)
@@ -104,8 +101,6 @@ def load_store(project: Project, *, from_sources: bool = False, build_if_stale: 
 
 def _load(store: pyoxigraph.Store, path: Path, project: Project) -> None:
     import pyoxigraph
-
-    from mgo.errors import SyntaxProblem
 
     try:
         store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
@@ -200,8 +195,6 @@ def _is_bnode(term: Any) -> bool:
 def canonical_result(result: QueryResult, fmt: str = "json") -> str:
     """The stable text of ``result``: ``json`` (SPARQL results JSON, ``.srj``) or ``csv``; see the module."""
     if result.kind == "construct":
-        from mgo.rdf.canon import canonical_nquads
-
         return canonical_nquads(list(dict.fromkeys(result.triples)))  # RDFC-1.0 labels: stable across stores
     if fmt == "csv":
         return _csv(result)

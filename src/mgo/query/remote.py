@@ -34,7 +34,9 @@ import urllib.error
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mgo.config import layers
 from mgo.errors import UsageError
+from mgo.query.local import QueryResult, _blank_out, has_order_by
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -202,7 +204,6 @@ def term_from_json(
 
 def result_from_json(data: dict[str, Any], *, ordered: bool) -> QueryResult:
     """A :class:`mgo.query.local.QueryResult` from SPARQL JSON results (rule 5: unknown keys ignored)."""
-    from mgo.query.local import QueryResult
 
     if "boolean" in data:
         return QueryResult("ask", boolean=bool(data["boolean"]), ordered=ordered)
@@ -216,7 +217,6 @@ def result_from_json(data: dict[str, Any], *, ordered: bool) -> QueryResult:
 
 def published_graphs() -> tuple[str, ...]:
     """The graph IRIs whose merge is the publication (``dist/mgo.ttl``): the published layers."""
-    from mgo.config import layers
 
     return tuple(each.graph_iri for each in layers() if each.published)
 
@@ -231,8 +231,6 @@ def run_remote_query(
 ) -> QueryResult:
     """Run ``text`` on the store at ``endpoint`` over the publication's layers; see the module docstring."""
     import pyoxigraph
-
-    from mgo.query.local import QueryResult, has_order_by
 
     graphs = published_graphs() if default_graphs is None else default_graphs
     if default_graphs is None and names_its_dataset(text):
@@ -256,8 +254,6 @@ def run_remote_query(
 def names_its_dataset(text: str) -> bool:
     """True when the query has a ``FROM`` or ``FROM NAMED`` clause of its own (outside strings and IRIs)."""
     import re
-
-    from mgo.query.local import _blank_out
 
     return re.search(r"\bFROM\b", _blank_out(text), re.IGNORECASE) is not None
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mgo.rdf.convert import new_graph, to_oxigraph, to_rdflib
+from mgo.rdf.lexical import turtle_shorthand
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -113,8 +114,6 @@ def _lexical_longturtle() -> type:
     """
     from rdflib import Literal
     from rdflib.plugins.serializers.longturtle import _GEN_QNAME_FOR_DT, LongTurtleSerializer
-
-    from mgo.rdf.lexical import turtle_shorthand
 
     class _LexicalLongTurtle(LongTurtleSerializer):
         def label(self, node: Node, position: object) -> str:

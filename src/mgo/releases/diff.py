@@ -39,7 +39,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mgo.config import project_from
+from mgo.errors import EXIT_OK, UsageError
+from mgo.pipeline.build import prepare
 from mgo.rdf.convert import new_graph
+from mgo.rdf.formats import canonical, canonical_turtle
+from mgo.rdf.labels import label
+from mgo.releases.records import read_record, recorded_versions, release_date
 from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -196,8 +202,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
     """The diff from ``old`` (``None``: the first release, everything is added) to ``new``."""
     from rdflib import BNode, Literal, URIRef
 
-    from mgo.rdf.labels import label
-
     old = old if old is not None else new_graph()
     stamp = {URIRef(p) for p in STAMP}
     header = URIRef(ONTOLOGY_IRI)
@@ -255,8 +259,6 @@ def _blank_statements(graph: Graph) -> set[tuple[Node, Node, Node]]:
     so that the same structure compares equal across two parses."""
     from rdflib import BNode, Graph
 
-    from mgo.rdf.formats import canonical
-
     blank = Graph()
     for triple in graph:
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
@@ -273,8 +275,6 @@ def _pair_key(pair: tuple[str, Node]) -> tuple[str, str]:
 
 def _who(diff: Diff, iri: str) -> str:
     from rdflib import URIRef
-
-    from mgo.rdf.labels import label
 
     name = None
     for graph in (diff.labels_new, diff.labels_old):
@@ -554,7 +554,6 @@ def rdf(diff: Diff) -> Graph:
 
 
 def rdf_text(diff: Diff) -> str:
-    from mgo.rdf.formats import canonical_turtle
 
     return canonical_turtle(rdf(diff))
 
@@ -567,10 +566,6 @@ SOURCES_NAME = "sources"
 def run(args: Any, out: Any, err: Any) -> int:
     import datetime as _dt
 
-    from mgo.config import project_from
-    from mgo.errors import EXIT_OK, UsageError
-    from mgo.releases.records import read_record, recorded_versions, release_date
-
     project = project_from(getattr(args, "root", None))
     versions = recorded_versions(project.root)
     old_name = args.old or (versions[-1] if versions else None)
@@ -580,8 +575,6 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     def load(name: str) -> tuple[Graph, str, str]:
         if name == SOURCES_NAME:
-            from mgo.pipeline.build import prepare
-
             return prepare(project).publication(), "sources", _dt.date.today().isoformat()
         graph = read_record(project.root, name)
         return graph, name, release_date(graph) or ""

@@ -48,8 +48,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mgo.config import project_from
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
+from mgo.pipeline.build import build, prepare, render_outputs
+from mgo.pipeline.publish import publish
+from mgo.pipeline.validate import (
+    NL_SBB,
+    VOCPUB,
+    external_dir,
+    external_profiles_available,
+    require_conformance,
+    validate_sources,
+)
+from mgo.quality.check import run_checks
 from mgo.rdf.convert import new_graph
+from mgo.rdf.formats import trig
+from mgo.rdf.labels import describe
+from mgo.releases.diff import diff_graphs, markdown, rdf, rdf_text, release_iri
 from mgo.releases.records import (  # noqa: F401  (re-exported: reading the records lives in mgo.releases.records)
     RECORDS,
     VERSION,
@@ -61,6 +76,8 @@ from mgo.releases.records import (  # noqa: F401  (re-exported: reading the reco
     release_date,
 )
 from mgo.terms import BASE, DCT, OWL, XSD
+from mgo.version import project_version
+from mgo.web.site import build_site
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -80,7 +97,6 @@ class ReleaseRefused(DataError):
 
 def pyproject_version(root: Path) -> str:
     """The version ``root/pyproject.toml`` states (:func:`mgo.version.project_version`, the one reader)."""
-    from mgo.version import project_version
 
     return project_version(root)
 
@@ -165,7 +181,6 @@ def preflight(root: Path, version: str) -> None:
 
     Each refusal says what is missing and the command that fixes it; nothing is written. The order is the
     order a maintainer works in: the CHANGELOG entry, the commit, then the environment."""
-    from mgo.pipeline.validate import NL_SBB, VOCPUB, external_dir, external_profiles_available
 
     entry = changelog_entry(root, version)
     if entry is None:
@@ -244,8 +259,6 @@ def check_removals(previous: Graph, new: Graph, *, previous_version: str) -> Non
     """Refuse a release that drops an IRI the previous release published."""
     from rdflib import URIRef
 
-    from mgo.rdf.labels import describe
-
     gone = sorted(published_iris(previous) - published_iris(new))
     if not gone:
         return
@@ -279,9 +292,6 @@ class Release:
 
 def prepare_release(project: Project, version: str, *, date: str | None = None, check: bool = True) -> Release:
     """Steps 1-4 of the module docstring, in memory. Raises :class:`ReleaseRefused` or :class:`UsageError`."""
-    from mgo.pipeline.build import prepare, render_outputs
-    from mgo.pipeline.validate import require_conformance, validate_sources
-    from mgo.releases.diff import diff_graphs, markdown, rdf_text
 
     date = date or _dt.date.today().isoformat()
     try:
@@ -299,8 +309,6 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
         check_removals(old, publication, previous_version=previous)
     report = None
     if check:
-        from mgo.quality.check import run_checks
-
         report = run_checks(project, sources=sources)
         if not report.ok:
             raise ReleaseRefused(
@@ -328,7 +336,6 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
 
 def write_release(project: Project, release: Release) -> list[Path]:
     """Write the release folder, the record and the archive (each file atomically)."""
-    from mgo.pipeline.publish import publish
 
     folder = project.dist / "releases" / release.version
     written = publish(release.outputs, folder)
@@ -345,9 +352,6 @@ def write_release(project: Project, release: Release) -> list[Path]:
 def archive(root: Path, versions: list[str] | None = None) -> bytes:
     """``all.trig``: each record as a named graph, the diffs between consecutive records, and the catalogue."""
     from rdflib import Literal, URIRef
-
-    from mgo.rdf.formats import trig
-    from mgo.releases.diff import diff_graphs, rdf, release_iri
 
     versions = versions if versions is not None else recorded_versions(root)
     named: list[tuple[str, Graph]] = []
@@ -389,13 +393,11 @@ def archive(root: Path, versions: list[str] | None = None) -> bytes:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mgo.config import project_from
 
     project = project_from(getattr(args, "root", None))
     if args.archive:
         if args.version:
             raise UsageError("--archive takes no version", hint="mgo release --archive")
-        from mgo.pipeline.publish import publish
 
         versions = recorded_versions(project.root)
         if not versions:
@@ -407,7 +409,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stated = pyproject_version(project.root)
         raise UsageError("which version? give it as X.Y.Z", hint=f"pyproject.toml says {stated}: mgo release {stated}")
     release = prepare_release(project, args.version, date=args.date)
-    from mgo.releases.diff import markdown
 
     if args.dry_run:
         out.write(markdown(release.diff))
@@ -438,8 +439,6 @@ def rebuild(project: Project, version: str) -> str:
 
     Why here: a release that leaves ``dist/`` and the site at the previous build's version publishes a
     citation ("Citeer dit begrip") of a version that is not the one released."""
-    from mgo.pipeline.build import build
-    from mgo.web.site import build_site
 
     result = build(project, version=version)
     site = build_site(project.dist, project.dist / "site", queries_dir=project.queries_dir)

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mgo.web.sparql_protocol import Answer, QueryJob
+from mgo.web.sparql_protocol import Answer, QueryJob, execute
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -99,8 +99,6 @@ def _worker_main(conn: Connection, store: str, max_result_bytes: int, memory_lim
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     import pyoxigraph
-
-    from mgo.web.sparql_protocol import execute
 
     try:
         opened = pyoxigraph.Store.read_only(store)
@@ -210,7 +208,6 @@ class QueryPool:
             self._window, self._spent = now, 0.0
         if self._spent >= HERE_SHARE:
             return None
-        from mgo.web.sparql_protocol import execute
 
         started, cpu = time.perf_counter(), time.thread_time()
         try:

@@ -19,6 +19,7 @@ import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from mgo.environment.fit import load_model, model_project
 from mgo.environment.profile import BASE, COLUMNS, PARTNER_SCHEMES, _fold
 
 if TYPE_CHECKING:
@@ -119,7 +120,6 @@ def install(app: Any, response: Any, root: Any = None) -> None:
     state: dict[str, Model] = {}
 
     async def route(scope: Any, receive: Any, query_string: str, headers: dict[str, str]) -> Any:
-        from mgo.environment.fit import load_model, model_project
 
         if "model" not in state:
             state["model"] = load_model(model_project(root))

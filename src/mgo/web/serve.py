@@ -52,11 +52,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, unquote_to_bytes
 
-from mgo.errors import EXIT_OK, UsageError
+from mgo.config import find_root
+from mgo.errors import EXIT_OK, MgoError, UsageError
 from mgo.pipeline.publication import built_dist
+from mgo.query.remote import Credentials
 from mgo.terms import BASE
-from mgo.web import negotiate
-from mgo.web.site import htaccess
+from mgo.web import negotiate, reconcile, sparql_page
+from mgo.web.bounded_http import Limits, protocol_class
+from mgo.web.query_pool import PoolSettings, QueryPool, RemotePool
+from mgo.web.servestore import RemoteStore, document, open_store
+from mgo.web.site import build_site, htaccess
+from mgo.web.sparql_page import read_examples
 from mgo.web.sparql_protocol import (
     GRAPH_FORMATS,
     HttpError,
@@ -317,7 +323,6 @@ class Site:
 
     @classmethod
     def open(cls, dist: Path, site_dir: Path | None = None, store_dir: Path | None = None, log: Any = None) -> Site:
-        from mgo.web.servestore import open_store
 
         return cls(Files(site_dir if site_dir is not None else dist / "site"), open_store(dist, store_dir, log=log))
 
@@ -334,8 +339,6 @@ class Site:
             return data
         stem, dot, ext = relative.rpartition(".")
         if dot and ext in htaccess.DOCUMENT_EXTS and self.is_resource(stem):
-            from mgo.web.servestore import document
-
             return document(self.store.index(), BASE + stem, ext)
         return None
 
@@ -549,7 +552,6 @@ class App:
                 body = await asyncio.wait_for(self._body(receive, headers), BODY_TIMEOUT)
             except TimeoutError:
                 raise HttpError(408, f"the request body did not arrive within {BODY_TIMEOUT:g} s") from None
-        from mgo.web import sparql_page
 
         wanted = sparql_page.FORMATS.get(dict(decode_params(query_string)).get("format", ""))
         accept = wanted or headers.get("accept")
@@ -593,7 +595,6 @@ class App:
 
     def query_page(self, headers: dict[str, str], query: str, *, status: int = 200, **parts: Any) -> Response:
         """The SPARQL page of the site (its language by ``Accept-Language``) with form and result."""
-        from mgo.web import sparql_page
 
         lang = "en" if (headers.get("accept-language") or "").lower().startswith("en") else "nl"
         shell = self.site.files.get("sparql.html" if lang == "nl" else "en/sparql.html")
@@ -693,7 +694,6 @@ def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
 
 def _project_dist() -> Path:
     """The project's ``dist/`` (its site is what ``--endpoint`` mode serves besides the store's documents)."""
-    from mgo.config import find_root
 
     return find_root() / "dist"
 
@@ -702,8 +702,6 @@ def _queries_dir(dist: Path) -> Path | None:
     """The competency queries: ``queries/`` beside ``dist``, else the project's (the SPARQL page's examples)."""
     if (dist.parent / "queries").is_dir():
         return dist.parent / "queries"
-    from mgo.config import find_root
-    from mgo.errors import MgoError
 
     try:
         return find_root() / "queries"
@@ -717,7 +715,6 @@ def _build_site_when_stale(dist: Path, err: TextIO) -> None:
     index = site / "index.html"
     if index.is_file() and index.stat().st_mtime_ns >= (dist / "mgo.ttl").stat().st_mtime_ns:
         return
-    from mgo.web.site import build_site
 
     print("dist/site is missing or older than the publication: writing the site first", file=err)
     build_site(dist, site, queries_dir=dist.parent / "queries")
@@ -771,15 +768,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> int:
     import uvicorn
 
-    from mgo.web.query_pool import PoolSettings, QueryPool  # asyncio and multiprocessing: only when serving
-
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     pool: Any
     if args.endpoint:
-        from mgo.query.remote import Credentials
-        from mgo.web.query_pool import RemotePool
-        from mgo.web.servestore import RemoteStore
-
         credentials = Credentials.from_environment()
         dist = args.dist if args.dist is not None else _project_dist()
         store = RemoteStore.connect(args.endpoint, credentials, dist)
@@ -800,13 +791,10 @@ def _serve(args: argparse.Namespace, listener: socket.socket, err: TextIO) -> in
     else:
         pool = QueryPool(site.store.sparql_path, settings)
     app = App(site, pool, max_body=args.max_body)
-    from mgo.web.sparql_page import read_examples
 
     app.examples = read_examples(_queries_dir(dist))
-    from mgo.web import reconcile  # /reconcile: W3C Reconciliation API over the model (mgo.web.reconcile, issue #14)
 
     reconcile.install(app, Response)
-    from mgo.web.bounded_http import Limits, protocol_class
 
     _raise_open_files_limit()
     config = uvicorn.Config(

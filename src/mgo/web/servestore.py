@@ -33,7 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mgo.errors import MissingFileError, SyntaxProblem
-from mgo.terms import BASE
+from mgo.query.remote import published_graphs, query_json
+from mgo.rdf.narrow import solutions
+from mgo.terms import BASE, ONTOLOGY_IRI
+from mgo.web.site import documents
+from mgo.web.site.documents import clean_prefixes
+from mgo.web.site.rdf import _PLAIN_DATATYPES, Blank, Iri, Lit, term_key
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -195,9 +200,6 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
     """Build both stores of ``dist`` into ``location`` (written beside it, then swapped in); the metadata."""
     import pyoxigraph as ox
 
-    from mgo.rdf.narrow import solutions
-    from mgo.web.site.documents import clean_prefixes
-
     location.parent.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint(dist)
     staging = Path(tempfile.mkdtemp(prefix=f"{location.name}.tmp-", dir=location.parent))
@@ -255,8 +257,6 @@ def site_prefixes(dist: Path | None) -> dict[str, str]:
     """The prefixes the site's documents declare: those of the publication file and ``void.ttl``, cleaned."""
     import pyoxigraph as ox
 
-    from mgo.web.site.documents import clean_prefixes
-
     found: dict[str, str] = {}
     if dist is not None:
         publication = dist / "mgo.nt" if (dist / "mgo.nt").is_file() else dist / "mgo.ttl"
@@ -286,8 +286,6 @@ class StoreIndex:
     def _to_store(term: Term) -> Any:
         import pyoxigraph as ox
 
-        from mgo.web.site.rdf import Blank, Iri
-
         if isinstance(term, Iri):
             return ox.NamedNode(term.value)
         if isinstance(term, Blank):
@@ -301,8 +299,6 @@ class StoreIndex:
     @staticmethod
     def _from_store(term: Any) -> Term:
         import pyoxigraph as ox
-
-        from mgo.web.site.rdf import Blank, Iri, Lit
 
         if isinstance(term, ox.NamedNode):
             if term.value.startswith(BLANK):
@@ -320,8 +316,6 @@ class StoreIndex:
     def properties(self, s: Node) -> dict[str, list[Term]]:
         import pyoxigraph as ox
 
-        from mgo.web.site.rdf import term_key
-
         found = self._out.get(s)
         if found is None:
             grouped: dict[str, set[Term]] = {}
@@ -334,14 +328,11 @@ class StoreIndex:
         return self.properties(s).get(p, [])
 
     def literals(self, s: Node, p: str) -> list[Any]:
-        from mgo.web.site.rdf import Lit
 
         return [o for o in self.objects(s, p) if isinstance(o, Lit)]
 
     def subjects_of(self, p: str, o: Term) -> list[Node]:
         import pyoxigraph as ox
-
-        from mgo.web.site.rdf import term_key
 
         found = {
             self._from_store(quad.subject)
@@ -352,9 +343,6 @@ class StoreIndex:
 
 def document(index: StoreIndex, iri: str, ext: str) -> bytes:
     """The document ``ext`` of ``iri``, made by the site's builder: the bytes of the site's file."""
-    from mgo.terms import ONTOLOGY_IRI
-    from mgo.web.site import documents
-    from mgo.web.site.rdf import Iri
 
     description = documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)  # type: ignore[arg-type]
     if ext == "ttl":
@@ -405,18 +393,15 @@ class RemoteStore:
         raise AttributeError("a remote store has no local path")
 
     def _from(self) -> str:
-        from mgo.query.remote import published_graphs
 
         return " ".join(f"FROM <{graph}>" for graph in (*published_graphs(), BASE + "graph/void"))
 
     def select(self, text: str) -> list[dict[str, Any]]:
-        from mgo.query.remote import query_json
 
         data = query_json(self.endpoint, text, credentials=self.credentials, timeout=30)
         return list(data.get("results", {}).get("bindings", []))
 
     def has_resource(self, iri: str) -> bool:
-        from mgo.query.remote import query_json
 
         text = f"ASK {self._from()} WHERE {{ <{iri}> ?p ?o }}"
         return bool(query_json(self.endpoint, text, credentials=self.credentials, timeout=30).get("boolean"))
@@ -436,7 +421,6 @@ class RemoteIndex:
         self._queries = 0
 
     def _term(self, value: dict[str, str]) -> Any:
-        from mgo.web.site.rdf import _PLAIN_DATATYPES, Blank, Iri, Lit
 
         kind = value["type"]
         if kind == "uri":
@@ -463,7 +447,6 @@ class RemoteIndex:
             self._out.setdefault(subject, {}).setdefault(row["p"]["value"], set()).add(self._term(row["o"]))
 
     def properties(self, s: Any) -> dict[str, list[Any]]:
-        from mgo.web.site.rdf import Iri, term_key
 
         if isinstance(s, Iri) and s.value not in self._loaded:
             self._load(s.value)
@@ -473,12 +456,10 @@ class RemoteIndex:
         return self.properties(s).get(p, [])
 
     def literals(self, s: Any, p: str) -> list[Any]:
-        from mgo.web.site.rdf import Lit
 
         return [o for o in self.objects(s, p) if isinstance(o, Lit)]
 
     def subjects_of(self, p: str, o: Any) -> list[Any]:
-        from mgo.web.site.rdf import Iri, term_key
 
         if not isinstance(o, Iri):
             return []

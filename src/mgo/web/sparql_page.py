@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from mgo.terms import BASE
+from mgo.web.site.competency import read_queries
+from mgo.web.site.i18n import MESSAGES
 
 START = b"<!--mgo:sparql-->"
 END = b"<!--/mgo:sparql-->"
@@ -58,7 +60,6 @@ def read_examples(folder: Path | None) -> list[Example]:
     """The competency queries (``queries/*.rq``) as examples; none when the folder is missing."""
     if folder is None or not folder.is_dir():
         return []
-    from mgo.web.site.competency import read_queries
 
     return [Example(q.name, q.question, q.sparql) for q in read_queries(folder)]
 
@@ -111,7 +112,6 @@ def render(
 ) -> bytes:
     """The page: the site's ``sparql.html`` (``shell``) with the form, examples and result filled in."""
     global _ENV
-    from mgo.web.site.i18n import MESSAGES
 
     if _ENV is None:
         _ENV = _environment()

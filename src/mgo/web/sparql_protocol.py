@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qsl
 
-from mgo.terms import VOID
+from mgo.terms import DATASET_IRI, VOID
 from mgo.web import negotiate
 
 if TYPE_CHECKING:
@@ -365,8 +365,6 @@ class Counted(Protocol):
 def service_description(endpoint: str, publication: Counted) -> list[pyoxigraph.Triple]:
     """The SPARQL Service Description of the endpoint at ``endpoint`` (an absolute URL)."""
     import pyoxigraph
-
-    from mgo.terms import DATASET_IRI
 
     def iri(value: str) -> pyoxigraph.NamedNode:
         return pyoxigraph.NamedNode(value)

@@ -44,7 +44,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from mgo.config import find_root, project_from
+from mgo.errors import EXIT_OK, DataError, MissingFileError
+from mgo.pipeline.publish import is_switched, lock
 from mgo.terms import BASE
+from mgo.web.site.classes import class_views, readme_part, replace_readme_part
+from mgo.web.site.competency import read_queries
+from mgo.web.site.documents import clean_prefixes
+from mgo.web.site.htaccess import htaccess as w3id_rules  # not `htaccess`: that is the submodule's name
+from mgo.web.site.model import Site, SiteError
+from mgo.web.site.rdf import Index, from_rdflib, read_triples
+from mgo.web.site.render import DOWNLOAD_NAMES, Inputs, Renderer
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -78,7 +88,6 @@ class SiteResult:
 # -- inputs -------------------------------------------------------------------------------------------------
 def _index_from(source: Graph | Path | Index, extra: bytes | None = None) -> Index:
     """The index of a graph or RDF file, plus the Turtle ``extra`` (the VoID description) when given."""
-    from mgo.web.site.rdf import Index, from_rdflib, read_triples
 
     if isinstance(source, Index):
         return source
@@ -97,7 +106,6 @@ def _publication_file(dist: Path) -> Path:
     for name in ("mgo.nt", "mgo.ttl"):  # N-Triples parses fastest; same triples
         if (dist / name).is_file():
             return dist / name
-    from mgo.errors import MissingFileError
 
     raise MissingFileError(f"no built publication in {dist}: mgo.ttl is missing", hint="run 'mgo build' first")
 
@@ -116,8 +124,6 @@ def render_site(
     default its ``shapes.ttl``, its downloads and ``../queries``) or an RDF file. ``downloads`` are copied
     into the site (the build passes its outputs); ``void.ttl`` among them also gives the dataset a page.
     """
-    from mgo.web.site.competency import read_queries
-    from mgo.web.site.render import DOWNLOAD_NAMES, Inputs, Renderer
 
     if isinstance(source, Path) and source.is_dir():
         dist = source
@@ -177,7 +183,6 @@ def build_site(
     ``htaccess_dir`` defaults to ``out_dir/../w3id`` (the file belongs in the w3id.org repository, not on
     the site host). Raises :class:`mgo.web.site.model.SiteError` when the graph cannot be shown.
     """
-    from mgo.web.site.htaccess import htaccess
 
     started = time.perf_counter()
     base = hosting_base or configured_hosting_base(out_dir)
@@ -185,7 +190,7 @@ def build_site(
     write_tree(files, out_dir)
     target = htaccess_dir if htaccess_dir is not None else out_dir.parent / "w3id"
     target.mkdir(parents=True, exist_ok=True)
-    (target / ".htaccess").write_text(htaccess(base), encoding="utf-8")
+    (target / ".htaccess").write_text(w3id_rules(base), encoding="utf-8")
     pages = sum(1 for name in files if name.endswith(".html"))
     return SiteResult(out_dir, len(files), pages, time.perf_counter() - started, target / ".htaccess")
 
@@ -195,7 +200,6 @@ def configured_hosting_base(near: Path | None = None) -> str:
     from_env = os.environ.get("MGO_HOSTING_BASE")
     if from_env:
         return from_env
-    from mgo.config import find_root
 
     root = find_root(near.parent if near is not None else None)
     pyproject = root / "pyproject.toml"
@@ -237,9 +241,6 @@ def page_for(iri: str, site_dir: Path, lang: str = "nl") -> bytes | None:
 
 def ontology_readme_part(dist: Path) -> str:
     """The generated part of ``ontology/README.md`` (class diagram, properties, examples) from a built dist/."""
-    from mgo.web.site.classes import class_views, readme_part
-    from mgo.web.site.documents import clean_prefixes
-    from mgo.web.site.model import Site
 
     index = _index_from(_publication_file(dist))
     index.prefixes = clean_prefixes(_index_from(dist / "mgo.ttl").prefixes if (dist / "mgo.ttl").is_file() else {})
@@ -248,22 +249,16 @@ def ontology_readme_part(dist: Path) -> str:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """``mgo site``: build the site from ``dist/``; returns the exit code (problems raise MgoError)."""
-    from mgo.config import project_from
-    from mgo.errors import EXIT_OK, DataError
-    from mgo.web.site.model import SiteError
 
     out = out or sys.stdout
     project = project_from(getattr(args, "root", None))
     dist = getattr(args, "dist", None) or project.dist
     if not Path(dist).is_dir():  # before 'mgo build', or a wrong --dist: a usage error (exit 2), not a crash
-        from mgo.errors import MissingFileError
-
         raise MissingFileError(
             f"no built publication: {dist} is not a folder",
             hint="run 'mgo build' first, or pass --dist with the folder 'mgo build' wrote",
         )
     target = getattr(args, "out", None) or dist / "site"
-    from mgo.pipeline.publish import is_switched, lock
 
     try:
         # the publication lock: a build running now would otherwise carry a half-written site over
@@ -274,8 +269,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     except SiteError as exc:
         raise DataError(str(exc), hint="fix the data (see the message), then run 'mgo build'") from exc
     if getattr(args, "ontology_readme", False):
-        from mgo.web.site.classes import replace_readme_part
-
         readme = project.root / "ontology" / "README.md"
         readme.write_text(replace_readme_part(readme.read_text(encoding="utf-8"), ontology_readme_part(dist)), "utf-8")
         print(f"wrote the class diagram part of {project.relative(readme)}", file=out)

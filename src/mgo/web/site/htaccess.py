@@ -41,6 +41,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mgo.web import negotiate
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -111,7 +113,6 @@ _TIE_ORDER = [offer.media_type for offer in ALL_OFFERS if offer.ext == "html" an
 
 def resolve(path: str, accept: str | None, accept_language: str | None) -> str | None:
     """The ``303`` target of ``path`` for these headers (q-values weighed); ``None``: nothing acceptable."""
-    from mgo.web import negotiate
 
     chosen = negotiate.choose(accept, _TIE_ORDER)
     if chosen is None:

@@ -32,10 +32,11 @@ from markupsafe import Markup, escape
 
 from mgo.terms import BASE
 from mgo.web.site import citation, diagram, documents, search
+from mgo.web.site.classes import class_svg, class_views
 from mgo.web.site.competency import CompetencyQuery
 from mgo.web.site.i18n import LANGUAGE_NAMES, LANGUAGES, MESSAGES, counted, message
 from mgo.web.site.model import Site, SiteError, Statement, Text, other, pick
-from mgo.web.site.rdf import Blank, Index, Iri, Lit, Node, Term
+from mgo.web.site.rdf import Blank, Index, Iri, Lit, Node, Term, layer_statements
 from mgo.web.site.shapes import shape_views
 from mgo.web.site.vocab import CITO, DCT, FOAF, MGO, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 
@@ -397,8 +398,6 @@ class Renderer:
         self.inputs = inputs
         additions: set[tuple[str, str, str]] = set()
         if "mgo.trig" in inputs.downloads:
-            from mgo.web.site.rdf import layer_statements
-
             additions = layer_statements(inputs.downloads["mgo.trig"], ADDITION_GRAPHS)
         self.site = Site(inputs.index, additions)
         self.env = Environment(
@@ -542,8 +541,6 @@ class Renderer:
         title = page.label(iri)
         extra: dict[str, Any] = {}
         if kind == "ontology":
-            from mgo.web.site.classes import class_svg, class_views
-
             if self._classes is None:
                 self._classes = class_views(self.site)
             hrefs = {v.iri.value: page.href(path + ".html") for v in self._classes if (path := self.site.path(v.iri))}
