@@ -23,6 +23,7 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # What the tests need beyond Python packages: Virtuoso (a real triple store), Debian's Chromium and axe-core
 # (the site's browser tests). Each script installs only what is missing.

@@ -4,26 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    from mgo.pipeline.publication import Publication
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "source" / "bijlage-a.txt"
 
 
-def publication_graph(root: Path = ROOT) -> Graph:
-    """The publication as the build makes it (:func:`mgo.pipeline.build.publication_of`): every published layer
-    (ontology, version-stamped; data; additions; mappings) plus the derived triples. Never assembled here."""
+def library_publication(root: Path = ROOT) -> Publication:
+    """The publication as the build makes it (:meth:`mgo.pipeline.publication.Publication.from_sources`): every
+    layer (ontology, version-stamped; data; additions; mappings; shapes) plus the derived triples. Never
+    assembled here."""
     from mgo.config import Project
-    from mgo.pipeline.build import publication_of
+    from mgo.pipeline.publication import Publication
 
-    return publication_of(Project(root))
+    return Publication.from_sources(Project(root))
+
+
+def publication_graph(root: Path = ROOT) -> Graph:
+    """The rdflib view of :func:`library_publication`: the union of the published layers."""
+    return library_publication(root).rdflib()
 
 
 @pytest.fixture(scope="session")
-def publication() -> Graph:
-    return publication_graph()
+def the_publication() -> Publication:
+    """The library's one publication of the repository's sources (shared by the whole session: never change it)."""
+    return library_publication()
+
+
+@pytest.fixture(scope="session")
+def publication(the_publication: Publication) -> Graph:
+    return the_publication.rdflib()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ import pytest
 
 from build_helpers import copy_fixture
 from mgo.errors import UsageError
-from mgo.pipeline.publication import built_dist, load_publication
+from mgo.pipeline.build import built_dist
+from mgo.pipeline.publication import Publication
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve" / "publication"
 
@@ -46,7 +47,7 @@ def test_no_build_and_a_wrong_dist_are_usage_errors(tmp_path: Path) -> None:
 
 
 def test_default_graph_is_mgo_ttl_and_layers_are_named() -> None:
-    publication = load_publication(FIXTURE)
+    publication = Publication.load(FIXTURE)
     assert publication.triples == 35 and publication.version == "9.9.9"
     assert list(publication.graphs) == [
         f"https://w3id.org/missiegedreven/graph/{name}" for name in ("ontology", "data", "additions", "shapes", "void")

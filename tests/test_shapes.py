@@ -373,11 +373,12 @@ def test_shape_has_a_description(shape_id: str) -> None:
 @cache
 def publication() -> Graph:
     """The publication as the build validates it (every published layer, mappings included, version-stamped,
-    derived triples added): the library's, :func:`mgo.pipeline.build.publication_of`, never one assembled here."""
+    derived triples added): the library's, :meth:`mgo.pipeline.publication.Publication.from_sources`, never one
+    assembled here."""
     from mgo.config import Project
-    from mgo.pipeline.build import publication_of
+    from mgo.pipeline.publication import Publication
 
-    return publication_of(Project(ROOT))
+    return Publication.from_sources(Project(ROOT)).rdflib()
 
 
 def violations(results: list[Result]) -> list[Result]:

@@ -553,23 +553,23 @@ def test_build_site_writes_the_tree_and_replaces_it(publication: Graph, shapes: 
     assert oct(out.stat().st_mode & 0o777) == "0o755"
 
 
-def test_cli_site_builds_from_dist(publication: Graph, shapes: Graph, tmp_path: Path):
+def test_cli_site_builds_from_dist(built_site: tuple[Path, Graph], tmp_path: Path):
+    """``mgo site`` reads the built dist/ (its one Publication), never a folder assembled for the test."""
     from mgo.cli import parse_args
     from mgo.web import site as site_command
 
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    publication.serialize(dist / "mgo.ttl", format="turtle")
-    shapes.serialize(dist / "shapes.ttl", format="turtle")
-    args = parse_args(["site", "--dist", str(dist), "--hosting-base", "https://example.github.io/mgo/"])
+    dist = built_site[0].parent
+    argv = ["site", "--dist", str(dist), "--out", str(tmp_path / "site"), "--hosting-base", "https://example.org/"]
+    args = parse_args(argv)
     args.root = ROOT
     from io import StringIO
 
     out = StringIO()
     assert site_command.run(args, out) == 0
     assert "pages" in out.getvalue()
-    assert (dist / "site" / "index.html").is_file()
-    assert (dist / "site" / "mgo.ttl").read_bytes() == (dist / "mgo.ttl").read_bytes()
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "mgo.ttl").read_bytes() == (dist / "mgo.ttl").read_bytes()
+    assert (tmp_path / "site" / "index.html").read_bytes() == (built_site[0] / "index.html").read_bytes()
 
 
 def test_every_interface_text_used_by_a_template_exists():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from mgo.pipeline.publication import load_publication
+from mgo.pipeline.publication import Publication
 from mgo.web.sparql_protocol import (
     HttpError,
     QueryJob,
@@ -25,7 +25,7 @@ LIMIT = 1_000_000
 
 @pytest.fixture(scope="module")
 def publication():
-    return load_publication(PUBLICATION)
+    return Publication.load(PUBLICATION)
 
 
 def test_plain_get_is_the_service_description():

@@ -9,7 +9,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 from rdflib import Graph
 
-from build_helpers import FIXTURE, REPO, copy_fixture
+from build_helpers import FIXTURE, REPO, copy_fixture, run_cli
 from mgo.config import Project
 from mgo.errors import ValidationFailed
 from mgo.pipeline.parse import parse_file, parse_project
@@ -199,3 +199,49 @@ def test_external_profiles_run_per_scheme(tmp_path: Path) -> None:
         "NL-SBB (skos-ap-nl)",
         f"VocPub (multilang) for <{MGO}scheme/basisconcepten>",
     ]
+
+
+def broken_fixture(tmp_path: Path) -> Path:
+    """The mini project with one concept that breaks ConceptPrefLabelNl (its invalid example, as a data file)."""
+    root = copy_fixture(tmp_path)
+    example = root / "shapes" / "examples" / "ConceptPrefLabelNl-invalid-01.ttl"
+    (root / "data" / "broken.ttl").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+def test_validate_as_sarif_is_the_shapes_selection_of_check(tmp_path: Path) -> None:
+    """``mgo validate --format sarif`` = ``mgo check --only shapes --format sarif``: the same Findings, at the
+    same file:line, with the same exit code."""
+    root = broken_fixture(tmp_path)
+    code, out, err = run_cli("validate", "--root", root, "--format", "sarif")
+    assert code == 1 and err.startswith("error: 1 of 1 validation found violations: shapes")
+    results = json.loads(out)["runs"][0]["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [(SHAPES + "ConceptPrefLabelNl", "error")]
+    (place,) = results[0]["locations"]
+    assert place["physicalLocation"]["artifactLocation"]["uri"] == "data/broken.ttl"
+    assert place["logicalLocations"][0]["fullyQualifiedName"] == MGO + "concept/x"
+    code, checked, _ = run_cli("check", "--root", root, "--only", "shapes", "--no-external", "--format", "sarif")
+    assert code == 1 and json.loads(checked)["runs"][0]["results"] == results
+
+
+def test_validate_as_junit_lists_every_shape_and_fails_the_broken_one(tmp_path: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    root = broken_fixture(tmp_path)
+    code, out, _ = run_cli("validate", "--root", root, "--format", "junit")
+    assert code == 1
+    (suite,) = ET.fromstring(out).findall("testsuite")
+    failed = [case for case in suite.findall("testcase") if case.find("failure") is not None]
+    assert [(c.get("classname"), c.get("file")) for c in failed] == [
+        ("mgo.quality.check.shapes.ConceptPrefLabelNl", "data/broken.ttl")
+    ]
+    shapes_in_layer = {str(s).rsplit("/", 1)[-1] for s in shapes().subjects() if str(s).startswith(SHAPES)}
+    passed = {c.get("name", "").split(":")[0] for c in suite.findall("testcase") if c.find("failure") is None}
+    assert passed == shapes_in_layer - {"ConceptPrefLabelNl"}
+
+
+def test_validate_a_file_as_junit(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    example = root / "shapes" / "examples" / "ConceptPrefLabelNl-invalid-01.ttl"
+    code, out, _ = run_cli("validate", example, "--root", root, "--format", "junit")
+    assert code == 1 and 'failures="1"' in out.splitlines()[1]

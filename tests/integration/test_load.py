@@ -25,7 +25,7 @@ import pytest
 from graphs import isomorphic, parse
 from mgo.cli import parse_args
 from mgo.errors import MgoError
-from mgo.pipeline.publication import read_trig
+from mgo.pipeline.publication import Publication
 from mgo.query import load
 from mgo.query.load import NORMALISATIONS, compare, graphs_of, load_graphs, publication_union, verify
 from mgo.query.remote import StoreError, published_graphs
@@ -57,7 +57,7 @@ def oxigraph_fresh(tmp_path: Path) -> Iterator[Server]:
 
 
 def publication_graphs(dist: Path) -> dict[str, list[pyoxigraph.Triple]]:
-    return graphs_of(read_trig(dist)[0])
+    return graphs_of(Publication.load(dist).quads)
 
 
 def as_oxigraph_keeps_them(triples: list[pyoxigraph.Triple]) -> list[pyoxigraph.Triple]:

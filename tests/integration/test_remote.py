@@ -21,7 +21,7 @@ import pyoxigraph
 import pytest
 
 from mgo.config import Project, layers
-from mgo.pipeline.publication import Publication, load_publication, read_trig
+from mgo.pipeline.publication import Publication
 from mgo.query import local as q
 from mgo.query.load import graphs_of, load_publication_into
 from mgo.query.remote import Credentials, published_graphs, run_remote_query
@@ -58,7 +58,7 @@ def check(result: q.QueryResult, path: Path, where: str) -> None:
 
 @pytest.fixture(scope="module")
 def publication(built_dist: Path) -> Publication:
-    return load_publication(built_dist)
+    return Publication.load(built_dist)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def loaded_virtuoso(virtuoso: Server, built_dist: Path) -> Iterator[Server]:
 def test_published_layers_are_disjoint_and_make_the_publication(publication: Publication, built_dist: Path) -> None:
     """A store's default graph over several graphs is a union *with* duplicates: the remote results equal
     the local ones only because no triple is in two published layers, and together they are mgo.ttl."""
-    graphs = graphs_of(read_trig(built_dist)[0])
+    graphs = graphs_of(Publication.load(built_dist).quads)
     published = [iri for iri in published_graphs() if iri in graphs]
     assert {each.graph_iri for each in layers() if each.published and each.graph_iri in graphs} == set(published)
     seen: dict[pyoxigraph.Triple, str] = {}
@@ -124,7 +124,7 @@ def arq_results(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> d
             "Apache Jena is not installed (java, javac or /usr/share/java/jena-arq.jar is missing): run "
             "scripts/install-system-deps.sh (Debian packages libapache-jena-java, default-jdk-headless)"
         )
-    graphs = graphs_of(read_trig(built_dist)[0])
+    graphs = graphs_of(Publication.load(built_dist).quads)
     published = [iri for iri in published_graphs() if iri in graphs]
     return run_arq(built_dist / "mgo.trig", published, QUERIES, tmp_path_factory.mktemp("jena"))
 
@@ -193,7 +193,7 @@ def test_a_query_with_its_own_from_is_sent_as_it_is(loaded_oxigraph: Server, bui
     shapes = next(each.graph_iri for each in layers() if not each.published)
     text = f"SELECT (COUNT(*) AS ?n) FROM <{shapes}> WHERE {{ ?s ?p ?o }}"
     result = run_remote_query(loaded_oxigraph["query"], text)
-    assert int(result.rows[0]["n"].value) == len(graphs_of(read_trig(built_dist)[0])[shapes])
+    assert int(result.rows[0]["n"].value) == len(graphs_of(Publication.load(built_dist).quads)[shapes])
 
 
 def test_construct_keeps_every_term_on_every_store(

@@ -21,7 +21,7 @@ from rdflib import Graph  # SPARQLWrapper returns rdflib graphs for CONSTRUCT
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from graphs import canonical, parse
-from mgo.pipeline.publication import Publication, load_publication
+from mgo.pipeline.publication import Publication
 from mgo.terms import BASE
 from mgo.web.serve import CONTENT_TYPES, url_path
 from mgo.web.servestore import document, open_store
@@ -73,7 +73,7 @@ def client(mgo_server: Server) -> Iterator[Client]:
 
 @pytest.fixture(scope="module")
 def publication(built_dist: Path) -> Publication:
-    return load_publication(built_dist)
+    return Publication.load(built_dist)
 
 
 def assert_no_leak(body: bytes) -> None:

@@ -13,6 +13,7 @@ from typing import TextIO
 from mgo.config import Project, resolve_root
 from mgo.errors import EXIT_OK, DataError, MissingFileError, UsageError, ValidationFailed
 from mgo.pipeline import build as pipeline  # looked up per call: tests replace pipeline.build to fake a bug
+from mgo.pipeline.locate import build_index
 from mgo.pipeline.parse import parse_file
 from mgo.pipeline.validate import (
     Report,
@@ -22,7 +23,9 @@ from mgo.pipeline.validate import (
     validate_file,
     validate_sources,
 )
+from mgo.quality.check import validation_report
 from mgo.quality.mappings_profile import validate_nl_sbb
+from mgo.quality.reports import render
 from mgo.query import local as q
 from mgo.query.command import run_cli
 from mgo.rdf.fmt import format_files, turtle_sources
@@ -58,6 +61,7 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.ontology and args.file is None:
         raise UsageError("--ontology only applies to 'mgo validate FILE'", hint="give the FILE to validate")
     reports: list[Report] = []
+    index = shapes = None
     if args.file is not None:
         reports.append(validate_file(project, args.file, shapes=args.shapes, ontology=args.ontology))
         data = None
@@ -70,6 +74,8 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             sources.graphs["shapes"] = parse_file(args.shapes, shown_as=project.relative(args.shapes))
         reports.append(validate_sources(sources))
         data = sources.publication()
+        if args.format in ("junit", "sarif"):  # findings at file:line, as mgo check gives them
+            index, shapes = build_index(project), sources.shapes()
         mappings = sources.graphs.get("mappings")
         if mappings is not None:
             data -= mappings  # the third-party profiles see the core; the mappings get a run of their own
@@ -84,7 +90,9 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reports.extend(validate_external(project.root, data))
         if mappings is not None and len(mappings):
             reports.append(validate_nl_sbb(project.root, mappings, data))
-    for report in reports:
+    if args.format in ("junit", "sarif"):  # the one quality run's report, as mgo check --format writes it
+        out.write(render(validation_report(project, reports, index=index, labels=data, shapes=shapes), args.format))
+    for report in reports if args.format not in ("junit", "sarif") else []:
         if args.format == "json":
             out.write(report.as_json())
         elif args.format == "turtle":

@@ -174,7 +174,7 @@ COMMANDS: tuple[Command, ...] = (
             arg("file", nargs="?", type=Path, help="a Turtle file to validate instead of the project sources"),
             arg("--shapes", type=Path, help="shapes file to use instead of the project's shapes/*.ttl"),
             arg("--ontology", action="store_true", help="with FILE: add the project's ontology to the data graph"),
-            format_option(("text", "json", "turtle"), "text", "report format"),
+            format_option(("text", "json", "turtle", "junit", "sarif"), "text", "report format"),
             arg("--external", action="store_true", help="also validate against NL-SBB and VocPub (external/)"),
         ),
     ),

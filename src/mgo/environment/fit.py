@@ -37,6 +37,8 @@ from pathlib import Path
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
+from rdflib import Literal, URIRef
+
 from mgo.config import Project, _is_mgo_root, find_root, project_from
 from mgo.environment.profile import (
     ENVIRONMENT_CLASS,
@@ -53,7 +55,7 @@ from mgo.environment.profile import (
     codes_from_graph,
     ntriples,
 )
-from mgo.pipeline.build import prepare
+from mgo.pipeline.publication import Publication
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -378,8 +380,8 @@ class Model:
                 supers.setdefault(str(sub), set()).add(str(sup))
             closure = _closure(supers)
             direct: dict[str, set[str]] = {}
-            for prop, cls in self.graph.subject_objects(URIRef(RDFS + kind)):
-                direct.setdefault(str(prop), set()).add(str(cls))
+            for node, cls in self.graph.subject_objects(URIRef(RDFS + kind)):
+                direct.setdefault(str(node), set()).add(str(cls))
             out: dict[str, set[str]] = {}
             for prop in set(direct) | set(closure):
                 for q in {prop} | closure.get(prop, frozenset()):
@@ -444,7 +446,6 @@ def _closure(edges: dict[str, set[str]]) -> dict[str, frozenset[str]]:
 
 def model_from_graph(graph: Graph) -> Model:
     """The :class:`Model` of a publication graph (ontology + data + additions + derived triples)."""
-    from rdflib import Literal, URIRef
 
     mgo_names = URIRef(MGO + "names")
     definitions: dict[str, set[str]] = {}
@@ -520,7 +521,6 @@ LABEL_PROPS = ("prefLabel", "altLabel", "hiddenLabel")
 
 def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
     """The documents of the text fit, the perspectives' fields and every label of the facet values."""
-    from rdflib import Literal, URIRef
 
     def lang_of(text: Any) -> str:
         return "en" if isinstance(text, Literal) and text.language == "en" else "nl"
@@ -550,9 +550,14 @@ def _texts(graph: Graph, definitions: dict[str, set[str]]) -> dict[str, Any]:
     }
 
 
-def load_model(project: Project) -> Model:
-    """The model of the project's sources (parsed and derived as the build does; no ``dist/`` needed)."""
-    return model_from_graph(prepare(project).publication())
+def load_model(project: Project | None = None, *, publication: Publication | None = None) -> Model:
+    """The model of a :class:`~mgo.pipeline.publication.Publication` (given, or the project's sources parsed and
+    derived as the build does; no ``dist/`` needed)."""
+    if publication is None:
+        if project is None:
+            raise TypeError("load_model needs a project or a publication")
+        publication = Publication.from_sources(project)
+    return model_from_graph(publication.rdflib())
 
 
 def is_environment_class(model: Model, iri: str) -> bool:
@@ -708,7 +713,7 @@ class TextIndex:
         definitions' vocabulary. Dictionary-based splitting with the vocabulary of the eight documents is the
         smallest form of the usual decompounding (Koehn & Knight 2003) and needs no word list of its own.
         """
-        out = []
+        out: list[tuple[str, str]] = []
         for pair in query:
             found = self._compounds.get(pair)
             if found is None:

@@ -173,7 +173,7 @@ def _csv_entry(header: list[str], cells: list[str], shown: Path, row: int) -> En
 
 def iter_yaml(text: str, shown: Path) -> Iterator[Entry]:
     """The environments of a YAML file: one mapping, a list of mappings, or several ``---`` documents."""
-    import yaml
+    import yaml  # lazy: only YAML files need PyYAML
 
     loader = yaml.SafeLoader(text)
     try:
@@ -220,7 +220,7 @@ def _scalar_text(node: Any, shown: Path | None = None) -> str:
     A value that is not a plain value (a list where one value belongs), carries a tag other than YAML's own
     (``!!python/name:…``) or does not fit its tag (``!!int abc``) is a :class:`DataError` with its line.
     """
-    import yaml
+    import yaml  # lazy: only YAML files need PyYAML
 
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.ScalarNode):
@@ -260,7 +260,7 @@ def _scalar_text(node: Any, shown: Path | None = None) -> str:
 
 
 def _yaml_entry(node: Any, path: str, shown: Path) -> Entry:
-    import yaml
+    import yaml  # lazy: only YAML files need PyYAML
 
     def where(sub: str, n: Any) -> Where:
         full = f"{path}.{sub}" if path else sub
@@ -308,7 +308,7 @@ def _yaml_entry(node: Any, path: str, shown: Path) -> Entry:
 
 
 def _yaml_partners(entry: Entry, node: Any, here: Where, shown: Path, path: str) -> None:
-    import yaml
+    import yaml  # lazy: only YAML files need PyYAML
 
     if not isinstance(node, yaml.SequenceNode):
         entry.fields.setdefault("__error__", []).append(

@@ -35,6 +35,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import SKOS as SKOS_NS
+
 from mgo.errors import Problem
 from mgo.rdf.convert import new_graph
 from mgo.terms import BASE, DCT, OWL, RDF, RDFS, SCHEMA, SKOS, XSD  # noqa: F401  (OWL: read by mgo.environment.fit)
@@ -319,8 +322,6 @@ def _local(iri: str) -> str:
 
 def codes_from_graph(graph: Graph) -> Codes:
     """The allowed values of every scheme the profile uses, from the model graph (the publication)."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import SKOS as SKOS_NS
 
     codes = Codes()
     schemes = {column.scheme for column in COLUMNS if column.scheme} | set(PARTNER_SCHEMES)

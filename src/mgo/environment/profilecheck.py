@@ -6,6 +6,9 @@
   validated in seconds.
 * ``pyshacl``: the reference (`pySHACL <https://github.com/RDFLib/pySHACL>`_), as used for the publication.
 
+Both run behind the one SHACL adapter of mgo (:func:`mgo.pipeline.shacl.validate`), as every validation does;
+:class:`Finding` here is the catalogue's sortable view of the adapter's :class:`mgo.findings.Finding`.
+
 ``tests/test_catalogue.py`` proves the two give the same results (focus node, shape, severity, path, value,
 constraint component; the same count) on a synthetic catalogue of 10^3 environments with defects of every
 kind.
@@ -24,9 +27,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
 
 from mgo.errors import MissingFileError, UsageError
+from mgo.pipeline.shacl import (
+    ENGINES as SHACL_ENGINES,  # the adapter's engines (this module's ENGINES: the CLI's order)
+)
+from mgo.pipeline.shacl import validate as validate_shacl
 from mgo.terms import PROFILE_SHAPES_NS, SH
 
 if TYPE_CHECKING:
@@ -38,7 +47,8 @@ ENGINES = ("rust", "pyshacl")
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One top-level validation result. Terms in N-Triples syntax (``<iri>``, ``"text"@nl``, ``_:b``)."""
+    """One top-level validation result as the catalogue reads it: a view of a :class:`mgo.findings.Finding` of
+    the one SHACL adapter, terms in N-Triples syntax (``<iri>``, ``"text"@nl``, ``_:b``), sortable."""
 
     focus: str
     shape: str  # IRI of the named shape, without angle brackets
@@ -64,7 +74,6 @@ class Shapes:
     files: tuple[Path, ...]
 
     def graph(self) -> Graph:
-        from rdflib import Graph
 
         graph = Graph()
         graph.parse(data=self.text, format="turtle")
@@ -72,7 +81,6 @@ class Shapes:
 
     def texts(self) -> dict[str, dict[str, dict[str, str]]]:
         """shape IRI -> ``{"name": {lang: text}, "message": {lang: text}}``."""
-        from rdflib import Literal, URIRef
 
         graph = self.graph()
         out: dict[str, dict[str, dict[str, str]]] = {}
@@ -95,127 +103,25 @@ def load_shapes(root: Path) -> Shapes:
     return Shapes("\n".join(path.read_text(encoding="utf-8") for path in files), files)
 
 
-def _component(term: str) -> str:
-    return term.strip("<>").rsplit("#", 1)[-1]
-
-
-def _severity(term: str) -> str:
-    return term.strip("<>").rsplit("#", 1)[-1]
-
-
-def validate_rust(data: str | Path, shapes: Shapes, *, data_format: str = "nt") -> list[Finding]:
-    """Validate N-Triples ``data`` (text, or a file that is streamed) with shacl-rust."""
-    try:
-        import shacl_rust
-    except ImportError:  # pragma: no cover - a dependency in pyproject.toml
-        raise UsageError(
-            "the Rust SHACL engine is not installed (pip install shacl-rust)",
-            hint="or use --engine pyshacl",
-        ) from None
-    if isinstance(data, Path):
-        # the path, not a Python file object: shacl-rust then reads the file in Rust without taking the GIL
-        # for every block, so a catalogue is validated in a thread while Python scores (mgo catalogue)
-        with _shapes_stream(shapes) as shapes_stream:
-            report: dict[str, Any] = shacl_rust.validate_file(
-                str(data),
-                shapes_stream,
-                data_format=data_format,
-                shapes_format="turtle",
-                experimental_index=True,
-            )
-    else:
-        report = shacl_rust.validate(
-            data, shapes.text, data_format=data_format, shapes_format="turtle", experimental_index=True
-        )
+def validate(data: str | Path, shapes: Shapes, *, engine: str = "rust", data_format: str = "nt") -> list[Finding]:
+    """Validate N-Triples ``data`` (text, or a file that shacl-rust streams) on ``engine``: the one SHACL adapter,
+    :func:`mgo.pipeline.shacl.validate`, whose Findings are given here as the catalogue reads them."""
+    if engine not in SHACL_ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}", hint=f"use one of: {', '.join(SHACL_ENGINES)}")
+    if data_format != "nt":
+        raise UsageError(f"profile validation reads N-Triples, not {data_format!r}")
+    report = validate_shacl(data, shapes.graph(), engine=engine, title="profile", check="profile")
     return sorted(
         Finding(
-            focus=r["focusNode"],
-            shape=r["sourceShape"].strip("<>"),
-            severity=_severity(r.get("severity", "Violation")),
-            path=r.get("resultPath", "") or "",
-            value=r.get("value", "") or "",
-            component=_component(r.get("sourceConstraintComponent", "")),
+            focus=str(f.resource),
+            shape=f.rule,
+            severity=f.shacl_severity,
+            path=str(f.property) if f.property is not None and not isinstance(f.property, str) else "",
+            value=f.value_text or "",
+            component=f.component or "",
         )
-        for r in report["results"]
+        for f in report.results
     )
-
-
-class _shapes_stream:
-    def __init__(self, shapes: Shapes) -> None:
-        import io
-
-        self.stream = io.BytesIO(shapes.text.encode("utf-8"))
-
-    def __enter__(self) -> Any:
-        return self.stream
-
-    def __exit__(self, *exc: object) -> None:
-        self.stream.close()
-
-
-def validate_pyshacl(data: str | Path, shapes: Shapes, *, data_format: str = "nt") -> list[Finding]:
-    """The same with pySHACL (the reference; slow past ~100k triples)."""
-    from pyshacl import validate
-    from rdflib import BNode, Graph, Literal, URIRef
-
-    graph = Graph()
-    if isinstance(data, Path):
-        graph.parse(data, format=data_format)
-    else:
-        graph.parse(data=data, format=data_format)
-    _, report, _ = validate(
-        graph,
-        shacl_graph=shapes.graph(),
-        inference=None,
-        advanced=False,
-        inplace=True,
-        allow_warnings=False,
-        do_owl_imports=False,
-    )
-    sh = {
-        name: URIRef(SH + name)
-        for name in (
-            "result",
-            "focusNode",
-            "sourceShape",
-            "resultSeverity",
-            "resultPath",
-            "value",
-            "sourceConstraintComponent",
-        )
-    }
-    assert isinstance(report, Graph)
-
-    def term(node: object) -> str:
-        if node is None:
-            return ""
-        if isinstance(node, (URIRef, Literal, BNode)):
-            return node.n3()
-        return str(node)
-
-    findings = []
-    for result in report.objects(None, sh["result"]):
-        shape = report.value(result, sh["sourceShape"])
-        path = report.value(result, sh["resultPath"])
-        findings.append(
-            Finding(
-                focus=term(report.value(result, sh["focusNode"])),
-                shape=str(shape),
-                severity=_severity(str(report.value(result, sh["resultSeverity"]))),
-                path=term(path) if isinstance(path, URIRef) else "",
-                value=term(report.value(result, sh["value"])),
-                component=_component(str(report.value(result, sh["sourceConstraintComponent"]))),
-            )
-        )
-    return sorted(findings)
-
-
-def validate(data: str | Path, shapes: Shapes, *, engine: str = "rust", data_format: str = "nt") -> list[Finding]:
-    if engine == "rust":
-        return validate_rust(data, shapes, data_format=data_format)
-    if engine == "pyshacl":
-        return validate_pyshacl(data, shapes, data_format=data_format)
-    raise UsageError(f"unknown validation engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}")
 
 
 def comparable(findings: list[Finding]) -> list[tuple[str, ...]]:

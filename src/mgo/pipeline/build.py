@@ -29,33 +29,34 @@ A source that already states either is an error: the version has one source.
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mgo.config import Project, layer, layers
-from mgo.errors import DataError
-from mgo.pipeline.annotations import AnnotationError
-from mgo.pipeline.derive import derive
+from mgo.config import Project, layers, project_from
+from mgo.errors import UsageError
 from mgo.pipeline.fidelity import require_fidelity
-from mgo.pipeline.outputs import DCAT, DCT, SPDX, VOID, describe_dataset
-from mgo.pipeline.parse import check_serialisable, parse_project
+from mgo.pipeline.outputs import describe_dataset
+from mgo.pipeline.parse import check_serialisable
+from mgo.pipeline.publication import TRIG, Publication, parse_and_stamp
+from mgo.pipeline.publication import derive_into as derive_into
+from mgo.pipeline.publication import prepare as prepare
+from mgo.pipeline.publication import stamp_version as stamp_version
 from mgo.pipeline.publish import publish_dist
 from mgo.pipeline.reason import check_consistency
 from mgo.pipeline.sssom import mapping_outputs
 from mgo.pipeline.validate import require_conformance, validate_sources
 from mgo.rdf import jsonld
-from mgo.rdf.convert import new_graph
 from mgo.rdf.formats import canonical, canonical_turtle, fast_turtle, ntriples, rdfxml, trig
-from mgo.rdf.lexical import canonicalise_graph
-from mgo.terms import CONTEXT_IRI, GRAPH_BASE, ONTOLOGY_IRI
+from mgo.terms import CONTEXT_IRI, GRAPH_BASE
 from mgo.version import project_version
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from mgo.pipeline.parse import Sources
     from mgo.pipeline.reason import ReasoningReport
     from mgo.pipeline.validate import Report
 
@@ -74,148 +75,19 @@ class BuildResult:
     outputs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
 
-def stamp_version(ontology: Graph, version: str) -> Graph:
-    """A copy of the ontology layer with ``owl:versionIRI`` and ``owl:versionInfo`` on the ontology header."""
-    from rdflib import RDF, Literal, URIRef
-    from rdflib.namespace import OWL
+def render_outputs(publication: Publication, version: str, validation: Report) -> tuple[dict[str, bytes], Graph]:
+    """Every output file of a publication made from the sources, serialised in memory (file name -> bytes), and
+    the rdflib view of the publication (stamped, derived) they were written from."""
 
-    header = URIRef(ONTOLOGY_IRI)
-    if (header, RDF.type, OWL.Ontology) not in ontology:
-        raise DataError(
-            f"the ontology header is missing: no <{ONTOLOGY_IRI}> a owl:Ontology in ontology/*.ttl",
-            iri=ONTOLOGY_IRI,
-            hint=f"declare the ontology: <{ONTOLOGY_IRI}> a owl:Ontology ; dct:title … .",
-        )
-    stated = [p for p in (OWL.versionIRI, OWL.versionInfo) if (header, p, None) in ontology]
-    if stated:
-        names = " and ".join(f"owl:{str(p).rsplit('#', 1)[1]}" for p in stated)
-        raise DataError(
-            f"the ontology source states {names}, but the version has one source: pyproject.toml",
-            iri=ONTOLOGY_IRI,
-            hint=f"remove {names} from the ontology header; the build adds them from pyproject.toml",
-        )
-    stamped = new_graph(str(ontology.identifier))
-    for prefix, namespace in ontology.namespaces():
-        stamped.bind(prefix, namespace)
-    stamped += ontology
-    stamped.add((header, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{version}")))
-    stamped.add((header, OWL.versionInfo, Literal(version)))
-    return stamped
-
-
-def derive_into(project: Project, sources: Sources) -> dict[str, int]:
-    """Add the derived triples to their layers (in place); returns the number added per layer."""
-
-    try:
-        derived = derive(sources.publication(), project.root, in_place=True)
-    except AnnotationError as exc:
-        raise DataError(
-            exc.message,
-            file=project.relative(exc.path),
-            line=exc.line,
-            hint="correct this row of the annotations table (columns: concept, value, exact, within)",
-        ) from None
-    except ValueError as exc:  # a rule without its '# layer: NAME' line, or not a valid CONSTRUCT query
-        raise DataError(
-            str(exc),
-            hint="a rule in queries/derive/ starts with '# layer: data' (or additions) and is a SPARQL CONSTRUCT "
-            "query (https://www.w3.org/TR/sparql11-query/)",
-        ) from None
-    added: dict[str, int] = {}
-    for name, graph in sorted(derived.items()):
-        try:
-            target = layer(name)
-        except KeyError:
-            target = None
-        if target is None or not target.published or name not in sources.graphs:
-            raise DataError(
-                f"a derivation rule writes to the layer {name!r}, which is not a published layer",
-                hint="use '# layer: data' or '# layer: additions' in the rule",
-            )
-        canonicalise_graph(graph)  # a rule's computed value in its canonical lexical form (mgo.rdf.lexical)
-        before = len(sources.graphs[name])
-        sources.graphs[name] += graph
-        added[name] = len(sources.graphs[name]) - before
-    return added
-
-
-def parse_and_stamp(project: Project, version: str) -> Sources:
-    """Parse every layer and stamp the version into the ontology layer (the shapes may check the stamp)."""
-
-    sources = parse_project(project)
-    sources.graphs["ontology"] = stamp_version(sources.graphs["ontology"], version)
-    return sources
-
-
-def prepare(project: Project, *, version: str | None = None) -> Sources:
-    """Parse, stamp and derive: the sources as the build reasons over, validates and publishes them."""
-
-    sources = parse_and_stamp(project, version or project_version(project.root))
-    derive_into(project, sources)
-    return sources
-
-
-def publication_of(project: Project, *, version: str | None = None) -> Graph:
-    """The publication of ``project`` as the build reasons over, validates and publishes it: the union of the
-    published layers after stamping and derivation (what the tests validate: they never assemble their own)."""
-    return prepare(project, version=version).publication()
-
-
-# Prefixes for namespaces that derived triples use without any source declaring them (else rdflib invents
-# ns1, ns2 …). Only bound when the namespace is used and no source binds it.
-WELL_KNOWN_PREFIXES = {
-    "cito": "http://purl.org/spar/cito/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dct": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "spdx": "http://spdx.org/rdf/terms#",
-    "vann": "http://purl.org/vocab/vann/",
-    "void": "http://rdfs.org/ns/void#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
-
-def _prefixes(graphs: list[Graph]) -> list[tuple[str, str]]:
-    """One prefix per namespace and one namespace per prefix, first binding (in layer order) wins."""
-    taken: dict[str, str] = {}
-    namespaces: set[str] = set()
-    for graph in graphs:
-        for prefix, namespace in sorted(graph.namespaces()):
-            if prefix and prefix not in taken and str(namespace) not in namespaces:
-                taken[prefix] = str(namespace)
-                namespaces.add(str(namespace))
-    used = {str(term) for graph in graphs for triple in graph for term in triple}
-    for prefix, known in WELL_KNOWN_PREFIXES.items():
-        if prefix not in taken and known not in namespaces and any(t.startswith(known) for t in used):
-            taken[prefix] = known
-            namespaces.add(known)
-    return sorted(taken.items())
-
-
-def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[dict[str, bytes], Graph]:
-    """Every output file, serialised in memory (file name -> bytes), and the published (stamped) graph."""
-
+    sources = publication.sources
+    if sources is None:
+        raise TypeError("render_outputs needs a publication made from the sources (Publication.from_prepared)")
     layer_graphs = dict(sources.graphs)  # the ontology layer is stamped already (parse_and_stamp)
-    published = [each.name for each in layers() if each.published and each.name in layer_graphs]
-    publication = new_graph()
-    for name in published:
-        publication += layer_graphs[name]
-    dataset_prefixes = [("dcat", DCAT), ("dct", DCT), ("spdx", SPDX), ("void", VOID)]
-    prefixes = _prefixes([*layer_graphs.values()])
-    prefixes = _prefixes([_bound(prefixes), _bound(dataset_prefixes)])
-    for prefix, namespace in prefixes:
-        publication.bind(prefix, namespace, override=True, replace=True)
+    prefixes = sorted(publication.prefixes.items())
+    published = publication.rdflib()
 
-    check_serialisable(publication)  # a literal no format can hold refuses the build, before anything is written
-    canonical_publication = canonical(publication, prefixes=prefixes)
+    check_serialisable(published)  # a literal no format can hold refuses the build, before anything is written
+    canonical_publication = canonical(published, prefixes=prefixes)
     outputs: dict[str, bytes] = {}
     outputs["mgo.ttl"] = fast_turtle(canonical_publication, prefixes=prefixes).encode()
     outputs["mgo.nt"] = ntriples(canonical_publication).encode()
@@ -232,19 +104,12 @@ def render_outputs(sources: Sources, version: str, validation: Report) -> tuple[
 
     named = [(each.graph_iri, layer_graphs[each.name]) for each in layers() if each.name in layer_graphs]
     void_in_trig = describe_dataset(
-        publication, outputs | {"mgo.trig": b""}, version=version, omit_checksum_of="mgo.trig"
+        published, outputs | {"mgo.trig": b""}, version=version, omit_checksum_of="mgo.trig"
     )
     outputs["mgo.trig"] = trig([*named, (VOID_GRAPH, void_in_trig)], prefixes=prefixes).encode()
-    void = describe_dataset(publication, outputs, version=version)
+    void = describe_dataset(published, outputs, version=version)
     outputs["void.ttl"] = canonical_turtle(void, prefixes=prefixes).encode()
-    return outputs, publication
-
-
-def _bound(pairs: list[tuple[str, str]]) -> Graph:
-    graph = new_graph()
-    for prefix, namespace in pairs:
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
+    return outputs, published
 
 
 def build(project: Project, *, version: str | None = None, publish: bool = True) -> BuildResult:
@@ -269,16 +134,16 @@ def build(project: Project, *, version: str | None = None, publish: bool = True)
     timings["derivation"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    publication = sources.publication()
-    reasoning = check_consistency(publication)
+    publication = Publication.from_prepared(sources)  # the one publication: reasoned over, validated, written
+    reasoning = check_consistency(publication.rdflib())
     timings["reasoning"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    validation = require_conformance(validate_sources(sources, publication))
+    validation = require_conformance(validate_sources(sources))  # on its own copy: pySHACL may add to it
     timings["validation"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    outputs, published = render_outputs(sources, version, validation)
+    outputs, published = render_outputs(publication, version, validation)
     timings["serialization"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -314,3 +179,24 @@ def is_stale(project: Project) -> bool:
     if pyproject.is_file():
         newest = max(newest, pyproject.stat().st_mtime)
     return built.stat().st_mtime < newest
+
+
+def built_dist(args: argparse.Namespace) -> Path:
+    """The folder with the built publication: ``--dist`` as given, else the project's ``dist/``.
+
+    The project's ``dist/`` is built first when it is missing or older than the sources
+    (:func:`mgo.pipeline.build.is_stale`), unless ``--no-build``.
+    """
+    dist: Path | None = getattr(args, "dist", None)
+    if dist is not None:
+        if not (dist / TRIG).is_file():
+            raise UsageError(f"--dist {dist}: no {TRIG} in that folder", hint="give a folder written by 'mgo build'")
+        return dist
+    project = project_from(getattr(args, "root", None))
+    stale = is_stale(project) or not (project.dist / TRIG).is_file()
+    if stale and not getattr(args, "no_build", False):
+        print("dist/ is missing or older than the sources: building first", file=sys.stderr)
+        build(project)
+    if not (project.dist / TRIG).is_file():
+        raise UsageError(f"{project.relative(project.dist)}/{TRIG} not found", hint="run 'mgo build' first")
+    return project.dist

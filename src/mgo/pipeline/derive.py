@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
@@ -126,7 +127,6 @@ def _run_rules(work: Graph, root: Path, add: Callable[[str, Graph], None]) -> No
     Each rule sees the sources plus what earlier rules derived. A rule's syntax error is raised as
     ValueError naming the rule file.
     """
-    import pyoxigraph
 
     store = pyoxigraph.Store()
     store.load(work.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import Literal, URIRef
+
 from mgo.errors import DataError, MissingFileError, Problem
 from mgo.pipeline.locate import Location as Place
 from mgo.pipeline.locate import build_index
@@ -169,7 +171,6 @@ def read_source_text(root: Path) -> str:
 
 def texts_of(data: Graph) -> list[Text]:
     """Every text of ``data`` (the data layer) that comes from the source, in a fixed order."""
-    from rdflib import Literal, URIRef
 
     found: set[Text] = set()
     for kind, cls, predicate, frame in COMPARED:
@@ -186,7 +187,6 @@ def texts_of(data: Graph) -> list[Text]:
 
 def corrections_of(graphs: list[Graph]) -> dict[str, dict[str, str]]:
     """Subject IRI → {source form: published form}, from the editorial notes that record a correction."""
-    from rdflib import URIRef
 
     found: dict[str, dict[str, str]] = {}
     for graph in graphs:
@@ -252,7 +252,6 @@ def check_fidelity(
     project: Project, sources: Sources, *, index: SourceIndex | None = None, source: str | None = None
 ) -> FidelityReport:
     """Compare every text of the data layer of ``sources`` with the source text of ``project``."""
-    from rdflib import Literal
 
     data = sources.graphs["data"]
     compared = texts_of(data)

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib import BNode, Literal
+
 import mgo.pipeline.derive
 from mgo.findings import Location
 from mgo.pipeline.annotations import AnnotationError, read_rows
@@ -294,7 +296,6 @@ def scan_turtle(text: str) -> list[Statement]:
 
 def term_key(node: Node | str) -> TermKey:
     """The :data:`TermKey` of an rdflib term (a ``str`` is taken as an IRI)."""
-    from rdflib import BNode, Literal
 
     if isinstance(node, Literal):
         datatype = str(node.datatype) if node.datatype is not None and not node.language else ""

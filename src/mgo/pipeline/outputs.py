@@ -19,6 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rdflib import RDF, BNode, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, XSD
+
 from mgo.rdf.convert import new_graph
 from mgo.rdf.narrow import sorted_terms, term
 from mgo.terms import BASE, DATASET_IRI, DCAT, DCT, ONTOLOGY_IRI, SPDX, VOID
@@ -112,8 +115,6 @@ def describe_dataset(
 
     ``omit_checksum_of``: a file whose size and checksum are left out (the TriG that will carry this graph).
     """
-    from rdflib import RDF, BNode, Literal, Namespace, URIRef
-    from rdflib.namespace import OWL, XSD
 
     dcat, void, spdx, dct = Namespace(DCAT), Namespace(VOID), Namespace(SPDX), Namespace(DCT)
     graph = new_graph()

@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+from rdflib import Literal, URIRef
+
 from mgo.config import Layer, Project, layers
 from mgo.errors import DataError, EnvironmentFault, MissingFileError, Problem, SyntaxProblem, environment_error
 from mgo.pipeline.sssom import build_mappings_layer
@@ -97,7 +100,6 @@ def _line(text: str, number: int | None) -> str:
 
 def check_syntax(path: Path, data: bytes, *, shown_as: Path | None = None) -> None:
     """Raise :class:`SyntaxProblem` (with file, line, column and hint) if ``data`` is not valid Turtle."""
-    import pyoxigraph
 
     shown = shown_as or path
     try:
@@ -176,7 +178,6 @@ def check_literals(graph: Graph, text: str, *, shown_as: Path) -> None:
     Ill-typed: a literal whose lexical form is not valid for its (XSD) datatype, such as
     ``"2021-13-01"^^xsd:date``; rdflib parses it without complaint and would publish it.
     """
-    from rdflib import Literal
 
     problems: list[Problem] = []
     seen: set[Literal] = set()
@@ -258,7 +259,6 @@ def _character_positions(text: str, char: str) -> list[Place]:
 
 def character_problems(graph: Graph, *, text: str | None = None, shown_as: Path | None = None) -> list[Problem]:
     """A :class:`Problem` for each literal holding a character a serialisation cannot hold (see above)."""
-    from rdflib import Literal, URIRef
 
     problems: list[Problem] = []
     reported: set[tuple[str, int | None, int | None]] = set()

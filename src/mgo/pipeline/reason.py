@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rdflib import URIRef
+
 from mgo.errors import InconsistencyError, Problem
 from mgo.rdf.convert import new_graph
 from mgo.rdf.labels import describe
@@ -105,10 +107,10 @@ class _FrozenNamespace:
 
 @contextmanager
 def _fast_owlrl() -> Iterator[type]:
-    import owlrl
-    import owlrl.Closure
-    import owlrl.OWLRL
-    from rdflib.namespace import OWL, RDF, RDFS
+    import owlrl  # lazy: only the reasoner needs owlrl
+    import owlrl.Closure  # lazy: only the reasoner needs owlrl
+    import owlrl.OWLRL  # lazy: only the reasoner needs owlrl
+    from rdflib.namespace import OWL, RDF, RDFS  # local: not mgo.terms' OWL string
 
     class Closure(owlrl.OWLRL.OWLRL_Semantics):
         def store_triple(self, t: tuple[Any, Any, Any]) -> None:
@@ -142,7 +144,7 @@ def closure(graph: Graph) -> tuple[Graph, list[str]]:
 
 
 def _remove_error_nodes(graph: Graph) -> None:
-    from rdflib import RDF, URIRef
+    from rdflib import RDF, URIRef  # local: not mgo.terms' OWL string
 
     error_class = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
     for node in list(graph.subjects(RDF.type, error_class)):
@@ -151,7 +153,7 @@ def _remove_error_nodes(graph: Graph) -> None:
 
 def _why_typed(asserted: Graph, inferred: Graph, individual: Node, cls: Node) -> str:
     """A one-step reason why ``individual`` is an instance of ``cls`` (asserted, subclass, domain, range)."""
-    from rdflib import RDF, RDFS
+    from rdflib import RDF, RDFS  # local: not mgo.terms' OWL string
 
     def at_or_below(candidate: Node) -> bool:
         return candidate == cls or (candidate, RDFS.subClassOf, cls) in inferred
@@ -179,7 +181,6 @@ def _why_typed(asserted: Graph, inferred: Graph, individual: Node, cls: Node) ->
 
 
 def _explain(raw: str, asserted: Graph, inferred: Graph) -> Inconsistency:
-    from rdflib import URIRef
 
     iris = tuple(dict.fromkeys(_IRI.findall(raw)))
     nodes = [URIRef(iri) for iri in iris]
@@ -257,8 +258,7 @@ def _collapsed_classes(asserted: Graph, inferred: Graph) -> list[tuple[str, str]
     count. Two classes that are each other's subclass (``scm-eqc2``) or inferred ``owl:equivalentClass``
     are one class for a reasoner: a concept hierarchy that loops back does that to the punned classes.
     """
-    from rdflib import URIRef
-    from rdflib.namespace import OWL, RDFS
+    from rdflib.namespace import OWL, RDFS  # local: not mgo.terms' OWL string
 
     found: set[tuple[str, str]] = set()
     for a, b in inferred.subject_objects(RDFS.subClassOf):
@@ -273,7 +273,6 @@ def _collapsed_classes(asserted: Graph, inferred: Graph) -> list[tuple[str, str]
 
 def reason(graph: Graph) -> ReasoningReport:
     """Run the closure over ``graph`` (left unchanged) and report inconsistencies and what was added."""
-    from rdflib import URIRef
 
     started = time.perf_counter()
     inferred, errors = closure(graph)

@@ -39,12 +39,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+from rdflib import BNode, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF
+
 from mgo.errors import UsageError
 from mgo.findings import SEVERITY_OF, Finding
 from mgo.pipeline import shacl_sparql
 from mgo.rdf.convert import from_ntriples, new_graph, to_oxigraph
 from mgo.rdf.formats import canonical_turtle
 from mgo.rdf.labels import label
+from mgo.rdf.names import Names
 from mgo.rdf.narrow import sorted_terms
 from mgo.terms import SH
 
@@ -111,15 +117,7 @@ class Report:
             return ""
         if iri.startswith(("_:", '"')):
             return iri
-        best = ""
-        for prefix, namespace in self.prefixes.items():
-            if iri.startswith(namespace) and len(namespace) > len(self.prefixes.get(best, "")):
-                rest = iri[len(namespace) :]
-                if rest and all(c.isalnum() or c in "-_." for c in rest):
-                    best = prefix
-        if best:
-            return f"{best}:{iri[len(self.prefixes[best]) :]}"
-        return f"<{iri}>"
+        return Names(self.prefixes).shorten(iri, trailing_dot=True)  # the longest namespace (mgo.rdf.names)
 
     def path_text(self, finding: Finding) -> str | None:
         """The path of a result as people read it: ``skos:prefLabel`` (a complex path is text already)."""
@@ -130,7 +128,6 @@ class Report:
 
     def value_text(self, finding: Finding) -> str | None:
         """The value as people read it: ``prefix:local``, a literal in N-Triples form, ``a blank node``."""
-        import pyoxigraph
 
         value = finding.value
         if value is None or isinstance(value, str):
@@ -295,7 +292,6 @@ def _parse_nt(data: str | Path | Graph) -> Graph:
 
 
 def _label_of(graph: Graph, finding: Finding) -> str | None:
-    from rdflib import BNode, URIRef
 
     iri = finding.iri
     if not iri:
@@ -310,7 +306,7 @@ def _label_of(graph: Graph, finding: Finding) -> str | None:
 def _validate_pyshacl(
     data: Graph, shapes: Graph, *, title: str, check: str, inplace: bool, prefixes: dict[str, str]
 ) -> Report:
-    from pyshacl import validate as pyshacl_validate
+    from pyshacl import validate as pyshacl_validate  # lazy: pySHACL costs ~0.4 s, and only validation needs it
 
     target: Any = data
     if shacl_sparql.acceleration_possible(shapes):
@@ -334,7 +330,6 @@ def _validate_pyshacl(
 
 
 def _texts(graph: Graph, node: Node, prop: Node) -> dict[str, str]:
-    from rdflib import Literal
 
     texts: dict[str, str] = {}
     for value in sorted_terms(graph.objects(node, prop)):
@@ -358,7 +353,6 @@ def _template_language(message: str, templates: dict[str, str]) -> str | None:
 
 def _result_messages(report_graph: Graph, shapes: Graph, node: Node, templates_from: list[Node]) -> dict[str, str]:
     """``sh:resultMessage`` by language, recovering the language of filled-in templates."""
-    from rdflib import Literal, URIRef
 
     templates: dict[str, str] = {}
     for source in templates_from:
@@ -382,7 +376,6 @@ def _result_messages(report_graph: Graph, shapes: Graph, node: Node, templates_f
 
 def named_shape(shapes: Graph, shape: Node) -> Node:
     """The nearest IRI shape holding ``shape`` (by ``sh:property``, ``sh:node``, lists …), else ``shape``."""
-    from rdflib import BNode
 
     seen = {shape}
     frontier = [shape]
@@ -399,9 +392,6 @@ def named_shape(shapes: Graph, shape: Node) -> Node:
 
 def _path_text(graph: Graph, path: Node | None, short: Any) -> str | None:
     """A SHACL property path as text: ``skos:prefLabel``, ``^skos:broader``, ``a/b``, ``(a|b)``, ``a*``."""
-    from rdflib import BNode, URIRef
-    from rdflib.collection import Collection
-    from rdflib.namespace import RDF
 
     if path is None:
         return None
@@ -438,7 +428,6 @@ def _prefixes(*graphs: Graph) -> dict[str, str]:
 
 def _shape_key(shapes: Graph, report: Report, source: Node | None) -> tuple[str, Node | None]:
     """The rule ID of a result (its named shape) and the named shape's node; records the shape's names."""
-    from rdflib import BNode, URIRef
 
     named = named_shape(shapes, source) if source is not None else None
     key = str(named) if isinstance(named, URIRef) else (named.n3() if isinstance(named, BNode) else "?")
@@ -480,7 +469,6 @@ def report_from_graph(
     prefixes: dict[str, str] | None = None,
 ) -> Report:
     """pySHACL's report graph as a :class:`Report` of Findings (shape names and messages from ``shapes``)."""
-    from rdflib import URIRef
 
     def sh(name: str) -> URIRef:
         return URIRef(SH + name)
@@ -526,7 +514,6 @@ def _messages(
     shapes: Graph, source: Node | None, named: Node | None, engine_messages: dict[str, str], engine_text: str
 ) -> tuple[dict[str, str], str | None]:
     """The messages of a result and the ``detail`` beside them (see the module docstring)."""
-    from rdflib import URIRef
 
     own = _texts(shapes, source, URIRef(SH + "message")) if source is not None else {}
     if own:
@@ -547,7 +534,6 @@ def _strip(term: str) -> str:
 def _resolve_shape(shapes: Graph, source: str, result_path: str) -> Any:
     """The rdflib node of a result's source shape: an IRI as is; a blank node by the path it constrains
     (shacl-rust labels the shapes' blank nodes its own way)."""
-    from rdflib import BNode, URIRef
 
     if not source.startswith("_:"):
         return URIRef(source)
@@ -563,19 +549,22 @@ def _resolve_shape(shapes: Graph, source: str, result_path: str) -> Any:
 def _validate_rust(
     data: Graph | str | Path, shapes: Graph, *, title: str, check: str, prefixes: dict[str, str]
 ) -> Report:
-    import shacl_rust
-    from rdflib import URIRef
+    import shacl_rust  # lazy: only the rust engine loads shacl-rust, not --engine pyshacl
 
     shapes_text = shapes.serialize(format="nt")
     if isinstance(data, Path):
         import io
 
         try:
-            with data.open("rb") as handle, io.BytesIO(shapes_text.encode("utf-8")) as shapes_stream:
+            # the path, not a Python file object: shacl-rust then reads it in Rust without taking the GIL for
+            # every block, so mgo catalogue validates in a thread while Python scores
+            with io.BytesIO(shapes_text.encode("utf-8")) as shapes_stream:
                 raw: dict[str, Any] = shacl_rust.validate_file(
-                    handle, shapes_stream, data_format="nt", shapes_format="nt", experimental_index=True
+                    str(data), shapes_stream, data_format="nt", shapes_format="nt", experimental_index=True
                 )
         except ValueError as exc:
+            if "Failed to parse RDF data" in str(exc):
+                raise  # the data file is not N-Triples: the caller names the file and line
             raise _rust_refuses(exc, title) from None
     else:
         text = data if isinstance(data, str) else data.serialize(format="nt")
@@ -618,7 +607,6 @@ def _validate_rust(
 def _rust_messages(
     shapes: Graph, node: Node | None, named: Node | None, engine_text: str
 ) -> tuple[dict[str, str], str | None]:
-    from rdflib import URIRef
 
     own = _texts(shapes, node, URIRef(SH + "message")) if node is not None else {}
     messages = own or (_texts(shapes, named, URIRef(SH + "message")) if named is not None else {})

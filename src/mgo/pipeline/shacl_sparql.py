@@ -25,6 +25,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+from rdflib import Graph as RdfGraph
+from rdflib import URIRef
+from rdflib.query import Result
+from rdflib.term import Variable
+
 from mgo.rdf.convert import to_oxigraph, to_rdflib
 from mgo.terms import SH
 
@@ -44,7 +50,6 @@ _UNSAFE_SHAPE_TERMS = (
 
 def acceleration_possible(shapes: Graph) -> bool:
     """False when the shapes may change the data or call functions Oxigraph lacks, or when disabled."""
-    from rdflib import URIRef
 
     if os.environ.get("MGO_SHACL_SPARQL", "").lower() == "rdflib":
         return False
@@ -57,10 +62,7 @@ def data_graph(graph: Graph) -> Any:
 
     Pass it to ``pyshacl.validate`` with ``inplace=True`` (a clone would be a plain rdflib wrapper again).
     """
-    import pyoxigraph
-    from pyshacl.graph_abstraction import RdfLibDataGraph
-    from rdflib.query import Result
-    from rdflib.term import Variable
+    from pyshacl.graph_abstraction import RdfLibDataGraph  # lazy: pySHACL costs ~0.4 s, and only validation needs it
 
     mirror = pyoxigraph.Store()
     mirror.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
@@ -102,8 +104,6 @@ def data_graph(graph: Graph) -> Any:
                     for row in answer
                 ]
             else:
-                from rdflib import Graph as RdfGraph
-
                 out = Result("CONSTRUCT")
                 out.graph = RdfGraph()
                 for triple in answer:

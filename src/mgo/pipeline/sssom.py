@@ -42,6 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import RDF as RDF_NS
+
 from mgo.errors import DataError, MissingFileError, Problem
 from mgo.rdf import jsonld
 from mgo.rdf.convert import new_graph
@@ -252,7 +255,7 @@ def _metadata_line(yaml_lines: list[str], key: str) -> int:
 def _read_metadata(yaml_lines: list[str], shown: Path, problems: list[Problem]) -> dict[str, Any]:
     import textwrap
 
-    import yaml
+    import yaml  # lazy: PyYAML only for the metadata block of a mapping set
 
     text = textwrap.dedent("\n".join(yaml_lines))
     try:
@@ -687,8 +690,6 @@ def mapping_graph(sets: list[MappingSet]) -> Graph:
     SSSOM tools read as mappings (``sssom parse -I rdf``) and from which a consumer may assert them. The
     ``rdfs:seeAlso`` links are asserted: they claim nothing about their object.
     """
-    from rdflib import BNode, Literal, Namespace, URIRef
-    from rdflib.namespace import RDF as RDF_NS
 
     graph = new_graph(MAPPINGS_GRAPH)
     sssom, dct, owl, rdfs, pav = (Namespace(n) for n in (SSSOM, DCT, OWL, RDFS, PAV))

@@ -21,6 +21,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import RDF, BNode, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
 from mgo.errors import MissingFileError, ValidationFailed
 from mgo.pipeline.parse import parse_file, parse_project
 from mgo.pipeline.shacl import Report
@@ -100,15 +103,12 @@ def split_by_scheme(data: Graph) -> dict[str, Graph]:
     link target, so each graph has exactly one scheme and VocPub's agent rules apply to the vocabulary's own
     agents only.
     """
-    from rdflib import RDF, BNode, URIRef
-    from rdflib.namespace import SKOS
 
     schemes = sorted(s for s in data.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, (URIRef, BNode)))
     result: dict[str, Graph] = {}
     for scheme in schemes:
         members = set(data.subjects(SKOS.inScheme, scheme)) | set(data.subjects(SKOS.topConceptOf, scheme))
         members |= set(data.objects(scheme, SKOS.hasTopConcept))
-        from rdflib.namespace import DCTERMS
 
         agents = {
             agent

@@ -36,6 +36,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+from rdflib import Literal, URIRef
+
 from mgo import __version__
 from mgo.config import project_from
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, DataError, MgoError, MissingFileError, Problem, UsageError
@@ -44,13 +47,14 @@ from mgo.pipeline.build import parse_and_stamp, prepare
 from mgo.pipeline.fidelity import SOURCE_TEXT
 from mgo.pipeline.fidelity import check_fidelity as compare
 from mgo.pipeline.locate import build_index
+from mgo.pipeline.publication import Publication
 from mgo.pipeline.reason import reason
 from mgo.pipeline.validate import external_dir, external_profiles_available, validate_sources
 from mgo.quality import upkeep
 from mgo.quality.fix import run_fix
 from mgo.quality.parity import TRANSLATION_RULES, parity, rules, stale_translations
 from mgo.quality.profiles import run_external
-from mgo.quality.queries import load_check_store, load_queries, run_check_query
+from mgo.quality.queries import load_queries, run_check_query
 from mgo.quality.reports import render
 from mgo.rdf.convert import node, to_rdflib
 from mgo.rdf.labels import describe, label
@@ -66,7 +70,17 @@ if TYPE_CHECKING:
     from mgo.pipeline.parse import Sources
     from mgo.pipeline.validate import Report
 
-CHECKS = ("parse", "fidelity", "shapes", "nl-sbb", "vocpub", "queries", "reasoning", "parity", "translations")
+CHECKS: tuple[str, ...] = (
+    "parse",
+    "fidelity",
+    "shapes",
+    "nl-sbb",
+    "vocpub",
+    "queries",
+    "reasoning",
+    "parity",
+    "translations",
+)
 # the maintainer's checks (typos, TODO markers, counts in words, canonical form): mgo.quality.upkeep
 CHECKS += ("iris", "todo", "counts", "format")
 FORMATS = ("text", "json", "junit", "sarif")
@@ -90,15 +104,15 @@ class _Context:
     def __init__(self, project: Project, sources: Sources) -> None:
         self.project = project
         self.sources = sources
-        self.publication: Graph = sources.publication()
-        self._store: Any = None
+        #: the one publication of these sources (mgo.pipeline.publication): its rdflib view and its store
+        self.the_publication = Publication.from_prepared(sources)
+        self.publication: Graph = self.the_publication.rdflib()
         self._index: SourceIndex | None = None
 
     @property
     def store(self) -> Any:
-        if self._store is None:
-            self._store = load_check_store(self.publication, self.sources.graphs.get("shapes"))
-        return self._store
+        """The publication in the default graph, each layer (the shapes too) in its named graph."""
+        return self.the_publication.store
 
     @property
     def index(self) -> SourceIndex:
@@ -132,8 +146,6 @@ def findings_from_report(
     finding is then about the value, which is what a curator must fix. A blank-node value is not named (its
     label is the engine's own).
     """
-    import pyoxigraph
-    from rdflib import URIRef
 
     findings = []
     for result in report.results:
@@ -166,14 +178,20 @@ def findings_from_report(
 
 def _shape_rules(shapes: Graph) -> list[Rule]:
     """Every named shape of ours, with its names and description (passing rules are listed too)."""
-    from rdflib import URIRef
 
     sh = "http://www.w3.org/ns/shacl#"
     rules = []
     subjects = {s for s in shapes.subjects() if isinstance(s, URIRef) and str(s).startswith(SHAPES_NS)}
     for shape in sorted(subjects):
-        names = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name"))}
-        description = {(o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "description"))}
+        # sh:name and sh:description are literals (SHACL 2.1.5)
+        names = {
+            (o.language or ""): str(o) for o in shapes.objects(shape, URIRef(sh + "name")) if isinstance(o, Literal)
+        }
+        description = {
+            (o.language or ""): str(o)
+            for o in shapes.objects(shape, URIRef(sh + "description"))
+            if isinstance(o, Literal)
+        }
         severity = shapes.value(shape, URIRef(sh + "severity"))
         level = SEVERITY_OF.get(str(severity).rsplit("#", 1)[-1], "error") if severity is not None else "error"
         rules.append(Rule(str(shape), names=names, description=description, severity=level))
@@ -282,7 +300,6 @@ def check_queries(ctx: _Context) -> CheckResult:
 
 
 def check_reasoning(ctx: _Context) -> CheckResult:
-    from rdflib import URIRef
 
     report = reason(ctx.publication)
     rules = [
@@ -484,6 +501,43 @@ def run_checks(
                 report.checks.append(result)
     report.seconds = time.perf_counter() - started
     return report
+
+
+VALIDATION_CHECKS = (("NL-SBB", "nl-sbb", "NL-SBB"), ("VocPub", "vocpub", "VocPub"))
+
+
+def validation_report(
+    project: Project,
+    reports: list[Report],
+    *,
+    index: SourceIndex | None = None,
+    labels: Graph | None = None,
+    shapes: Graph | None = None,
+) -> CheckReport:
+    """``mgo validate``'s reports as a run of the checks it selects (``shapes``, and with ``--external``
+    ``nl-sbb`` and ``vocpub``), so that it has ``mgo check``'s JUnit and SARIF output: the same Findings, located
+    in the sources by ``index`` (``mgo check --only shapes`` gives the same results)."""
+
+    started = time.perf_counter()
+    results: dict[str, CheckResult] = {}
+    for report in reports:
+        check, profile = next(
+            ((c, n) for key, c, n in VALIDATION_CHECKS if report.title.startswith(key)), ("shapes", "mgo shapes")
+        )
+        if check not in results:
+            rules = _shape_rules(shapes) if check == "shapes" and shapes is not None else []
+            results[check] = CheckResult(check, TITLES[check], rules=rules)
+        result = results[check]
+        seen = {(f.rule, f.iri, f.property_text, f.value_text) for f in result.findings}
+        for finding in findings_from_report(report, check, profile=profile, index=index, labels=labels):
+            if (key := (finding.rule, finding.iri, finding.property_text, finding.value_text)) not in seen:
+                seen.add(key)
+                result.findings.append(finding)
+        if check != "shapes":
+            result.rules.extend(Rule(shape, names=dict(names)) for shape, names in report.shape_names.items())
+    run = CheckReport(checks=list(results.values()), version=project_version(project.root), root=str(project.root))
+    run.seconds = time.perf_counter() - started
+    return run
 
 
 def _fidelity_of_the_parsed_sources(project: Project, version: str | None) -> list[CheckResult]:

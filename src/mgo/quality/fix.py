@@ -19,14 +19,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rdflib import Literal, URIRef
+
 from mgo.errors import DataError
-from mgo.pipeline.build import prepare
 from mgo.pipeline.locate import build_index
+from mgo.pipeline.publication import Publication
 from mgo.quality.parity import HASH_PROPERTY, TRANSLATIONS_QUERY, text_hash
-from mgo.quality.queries import load_check_store
 from mgo.quality.upkeep import stale_counts
 from mgo.rdf.convert import new_graph
 from mgo.rdf.fmt import format_files, header, turtle_sources
+from mgo.rdf.narrow import solutions
 
 if TYPE_CHECKING:
     from mgo.config import Project
@@ -34,8 +36,7 @@ if TYPE_CHECKING:
 
 def fix_counts(project: Project) -> list[str]:
     """Rewrite every stale count in words; returns one line per change."""
-
-    publication = prepare(project).publication()
+    publication = Publication.from_sources(project).rdflib()
     done: list[str] = []
     by_file: dict[Path, list[tuple[int, str, str]]] = {}
     for stale in stale_counts(project.root, publication):
@@ -51,13 +52,11 @@ def fix_counts(project: Project) -> list[str]:
 
 def fix_hashes(project: Project, *, reviewed: bool = False) -> list[str]:
     """Write the missing translation hashes (and, when ``reviewed``, renew the stale ones)."""
-    from rdflib import Literal, URIRef
 
-    sources = prepare(project)
-    store = load_check_store(sources.publication(), None)
+    store = Publication.from_sources(project).store
     index = build_index(project)
     wanted: dict[Path, list[tuple[str, str]]] = {}
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, recorded, dutch = row["translation"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue

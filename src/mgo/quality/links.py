@@ -17,11 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pyoxigraph
+from rdflib import Literal, URIRef
+
 from mgo.config import Project, resolve_root
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, Problem, UsageError
+from mgo.findings import CheckReport, CheckResult, Finding, Location, Rule
 from mgo.pipeline.build import derive_into
 from mgo.pipeline.parse import parse_file, parse_project
 from mgo.pipeline.sssom import (
@@ -34,8 +39,11 @@ from mgo.pipeline.sssom import (
     mapping_graph,
 )
 from mgo.pipeline.validate import validate_graph
+from mgo.quality.check import findings_from_report
 from mgo.quality.mappings_profile import validate_nl_sbb
-from mgo.rdf.convert import new_graph
+from mgo.quality.reports import render
+from mgo.rdf.convert import new_graph, node
+from mgo.version import project_version
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -45,16 +53,22 @@ if TYPE_CHECKING:
 
 SHAPES_FILE = Path("shapes/mappings.ttl")
 RELATION_ORDER = [*(p.split(":", 1)[1] for p in MAPPING_PREDICATES), "seeAlso"]  # seeAlso: not a SKOS concept
-FORMATS = ("text", "json", "tsv")
+FORMATS = ("text", "json", "tsv", "junit", "sarif")  # junit, sarif: with --check, as mgo check writes them
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The ``links`` command; ``MgoError`` escapes to the CLI (exit codes of :mod:`mgo.errors`)."""
     root = _root(args)
     if args.check:
+        if args.format in ("junit", "sarif"):
+            report = check_report(root, external=args.external)
+            out.write(render(report, args.format))
+            return EXIT_OK if report.ok else EXIT_INVALID_DATA
         return check(root, out, external=args.external)
     if args.external:
         raise UsageError("--external only applies to 'mgo links --check'", hint="add --check")
+    if args.format in ("junit", "sarif"):
+        raise UsageError(f"--format {args.format} only applies to 'mgo links --check'", hint="add --check")
     sets = load_mapping_sets(root)
     if not sets:
         raise UsageError(
@@ -249,6 +263,83 @@ def check(root: Path, out: TextIO, *, external: bool = False) -> int:
     return EXIT_INVALID_DATA if failed else EXIT_OK
 
 
+LINK_CHECKS = {
+    "mappings": {"nl": "Koppelingstabellen (SSSOM/TSV)", "en": "Mapping sets (SSSOM/TSV)"},
+    "shapes": {"nl": "Shapes van de koppelingen (shapes/mappings.ttl)", "en": "Mapping shapes (shapes/mappings.ttl)"},
+    "nl-sbb": {"nl": "NL-SBB-profiel over de koppelingen", "en": "NL-SBB profile over the mappings"},
+}
+
+
+def check_report(root: Path, *, external: bool = False) -> CheckReport:
+    """``mgo links --check`` as a selection of the quality run: the same checks as :func:`check` (the rows, the
+    mapping shapes, with ``external`` NL-SBB), as Findings in a :class:`mgo.findings.CheckReport`, for the
+    JUnit and SARIF reports of ``mgo check``."""
+    import time
+
+    started = time.perf_counter()
+    project = Project(root)
+    report = CheckReport(checks=[], version=project_version(root), root=str(root))
+    rows = CheckResult(
+        "mappings", LINK_CHECKS["mappings"], rules=[Rule("mappings/sssom", dict(LINK_CHECKS["mappings"]))]
+    )
+    report.checks.append(rows)
+    try:
+        sets = load_mapping_sets(root)
+    except MappingSetError as exc:
+        problems = exc.problems or [Problem(exc.message, exc.file, exc.line, exc.column, hint=exc.hint)]
+        for problem in problems:
+            text = problem.message + (f" ({problem.hint})" if problem.hint else "")
+            where = Location(Path(problem.file).as_posix(), problem.line, problem.column) if problem.file else None
+            rows.findings.append(
+                Finding(
+                    "mappings",
+                    "mappings/sssom",
+                    "error",
+                    {"nl": f"De koppelingstabel is niet geldig: {text}", "en": text},
+                    resource=node(problem.iri),
+                    location=where,
+                )
+            )
+        report.seconds = time.perf_counter() - started
+        return report
+    layer = mapping_graph(sets)
+    core = _core(project, derived=external)
+    shapes = parse_file(project.root / SHAPES_FILE, shown_as=SHAPES_FILE)
+    data = new_graph()  # as shape_problems builds it, so that the report shortens values the same way
+    data += core
+    data += layer
+    validated = validate_graph(data, shapes, title="mapping shapes")
+    shaped = CheckResult("shapes", LINK_CHECKS["shapes"])
+    shaped.rules = [Rule(shape, names=dict(names)) for shape, names in sorted(validated.shape_names.items())]
+    for finding in findings_from_report(validated, "shapes", profile="mgo shapes", index=None, labels=core):
+        where = _row_location(project, validated, sets, finding)
+        shaped.findings.append(replace(finding, location=where))
+    report.checks.append(shaped)
+    if external:
+        nl = validate_nl_sbb(root, layer, core)
+        profile = CheckResult("nl-sbb", LINK_CHECKS["nl-sbb"])
+        profile.findings = findings_from_report(nl, "nl-sbb", profile="NL-SBB", index=None, labels=core)
+        report.checks.append(profile)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _row_location(project: Project, report: Report, sets: list[MappingSet], finding: Finding) -> Location | None:
+    """Where a mapping-shape finding is written: its mapping row, else the first source line with the value."""
+
+    value = finding.value.value if isinstance(finding.value, pyoxigraph.NamedNode) else None
+    for mapping_set in sets:
+        row = mapping_set.row_of(finding.iri or "", value) if value else None
+        if row is not None:
+            return Location(Path(mapping_set.shown_as).as_posix(), row.line)
+    shown = report.value_text(finding)
+    if shown:
+        file, line = _find_in_sources(project, shown, value)
+        if file is not None:
+            return Location(Path(file).as_posix(), line)
+    return None
+
+
 def _core(project: Project, *, derived: bool) -> Graph:
     """The publication without mappings: ontology, data, additions (with the derived triples if asked)."""
 
@@ -272,7 +363,6 @@ def shape_problems(project: Project, sets: list[MappingSet], layer: Graph, core:
 
 def located_problems(project: Project, report: Report, sets: list[MappingSet], shapes: Graph) -> list[Problem]:
     """One :class:`Problem` per violation: at the mapping row, else the first source line with the value."""
-    import pyoxigraph
 
     problems = []
     for result in report.violations:
@@ -296,7 +386,6 @@ def located_problems(project: Project, report: Report, sets: list[MappingSet], s
 
 
 def _message(shapes: Graph, shape: str) -> str:
-    from rdflib import Literal, URIRef
 
     texts = {
         value.language: str(value)

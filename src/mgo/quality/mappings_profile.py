@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
 from mgo.pipeline.shacl import validate
 from mgo.pipeline.sssom import OWL
 from mgo.pipeline.validate import NL_SBB, _load_profile, external_dir
@@ -29,7 +31,6 @@ def validate_nl_sbb(root: Path, mappings: Graph, core: Graph) -> Report:
     """NL-SBB over ``core`` with the ``mappings`` layer: the results about our mapped concepts and the
     records of the layer. Raises :class:`mgo.errors.MissingFileError` when the profile is not on this machine.
     """
-    from rdflib import URIRef
 
     graph = core + mappings
     profile = _load_profile(external_dir(root) / NL_SBB)

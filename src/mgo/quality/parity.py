@@ -23,9 +23,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pyoxigraph import NamedNode
+from rdflib import URIRef
+
 from mgo.findings import Finding, Rule
 from mgo.rdf.convert import node
 from mgo.rdf.labels import label as best_label
+from mgo.rdf.narrow import solutions
 from mgo.terms import MGO
 
 if TYPE_CHECKING:
@@ -192,15 +196,13 @@ def parity(
     store: pyoxigraph.Store, *, index: SourceIndex | None = None, labels: Graph | None = None
 ) -> tuple[list[Coverage], list[Finding]]:
     """The coverage of every requirement and a finding for each missing text."""
-    from pyoxigraph import NamedNode
-    from rdflib import URIRef
 
     coverage: list[Coverage] = []
     findings: list[Finding] = []
     for requirement in REQUIREMENTS:
         missing: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
         total = 0
-        for row in store.query(_query(requirement)):
+        for row in solutions(store.query(_query(requirement))):
             resource = row["resource"]
             if type(resource).__name__ != "NamedNode":
                 continue
@@ -273,11 +275,9 @@ def stale_translations(
     store: pyoxigraph.Store, *, index: SourceIndex | None = None, labels: Graph | None = None
 ) -> list[Finding]:
     """A finding for each translation whose recorded hash is missing or no longer that of its Dutch text."""
-    from pyoxigraph import NamedNode
-    from rdflib import URIRef
 
     findings: list[Finding] = []
-    for row in store.query(TRANSLATIONS_QUERY):
+    for row in solutions(store.query(TRANSLATIONS_QUERY)):
         translation, source, recorded, dutch = row["translation"], row["source"], row["hash"], row["dutch"]
         if type(translation).__name__ != "NamedNode" or dutch is None:
             continue  # no Dutch text: parity (quote-translation) and shape D11 report that

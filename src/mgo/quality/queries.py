@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+
 from mgo.errors import MissingFileError, UsageError
 from mgo.findings import Finding, Rule
 from mgo.rdf.convert import to_oxigraph, to_rdflib
@@ -101,7 +103,6 @@ def load_queries(root: Path) -> list[CheckQuery]:
 def load_check_store(publication: Graph, shapes: Graph | None = None) -> pyoxigraph.Store:
     """The publication in the default graph and the shapes in ``graph/shapes`` (terms converted directly:
     no serialisation round trip)."""
-    import pyoxigraph
 
     store = pyoxigraph.Store()
     default = pyoxigraph.DefaultGraph()
@@ -126,7 +127,6 @@ def load_check_store(publication: Graph, shapes: Graph | None = None) -> pyoxigr
 
 def _named_owner(store: pyoxigraph.Store, node: Any) -> Any:
     """The nearest IRI that holds blank node ``node`` (``[ … ]`` written inside its block), or ``None``."""
-    import pyoxigraph
 
     seen = {node}
     frontier = [node]
@@ -150,7 +150,6 @@ def run_check_query(
     labels: Graph | None = None,
 ) -> list[Finding]:
     """The findings of one query: one per distinct row (resource, property, value, messages)."""
-    import pyoxigraph
 
     try:
         answer = store.query(query.text)

@@ -230,7 +230,7 @@ def as_junit(report: CheckReport) -> str:
                 attributes["file"] = finding.location.file
                 if finding.location.line is not None:
                     attributes["line"] = str(finding.location.line)
-            case = ET.SubElement(suite, "testcase", time="0", **attributes)
+            case = ET.SubElement(suite, "testcase", {"time": "0", **attributes})
             counts["tests"] += 1
             if finding.severity == "error":
                 failure = ET.SubElement(case, "failure", message=finding.message("en"), type=finding.rule)

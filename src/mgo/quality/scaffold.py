@@ -17,6 +17,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
 from mgo.config import Project, find_root
 from mgo.errors import EXIT_OK, UsageError
 from mgo.pipeline.locate import build_index
@@ -228,8 +231,6 @@ def new_mapping(project: Project, concept: str, predicate: str, target: str) -> 
 
 
 def _concept_label(project: Project, concept: str) -> str:
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import SKOS
 
     graph = Graph().parse(project.root / "data" / "concepts.ttl", format="turtle")
     for value in graph.objects(URIRef(f"{BASE}concept/{concept}"), SKOS.prefLabel):

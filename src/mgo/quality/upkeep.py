@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pyoxigraph import NamedNode
+from rdflib import URIRef
+
 from mgo.findings import CheckResult, Finding, Location, Rule
 from mgo.pipeline.locate import term_key
 from mgo.rdf.convert import node
@@ -115,8 +118,6 @@ def closest(iri: str, described: set[str]) -> str | None:
 
 def check_iris(publication: Graph, index: Any) -> CheckResult:
     """Every IRI of ours used as predicate or object must be described (be a subject) somewhere."""
-    from pyoxigraph import NamedNode
-    from rdflib import URIRef
 
     result = CheckResult("iris", TITLES["iris"], rules=[RULES["iris"]])
     # described = the subject of a statement someone wrote (or a table row made); a triple that only a
@@ -214,7 +215,6 @@ NOUNS = {
 
 def content_counts(publication: Graph) -> dict[str, int]:
     """What the texts count: variants and base concepts of the scheme omgevingen, the quoted definitions."""
-    from rdflib import URIRef
 
     scheme = URIRef(OMGEVINGEN)
     members = set(publication.subjects(URIRef(SKOS + "inScheme"), scheme))
@@ -342,8 +342,6 @@ def point_at_edit(findings: list[Finding], index: Any, publication: Graph) -> li
     ``labels-en.ttl``. A text the build derives (``skos:definition`` from a quote) is never to be edited at
     its derivation rule (``queries/derive/``): the finding points at the resource's own block instead."""
     from dataclasses import replace
-
-    from rdflib import URIRef
 
     out: list[Finding] = []
     for finding in findings:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+
 from mgo.errors import MissingFileError
 from mgo.query.local import (
     known_prefixes,
@@ -38,8 +40,6 @@ def run_cli(args: Any, project: Project, text: str, out: Any, err: Any) -> int:
         names = ", ".join(f"{p}: <{ns}>" for p, ns in sorted(added.items()))
         print(f"mgo query: added the publication's prefixes the query uses without declaring them: {names}", file=err)
     try:
-        import pyoxigraph
-
         pyoxigraph.Store().query(text)  # parse only, before any build or load (an empty store answers at once)
     except SyntaxError as exc:
         raise syntax_error(str(exc), text, prefixes, added_lines=len(added)) from None

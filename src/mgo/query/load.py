@@ -46,9 +46,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
+import pyoxigraph
+
 from mgo.config import layers
 from mgo.errors import EXIT_OK, DataError, Problem, UsageError
-from mgo.pipeline.publication import built_dist, read_trig
+from mgo.pipeline.build import built_dist
+from mgo.pipeline.publication import Publication
 from mgo.query.http import opener, unreachable
 from mgo.query.remote import PASSWORD_VARIABLE, USER_VARIABLE, Credentials, StoreError, login_hint, published_graphs
 from mgo.query.stores import KINDS, resolve, union_advice
@@ -88,7 +91,6 @@ class GraphLoad:
 
 def graphs_of(quads: list[pyoxigraph.Quad]) -> dict[str, list[pyoxigraph.Triple]]:
     """The triples of each named graph, in the order the graphs first appear (default-graph quads ignored)."""
-    import pyoxigraph
 
     graphs: dict[str, list[pyoxigraph.Triple]] = {}
     seen: dict[str, set[pyoxigraph.Triple]] = {}
@@ -144,7 +146,6 @@ _INTEGER_SUBTYPES = {
 
 
 def _as_integer(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
-    import pyoxigraph
 
     if literal.datatype.value in _INTEGER_SUBTYPES and re.fullmatch(r"\s*[+-]?\d+\s*", literal.value):
         return pyoxigraph.Literal(str(int(literal.value)), datatype=pyoxigraph.NamedNode(XSD + "integer"))
@@ -152,7 +153,6 @@ def _as_integer(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
 
 
 def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
-    import pyoxigraph
 
     datatype, text = literal.datatype.value, literal.value.strip()
     canonical = None
@@ -171,7 +171,6 @@ def _canonical_lexical(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None
 def _plain_double(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
     """An ``xsd:double``/``xsd:float`` in plain decimal notation, as Oxigraph (Rust's ``Display``) and Virtuoso
     write it: ``"4.0E-1"`` (the XSD canonical form the publication uses) as ``"0.4"``, ``"1.0E0"`` as ``"1"``."""
-    import pyoxigraph
 
     if literal.datatype.value not in (XSD + "double", XSD + "float"):
         return None
@@ -188,7 +187,6 @@ def _plain_double(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
 
 
 def _lower_language(literal: pyoxigraph.Literal) -> pyoxigraph.Literal | None:
-    import pyoxigraph
 
     if literal.language and literal.language != literal.language.lower():
         return pyoxigraph.Literal(literal.value, language=literal.language.lower())
@@ -272,7 +270,6 @@ def _name(iri: str) -> str:
 def compare(iri: str, publication: list[pyoxigraph.Triple], store: list[pyoxigraph.Triple]) -> Comparison:
     """Compare term for term; a publication literal the store lacks may be mapped by one :data:`NORMALISATIONS`
     rule to a literal the store has (then it is counted under that rule's name)."""
-    import pyoxigraph
 
     publication = list(dict.fromkeys(publication))
     store = list(dict.fromkeys(store))
@@ -507,7 +504,6 @@ def load_graphs(
     reads Turtle). Not prefixed Turtle: Virtuoso 7.2 keeps the backslash of ``definitie:x\\/en`` (a legal
     Turtle local name) in the IRI, and N-Triples has no prefixed names to get wrong.
     """
-    import pyoxigraph
 
     session = opener(credentials, graph_store)
     first = next(iter(graphs), None)
@@ -636,7 +632,6 @@ def fetch_graph(
 
 
 def _parse_triples(endpoint: str, answer: Answer) -> list[pyoxigraph.Triple]:
-    import pyoxigraph
 
     kind = answer.content_type.split(";")[0].strip().lower()
     rdf_format = pyoxigraph.RdfFormat.TURTLE if kind == "text/turtle" else pyoxigraph.RdfFormat.N_TRIPLES
@@ -667,7 +662,7 @@ def verify(
 
 
 def load_publication_into(
-    dist: Path,
+    dist: Path | Publication,
     urls: StoreUrls,
     *,
     credentials: Credentials | None = None,
@@ -675,12 +670,13 @@ def load_publication_into(
     verify_after: bool = True,
     out: TextIO | None = None,
 ) -> list[GraphLoad]:
-    """Load ``dist/mgo.trig`` graph by graph (and the publication into the default graph where the store
-    has one of its own), then verify; raises :class:`StoreError` or :class:`LoadVerificationFailed`."""
+    """Load the publication (``dist/mgo.trig``, or the :class:`Publication` given) graph by graph, and the
+    publication into the default graph where the store has one of its own, then verify; raises
+    :class:`StoreError` or :class:`LoadVerificationFailed`."""
 
-    quads, _ = read_trig(dist)
-    graphs = graphs_of(quads)
-    default_graph = publication_union(graphs) if urls.kind.own_default_graph else None
+    publication = dist if isinstance(dist, Publication) else Publication.load(dist)
+    graphs = graphs_of(publication.quads)
+    default_graph = publication.union() if urls.kind.own_default_graph else None
     total = sum(len(t) for t in graphs.values())
     if out is not None:
         print(f"store: {urls.describe()}", file=out)

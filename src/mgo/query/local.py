@@ -1,9 +1,10 @@
 """SPARQL queries over the publication with pyoxigraph, and stable result texts for golden tests.
 
 ``mgo query NAME|FILE|-``: ``NAME`` is ``queries/NAME.rq``. The query runs on an in-memory pyoxigraph
-``Store`` (~100x faster than rdflib's engine, PERF-FACTS.md) loaded with ``dist/mgo.ttl`` (built first when
-missing or older than the sources) or, with ``--sources``, with the parsed and derived sources of the
-published layers (no reasoning, validation or version stamp; nothing written).
+``Store`` (~100x faster than rdflib's engine, PERF-FACTS.md): the store of the one
+:class:`~mgo.pipeline.publication.Publication`, loaded from ``dist/`` (built first when missing or older than the
+sources) or, with ``--sources``, made from the parsed and derived sources (no reasoning or validation; nothing
+written). Its default graph is the publication (``dist/mgo.ttl``), each layer a named graph.
 
 Golden results (``queries/NAME.srj``, or ``queries/NAME.csv``) are compared with :func:`canonical_result`,
 a stable text: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/) with keys sorted
@@ -24,10 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+from rdflib.plugins.sparql.parser import parseQuery
+
 from mgo.config import Project, layers
-from mgo.errors import MissingFileError, SyntaxProblem, UnknownQueryError, UsageError
-from mgo.pipeline.build import build, is_stale, prepare
+from mgo.errors import MissingFileError, UnknownQueryError, UsageError
+from mgo.pipeline.build import build, is_stale
+from mgo.pipeline.publication import Publication
 from mgo.rdf.canon import canonical_nquads
+from mgo.rdf.names import Names
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -80,34 +86,22 @@ def resolve_query(project: Project, spec: str) -> tuple[str, str, Path | None]:
     return named.read_text(encoding="utf-8"), spec, named
 
 
-def load_store(project: Project, *, from_sources: bool = False, build_if_stale: bool = True) -> pyoxigraph.Store:
-    """An in-memory store with the publication (``dist/mgo.ttl``) or the published layers' sources."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
+def publication_for(project: Project, *, from_sources: bool = False, build_if_stale: bool = True) -> Publication:
+    """The publication ``mgo query`` runs on: the built one (``dist/``, built first when missing or older than
+    the sources; one :meth:`Publication.load` per process) or, ``from_sources``, the parsed and derived sources."""
     if from_sources:
-        publication = prepare(project).publication()
-        data = publication.serialize(format="nt", encoding="utf-8")
-        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return store
-    built = project.dist / "mgo.ttl"
+        return Publication.from_sources(project)
     if build_if_stale and is_stale(project):
         build(project)
+    built = project.dist / "mgo.ttl"
     if not built.is_file():
         raise MissingFileError(f"{built} not found", file=built, hint="run 'mgo build' first")
-    _load(store, built, project)
-    return store
+    return Publication.load(project.dist)
 
 
-def _load(store: pyoxigraph.Store, path: Path, project: Project) -> None:
-    import pyoxigraph
-
-    try:
-        store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
-    except SyntaxError as exc:
-        raise SyntaxProblem(
-            f"Turtle syntax error: {exc.msg}", file=project.relative(path), line=exc.lineno, column=exc.offset
-        ) from None
+def load_store(project: Project, *, from_sources: bool = False, build_if_stale: bool = True) -> pyoxigraph.Store:
+    """The SPARQL store of :func:`publication_for`: the publication in the default graph, each layer named."""
+    return publication_for(project, from_sources=from_sources, build_if_stale=build_if_stale).store
 
 
 # --- running ---------------------------------------------------------------------------------------------
@@ -126,7 +120,6 @@ def has_order_by(text: str) -> bool:
 
 def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
     """Run ``text`` on ``store``; a SPARQL syntax error is a :class:`UsageError` (exit code 2) in one line."""
-    import pyoxigraph
 
     try:
         answer = store.query(text)
@@ -153,7 +146,6 @@ def run_query(store: pyoxigraph.Store, text: str) -> QueryResult:
 
 
 def _term_json(term: Any, bnodes: dict[str, str]) -> dict[str, str]:
-    import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -187,7 +179,6 @@ def _sorted_rows(result: QueryResult) -> list[dict[str, Any]]:
 
 
 def _is_bnode(term: Any) -> bool:
-    import pyoxigraph
 
     return isinstance(term, pyoxigraph.BlankNode)
 
@@ -208,7 +199,6 @@ def canonical_result(result: QueryResult, fmt: str = "json") -> str:
 
 
 def _csv(result: QueryResult) -> str:
-    import pyoxigraph
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -265,21 +255,10 @@ def known_prefixes(project: Project) -> dict[str, str]:
     return prefixes
 
 
-def _shorten(iri: str, prefixes: dict[str, str]) -> str:
-    best = None
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and (best is None or len(namespace) > len(prefixes[best])):
-            rest = iri[len(namespace) :]
-            if rest and re.fullmatch(r"[\w.-]+", rest) and not rest.endswith("."):
-                best = prefix
-    return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
-
-
 def table(result: QueryResult, prefixes: dict[str, str] | None = None) -> str:
     """Aligned columns; IRIs shortened with ``prefixes``; a language shown only where a column mixes them."""
-    import pyoxigraph
 
-    prefixes = prefixes or {}
+    names = Names(prefixes or {})
     if result.kind == "ask":
         return ("yes" if result.boolean else "no") + "\n"
     if result.kind == "construct":
@@ -295,7 +274,7 @@ def table(result: QueryResult, prefixes: dict[str, str] | None = None) -> str:
         if term is None:
             return ""
         if isinstance(term, pyoxigraph.NamedNode):
-            return _shorten(term.value, prefixes)
+            return names.shorten(term.value)
         if isinstance(term, pyoxigraph.BlankNode):
             return "_:" + bnodes.setdefault(term.value, f"b{len(bnodes)}")
         if isinstance(term, pyoxigraph.Literal):
@@ -423,7 +402,6 @@ def _rdflib_position(text: str) -> tuple[int, int] | None:
     tried, often the end of the query, and rdflib's pyparsing grammar the token that does not fit."""
     try:
         from pyparsing import ParseException
-        from rdflib.plugins.sparql.parser import parseQuery
     except ImportError:  # pragma: no cover - rdflib is a dependency
         return None
     try:
@@ -526,11 +504,10 @@ def namespace_of(iri: str) -> str:
 
 def publication_namespaces(store: pyoxigraph.Store | None, prefixes: dict[str, str]) -> tuple[set[str], set[str]]:
     """``(namespaces, iris)``: the namespaces of the publication (its prefixes and those of every IRI in it)."""
-    import pyoxigraph
 
     iris: set[str] = set()
     if store is not None:
-        for quad in store:
+        for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
             for term in (quad.subject, quad.predicate, quad.object):
                 if isinstance(term, pyoxigraph.NamedNode):
                     iris.add(term.value)

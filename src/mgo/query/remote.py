@@ -34,6 +34,8 @@ import urllib.error
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+
 from mgo.config import layers
 from mgo.errors import UsageError
 from mgo.query.local import QueryResult, _blank_out, has_order_by
@@ -79,7 +81,7 @@ def login_hint(credentials: Credentials | None) -> str:
 
 
 def _wrapper(endpoint: str, text: str, return_format: str, timeout: float, default_graphs: tuple[str, ...]) -> Any:
-    from SPARQLWrapper import N3, POST, SPARQLWrapper
+    from SPARQLWrapper import N3, POST, SPARQLWrapper  # lazy: only --endpoint needs SPARQLWrapper
 
     wrapper = SPARQLWrapper(endpoint, agent=AGENT)
     wrapper.setQuery(text)
@@ -106,8 +108,11 @@ def _run(
     default_graphs: tuple[str, ...] = (),
 ) -> bytes:
     """The raw response body; login retried with Basic, then Digest, only when the store asks for one."""
-    from SPARQLWrapper import BASIC, DIGEST
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException, Unauthorized
+    from SPARQLWrapper import BASIC, DIGEST  # lazy: only --endpoint needs SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import (
+        SPARQLWrapperException,
+        Unauthorized,
+    )  # lazy: only --endpoint needs SPARQLWrapper
 
     attempts: list[str | None] = [None] + ([BASIC, DIGEST] if credentials is not None else [])
     for index, auth in enumerate(attempts):
@@ -152,7 +157,7 @@ def query_json(
     default_graphs: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A SELECT or ASK query's SPARQL JSON results, parsed."""
-    from SPARQLWrapper import JSON
+    from SPARQLWrapper import JSON  # lazy: only --endpoint needs SPARQLWrapper
 
     body = _run(endpoint, text, JSON, credentials=credentials, timeout=timeout, default_graphs=default_graphs)
     try:
@@ -181,7 +186,6 @@ def term_from_json(
     ``bnodes`` maps the store's blank-node labels to fresh blank nodes (one map per result), so that one
     blank node in several rows stays one node.
     """
-    import pyoxigraph
 
     kind = value.get("type")
     text = value.get("value", "")
@@ -230,14 +234,13 @@ def run_remote_query(
     default_graphs: tuple[str, ...] | None = None,
 ) -> QueryResult:
     """Run ``text`` on the store at ``endpoint`` over the publication's layers; see the module docstring."""
-    import pyoxigraph
 
     graphs = published_graphs() if default_graphs is None else default_graphs
     if default_graphs is None and names_its_dataset(text):
         graphs = ()  # the query's own FROM / FROM NAMED (a default-graph-uri parameter would override them)
     ordered = has_order_by(text)
     if _is_graph_query(text):
-        from SPARQLWrapper import N3
+        from SPARQLWrapper import N3  # lazy: only --endpoint needs SPARQLWrapper
 
         body = _run(endpoint, text, N3, credentials=credentials, timeout=timeout, default_graphs=graphs)
         try:
@@ -259,7 +262,7 @@ def names_its_dataset(text: str) -> bool:
 
 
 def _is_graph_query(text: str) -> bool:
-    from SPARQLWrapper import SPARQLWrapper
+    from SPARQLWrapper import SPARQLWrapper  # lazy: only --endpoint needs SPARQLWrapper
 
     wrapper = SPARQLWrapper("http://localhost/")
     wrapper.setQuery(text)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+
 if TYPE_CHECKING:
     import pyoxigraph
 
@@ -18,7 +20,6 @@ def canonical_nquads(triples: list[pyoxigraph.Triple]) -> str:
     Only the triples with a blank node go through RDFC-1.0 (a triple without one mentions no blank node, so
     it cannot change a label, RDFC-1.0 section 4.6); the others are N-Triples lines as they are: at 10^5
     triples this is seconds faster than canonicalising the whole graph."""
-    import pyoxigraph
 
     blank = pyoxigraph.BlankNode
     with_blanks = [t for t in triples if isinstance(t.subject, blank) or isinstance(t.object, blank)]

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+
 from mgo.terms import XSD
 
 if TYPE_CHECKING:
@@ -22,15 +25,12 @@ XSD_STRING = XSD + "string"
 
 def new_graph(identifier: str | None = None) -> Graph:
     """An empty rdflib graph binding only the core prefixes (rdflib's default binds ~30 we do not use)."""
-    from rdflib import Graph, URIRef
 
     return Graph(identifier=URIRef(identifier) if identifier else None, bind_namespaces="core")
 
 
 def to_rdflib(term: Any) -> Any:
     """A pyoxigraph term as an rdflib term (``None`` stays ``None``); plain strings lose ``xsd:string``."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
 
     if term is None:
         return None
@@ -51,8 +51,6 @@ def to_rdflib(term: Any) -> Any:
 
 def to_oxigraph(term: Node) -> Any:
     """An rdflib term as a pyoxigraph term (shared by the modules that mirror rdflib graphs into pyoxigraph)."""
-    import pyoxigraph
-    from rdflib import BNode, Literal
 
     if isinstance(term, Literal):
         if term.language:
@@ -67,7 +65,6 @@ def to_oxigraph(term: Node) -> Any:
 
 def quads_of(graph: Graph, graph_name: str | None = None) -> list[pyoxigraph.Quad]:
     """The triples of an rdflib graph as pyoxigraph quads in ``graph_name`` (default graph if ``None``)."""
-    import pyoxigraph
 
     name = pyoxigraph.NamedNode(graph_name) if graph_name else pyoxigraph.DefaultGraph()
     return [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]
@@ -86,7 +83,6 @@ def node(text: str | None) -> Any:
 
     Text that is no valid IRI (a typo that a ``parse`` finding is about) stays text: a finding must still say it.
     """
-    import pyoxigraph
 
     if text is None:
         return None
@@ -101,7 +97,6 @@ def node(text: str | None) -> Any:
 def from_ntriples(text: str | None) -> Any:
     """A term in N-Triples syntax (``<iri>``, ``_:b``, ``"text"@nl``, as shacl-rust writes them) as a pyoxigraph
     term; ``None`` for ``None`` or ``""``. Text that is not a term stays text."""
-    import pyoxigraph
 
     if not text:
         return None

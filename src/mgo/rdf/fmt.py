@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import rdflib
 from rdflib import Graph
 
 
@@ -60,8 +61,6 @@ def _cache_dir() -> Path | None:
 def _key(text: str, path: Path) -> str:
     """The text, the file's name (relative IRIs resolve against it) and the serializer's version."""
     import hashlib
-
-    import rdflib
 
     return hashlib.sha256(f"{rdflib.__version__}\0{path.name}\0{text}".encode()).hexdigest()
 

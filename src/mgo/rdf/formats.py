@@ -21,6 +21,11 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+from rdflib import RDF, BNode, Literal, URIRef
+from rdflib.plugins.serializers.longturtle import _GEN_QNAME_FOR_DT, LongTurtleSerializer
+from rdflib.plugins.serializers.rdfxml import XMLSerializer
+
 from mgo.rdf.convert import new_graph, to_oxigraph, to_rdflib
 from mgo.rdf.lexical import turtle_shorthand
 
@@ -38,8 +43,6 @@ def rdfc_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
     triple without one cannot change a label (RDFC-1.0 section 4.6). Labels are ``c14nN``, made ``bc14nN`` so
     that they stay valid and distinct from any label the sources use.
     """
-    import pyoxigraph
-    from rdflib import BNode
 
     triples = list(graph)
     blank = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
@@ -58,7 +61,6 @@ def rdfc_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
 
 
 def quads_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[pyoxigraph.Quad]:
-    import pyoxigraph
 
     default = pyoxigraph.DefaultGraph()
     return [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in triples]
@@ -66,7 +68,6 @@ def quads_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[pyoxigr
 
 def canonical(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None) -> Graph:
     """A copy of ``graph`` with RDFC-1.0 blank-node labels, sorted insertion and stable prefixes."""
-    from rdflib import RDF, Literal, URIRef
 
     triples = rdfc_triples(graph)
     triples.sort(key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
@@ -112,8 +113,6 @@ def _lexical_longturtle() -> type:
     term than the N-Triples and JSON-LD of the same graph hold (#11). Here the literal is written bare when
     Turtle's shorthand reads back the same text (``4.0E-1``, ``1``, ``true``), else quoted with its datatype.
     """
-    from rdflib import Literal
-    from rdflib.plugins.serializers.longturtle import _GEN_QNAME_FOR_DT, LongTurtleSerializer
 
     class _LexicalLongTurtle(LongTurtleSerializer):
         def label(self, node: Node, position: object) -> str:
@@ -136,7 +135,6 @@ def fast_turtle(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = No
     ``,``), the prefix lines (written in hash-map order) are sorted, and a blank line separates subjects.
     Blank nodes keep their canonical labels instead of being inlined.
     """
-    import pyoxigraph
 
     pairs = (
         sorted(dict(prefixes).items())
@@ -188,7 +186,6 @@ class _SortedSubjects:
 
 def rdfxml(graph: Graph) -> str:
     """RDF/XML (rdflib's plain writer: one ``rdf:Description`` per subject, subjects sorted)."""
-    from rdflib.plugins.serializers.rdfxml import XMLSerializer
 
     stream = io.BytesIO()
     XMLSerializer(_SortedSubjects(_canonical_once(graph, None))).serialize(stream, encoding="utf-8")  # type: ignore[arg-type]
@@ -207,7 +204,6 @@ def trig(named_graphs: list[tuple[str, Graph]], *, prefixes: Iterable[tuple[str,
     Written by pyoxigraph (rdflib's TriG writer orders graphs by its store; running ``longturtle`` once per
     graph cost ~0.3 s on the publication, pyoxigraph takes milliseconds). Empty graphs are left out.
     """
-    import pyoxigraph
 
     quads = []
     seen_labels: dict[str, str] = {}

@@ -26,6 +26,11 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from rdflib import RDF, BNode, Literal, URIRef
+from rdflib.plugins.serializers.jsonld import Converter
+from rdflib.plugins.shared.jsonld.context import Context
+from rdflib.term import IdentifiedNode
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -45,7 +50,6 @@ def _split(iri: str) -> tuple[str, str]:
 
 def build_context(graph: Graph) -> dict[str, Any]:
     """The ``@context`` object for ``graph`` (see the module docstring for the rules)."""
-    from rdflib import RDF, BNode, Literal, URIRef
 
     bound = {str(namespace): prefix for prefix, namespace in graph.namespaces() if prefix and prefix != "xml"}
     kinds: dict[str, set[str]] = defaultdict(set)
@@ -135,10 +139,6 @@ def _sort_values(node: dict[str, Any]) -> dict[str, Any]:
 
 def compact_document(graph: Graph, context: dict[str, Any], *, context_ref: str | dict[str, Any]) -> dict[str, Any]:
     """The compacted JSON-LD object: ``{"@context": context_ref, "@graph": [...]}`` sorted by ``id``."""
-    from rdflib import RDF, BNode
-    from rdflib.plugins.serializers.jsonld import Converter
-    from rdflib.plugins.shared.jsonld.context import Context
-    from rdflib.term import IdentifiedNode
 
     converter = Converter(Context(context), use_native_types=False, use_rdf_type=False)
     converter.use_native_types = False  # the constructor forces native types on when a context is active

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rdflib import BNode, Literal, URIRef
+
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
@@ -24,7 +26,6 @@ PREFERRED_LANGUAGES = ("nl", "en")
 
 def label(graph: Graph, node: Node, languages: tuple[str, ...] = PREFERRED_LANGUAGES) -> str | None:
     """The best label of ``node`` in ``graph``, or ``None``. Deterministic: ties broken by sort order."""
-    from rdflib import Literal, URIRef
 
     for prop in _LABEL_PROPERTIES:
         values = sorted(str(o) for o in graph.objects(node, URIRef(prop)) if isinstance(o, Literal))
@@ -44,7 +45,6 @@ def label(graph: Graph, node: Node, languages: tuple[str, ...] = PREFERRED_LANGU
 
 def describe(graph: Graph, node: Node) -> str:
     """``"label" <iri>`` or ``<iri>`` (or the literal / blank node as written in Turtle)."""
-    from rdflib import BNode, Literal, URIRef
 
     if isinstance(node, URIRef):
         name = label(graph, node)

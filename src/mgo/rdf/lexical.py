@@ -39,6 +39,8 @@ import struct
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from rdflib import Literal
+
 from mgo.terms import XSD
 
 if TYPE_CHECKING:
@@ -166,7 +168,6 @@ def _decimal(text: str) -> str | None:
 
 def canonical_literal(literal: Literal) -> Literal:
     """``literal`` in its canonical lexical form (the same object when it is one already)."""
-    from rdflib import Literal
 
     if literal.datatype is None or literal.language is not None:
         return literal
@@ -179,7 +180,6 @@ def canonical_literal(literal: Literal) -> Literal:
 
 def canonicalise_graph(graph: Graph) -> int:
     """Rewrite, in place, every typed literal object of ``graph`` to its canonical form; returns how many."""
-    from rdflib import Literal
 
     changed = []
     for s, p, o in graph:

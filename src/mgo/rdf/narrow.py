@@ -18,6 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+from rdflib.term import Identifier
+
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib.term import Identifier, Node
@@ -25,7 +28,6 @@ if TYPE_CHECKING:
 
 def term(node: Node) -> Identifier:
     """``node`` as the RDF term it is (an IRI, blank node or literal)."""
-    from rdflib.term import Identifier
 
     if not isinstance(node, Identifier):
         raise TypeError(f"not an RDF term (IRI, blank node or literal): {node!r}")
@@ -34,7 +36,6 @@ def term(node: Node) -> Identifier:
 
 def sorted_terms(nodes: Iterable[Node]) -> list[Identifier]:
     """``sorted(nodes)``, typed: the terms in rdflib's order (by kind of term, then lexically)."""
-    from rdflib.term import Identifier
 
     terms: list[Identifier] = []
     for node in nodes:
@@ -48,7 +49,6 @@ def solutions(
     result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
 ) -> pyoxigraph.QuerySolutions:
     """The result of a SELECT query, as the solutions it is."""
-    import pyoxigraph
 
     if not isinstance(result, pyoxigraph.QuerySolutions):
         raise TypeError(f"a SELECT query gave {type(result).__name__}, not solutions")
@@ -59,7 +59,6 @@ def triples(
     result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
 ) -> pyoxigraph.QueryTriples:
     """The result of a CONSTRUCT or DESCRIBE query, as the triples it is."""
-    import pyoxigraph
 
     if not isinstance(result, pyoxigraph.QueryTriples):
         raise TypeError(f"a CONSTRUCT query gave {type(result).__name__}, not triples")

@@ -12,7 +12,8 @@ labels          ``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel``, ``r
 definitions     ``skos:definition`` per language, with a word diff (``difflib`` on words)
 sources         ``dct:source``, ``prov:wasDerivedFrom``
 hierarchy       ``skos:broader``, ``skos:topConceptOf``, ``skos:inScheme``, ``rdfs:subClassOf`` moves
-mappings        the five SKOS mapping properties
+mappings        the five SKOS mapping properties and ``rdfs:seeAlso``, asserted (as in 0.1.0) or stated by an
+                SSSOM/RDF record (``owl:Axiom``, as since #11: :func:`with_mappings`)
 other           every other statement about the entity, by property
 =============== ============================================================================================
 
@@ -36,21 +37,26 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rdflib import BNode, Graph, Literal, URIRef
+
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, UsageError
-from mgo.pipeline.build import prepare
+from mgo.pipeline.publication import Publication
 from mgo.rdf.convert import new_graph
 from mgo.rdf.formats import canonical, canonical_turtle
 from mgo.rdf.labels import label
+from mgo.rdf.names import Names
+from mgo.rdf.narrow import sorted_terms
 from mgo.releases.records import read_record, recorded_versions, release_date
-from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, XSD
+from mgo.terms import BASE, DCT, OWL, PROV, RDF, RDFS, SKOS, SSSOM, XSD
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 RELEASE_BASE = BASE + "release/"
 ONTOLOGY_IRI = BASE + "def"
@@ -60,7 +66,10 @@ LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", RDFS + "l
 DEFINITIONS = (SKOS + "definition",)
 SOURCES = (DCT + "source", PROV + "wasDerivedFrom")
 HIERARCHY = (SKOS + "broader", SKOS + "topConceptOf", SKOS + "inScheme", RDFS + "subClassOf")
-MAPPINGS = tuple(SKOS + m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
+SKOS_MAPPINGS = tuple(SKOS + m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
+#: a link to a page that is not a SKOS concept (Wikipedia, DBpedia, OpenAlex) is rdfs:seeAlso since #11: a mapping
+#: that became such a link reads "skos:exactMatch → rdfs:seeAlso", not as a removal
+MAPPINGS = (*SKOS_MAPPINGS, RDFS + "seeAlso")
 DEPRECATION = (OWL + "deprecated", DCT + "isReplacedBy")
 #: the version stamp, different in every release by design
 STAMP = (OWL + "versionIRI", OWL + "versionInfo", OWL + "priorVersion", DCT + "modified")
@@ -87,13 +96,12 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "mgo": BASE + "def/",
 }
+_NAMES = Names(PREFIXES)
 
 
 def short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]+", iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+    """``skos:prefLabel``, or ``<iri>`` outside the namespaces of :data:`PREFIXES` (mgo.rdf.names)."""
+    return _NAMES.shorten(iri, trailing_dot=True)
 
 
 def word_diff(old: str, new: str, *, markdown: bool = True) -> str:
@@ -135,9 +143,9 @@ class EntityChange:
     def predicates(self) -> set[str]:
         return {p for p, _ in self.added} | {p for p, _ in self.removed}
 
-    def values(self, predicate: str, which: str) -> list[Node]:
+    def values(self, predicate: str, which: str) -> list[Identifier]:
         pairs = self.added if which == "added" else self.removed
-        return sorted(o for p, o in pairs if p == predicate)
+        return sorted_terms(o for p, o in pairs if p == predicate)
 
 
 @dataclass
@@ -185,7 +193,6 @@ class Diff:
 
 
 def _kind(graph: Graph, node: Node) -> str:
-    from rdflib import URIRef
 
     types = {str(t) for t in graph.objects(node, URIRef(RDF + "type"))}
     if SKOS + "Concept" in types:
@@ -198,11 +205,41 @@ def _kind(graph: Graph, node: Node) -> str:
     return "other"
 
 
-def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_version: str, date: str) -> Diff:
-    """The diff from ``old`` (``None``: the first release, everything is added) to ``new``."""
-    from rdflib import BNode, Literal, URIRef
+def with_mappings(graph: Graph) -> Graph:
+    """``graph`` plus the triple each positive SSSOM/RDF mapping record of it states.
 
-    old = old if old is not None else new_graph()
+    Since #11 the mappings are published as records (``owl:Axiom`` with ``owl:annotatedSource``,
+    ``owl:annotatedProperty``, ``owl:annotatedTarget``; https://mapping-commons.github.io/sssom/spec-formats-rdf/),
+    not as asserted ``skos:*Match`` triples; 0.1.0 asserted them. Comparing the two as they are would report
+    every mapping removed and none added. Here a record with a mapping property (:data:`MAPPINGS`) and no
+    ``sssom:predicate_modifier sssom:NegatedPredicate`` (a non-match) counts as the statement it records, so a
+    mapping is the same mapping in either form. ``graph`` itself is returned when it holds no such record.
+    """
+
+    rdf_type, axiom = URIRef(RDF + "type"), URIRef(OWL + "Axiom")
+    source, prop, target = (URIRef(OWL + n) for n in ("annotatedSource", "annotatedProperty", "annotatedTarget"))
+    modifier, negated = URIRef(SSSOM + "predicate_modifier"), URIRef(SSSOM + "NegatedPredicate")
+    stated: list[tuple[Node, Node, Node]] = []
+    for record in graph.subjects(rdf_type, axiom):
+        s, p, o = graph.value(record, source), graph.value(record, prop), graph.value(record, target)
+        if s is None or p is None or o is None or str(p) not in MAPPINGS or (record, modifier, negated) in graph:
+            continue
+        stated.append((s, p, o))
+    if not stated:
+        return graph
+    view = new_graph()
+    view += graph
+    for triple in stated:
+        view.add(triple)
+    return view
+
+
+def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_version: str, date: str) -> Diff:
+    """The diff from ``old`` (``None``: the first release, everything is added) to ``new``; a mapping counts the
+    same whether it is asserted or stated by an SSSOM/RDF record (:func:`with_mappings`)."""
+
+    old = with_mappings(old) if old is not None else new_graph()
+    new = with_mappings(new)
     stamp = {URIRef(p) for p in STAMP}
     header = URIRef(ONTOLOGY_IRI)
 
@@ -257,7 +294,6 @@ def diff_graphs(old: Graph | None, new: Graph, *, old_version: str | None, new_v
 def _blank_statements(graph: Graph) -> set[tuple[Node, Node, Node]]:
     """The statements about blank nodes, with labels made from their content (:func:`mgo.rdf.formats.canonical`)
     so that the same structure compares equal across two parses."""
-    from rdflib import BNode, Graph
 
     blank = Graph()
     for triple in graph:
@@ -274,7 +310,6 @@ def _pair_key(pair: tuple[str, Node]) -> tuple[str, str]:
 
 
 def _who(diff: Diff, iri: str) -> str:
-    from rdflib import URIRef
 
     name = None
     for graph in (diff.labels_new, diff.labels_old):
@@ -284,7 +319,6 @@ def _who(diff: Diff, iri: str) -> str:
 
 
 def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
-    from rdflib import Literal, URIRef
 
     if isinstance(node, Literal):
         text = str(node)
@@ -294,8 +328,7 @@ def _term(diff: Diff, node: Node, *, language: bool = True) -> str:
     return short(str(node)) if isinstance(node, URIRef) else node.n3()
 
 
-def _by_language(values: list[Node]) -> dict[str, list[Node]]:
-    from rdflib import Literal
+def _by_language(values: Iterable[Node]) -> dict[str, list[Node]]:
 
     out: dict[str, list[Node]] = defaultdict(list)
     for value in values:
@@ -389,7 +422,7 @@ def markdown(diff: Diff) -> str:
     if removed:
         lines += ["", "## Removed (published IRIs that are gone)", ""]
         lines += [entity_line(change) for change in removed]
-    sections = (
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("Labels", LABELS),
         ("Sources", SOURCES),
         ("Hierarchy", HIERARCHY),
@@ -409,8 +442,8 @@ def markdown(diff: Diff) -> str:
     if other:
         lines += ["", "## Other statements", ""]
         for change in other:
-            predicates = sorted(change.predicates() - known)
-            lines.append(entity_line(change) + ": " + ", ".join(short(p) for p in predicates))
+            unknown = sorted(change.predicates() - known)
+            lines.append(entity_line(change) + ": " + ", ".join(short(p) for p in unknown))
     others = [e for e in diff.entities if e.kind == "other"]
     if others or diff.blank_added or diff.blank_removed:
         lines += ["", "## Other resources", ""]
@@ -512,7 +545,6 @@ def _reasons(diff: Diff, change: EntityChange) -> dict[str, str]:
 
 def rdf(diff: Diff) -> Graph:
     """The diff in the Changeset vocabulary (see the module docstring); deterministic once canonicalised."""
-    from rdflib import BNode, Literal, URIRef
 
     graph = new_graph()
     for prefix, namespace in (
@@ -575,7 +607,7 @@ def run(args: Any, out: Any, err: Any) -> int:
 
     def load(name: str) -> tuple[Graph, str, str]:
         if name == SOURCES_NAME:
-            return prepare(project).publication(), "sources", _dt.date.today().isoformat()
+            return Publication.from_sources(project).rdflib(), "sources", _dt.date.today().isoformat()
         graph = read_record(project.root, name)
         return graph, name, release_date(graph) or ""
 

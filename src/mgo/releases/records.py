@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
 from mgo.errors import MissingFileError, UsageError
 from mgo.rdf.convert import new_graph
 from mgo.terms import DCT, ONTOLOGY_IRI
@@ -57,7 +59,6 @@ def read_record(root: Path, version: str) -> Graph:
 
 
 def release_date(graph: Graph) -> str | None:
-    from rdflib import URIRef
 
     value = graph.value(URIRef(ONTOLOGY_IRI), URIRef(DCT + "modified"))
     return str(value) if value is not None else None

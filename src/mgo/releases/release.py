@@ -48,9 +48,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rdflib import Literal, URIRef
+
 from mgo.config import project_from
 from mgo.errors import EXIT_OK, DataError, MissingFileError, Problem, UsageError
 from mgo.pipeline.build import build, prepare, render_outputs
+from mgo.pipeline.publication import Publication
 from mgo.pipeline.publish import publish
 from mgo.pipeline.validate import (
     NL_SBB,
@@ -239,7 +242,6 @@ def next_version(root: Path, part: str = "minor") -> str:
 def stamp_release(ontology: Graph, *, previous: str | None, date: str) -> None:
     """Add ``owl:priorVersion`` and set ``dct:modified`` on the ontology header (in place; the version IRI
     and number are stamped by :func:`mgo.pipeline.build.stamp_version`)."""
-    from rdflib import Literal, URIRef
 
     header = URIRef(ONTOLOGY_IRI)
     if previous is not None:
@@ -250,14 +252,12 @@ def stamp_release(ontology: Graph, *, previous: str | None, date: str) -> None:
 
 def published_iris(graph: Graph) -> set[str]:
     """The IRIs of ours the graph describes (subjects in the ``https://w3id.org/missiegedreven/`` space)."""
-    from rdflib import URIRef
 
     return {str(s) for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE)}
 
 
 def check_removals(previous: Graph, new: Graph, *, previous_version: str) -> None:
     """Refuse a release that drops an IRI the previous release published."""
-    from rdflib import URIRef
 
     gone = sorted(published_iris(previous) - published_iris(new))
     if not gone:
@@ -303,7 +303,8 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
         preflight(project.root, version)
     sources = prepare(project, version=version)
     stamp_release(sources.graphs["ontology"], previous=previous, date=date)
-    publication = sources.publication()
+    release = Publication.from_prepared(sources)  # the one publication: checked, validated, written
+    publication = release.rdflib()
     old = read_record(project.root, previous) if previous is not None else None
     if old is not None and previous is not None:
         check_removals(old, publication, previous_version=previous)
@@ -326,7 +327,7 @@ def prepare_release(project: Project, version: str, *, date: str | None = None, 
                 ][:20],
             )
     validation = require_conformance(validate_sources(sources))
-    outputs, published = render_outputs(sources, version, validation)
+    outputs, published = render_outputs(release, version, validation)
     diff = diff_graphs(old, published, old_version=previous, new_version=version, date=date)
     outputs = dict(outputs)
     outputs["changes.md"] = markdown(diff).encode()
@@ -351,7 +352,6 @@ def write_release(project: Project, release: Release) -> list[Path]:
 
 def archive(root: Path, versions: list[str] | None = None) -> bytes:
     """``all.trig``: each record as a named graph, the diffs between consecutive records, and the catalogue."""
-    from rdflib import Literal, URIRef
 
     versions = versions if versions is not None else recorded_versions(root)
     named: list[tuple[str, Graph]] = []

@@ -12,13 +12,15 @@ Implements the proactive negotiation of RFC 9110, section 12.5.1 (https://www.rf
 Malformed ranges are skipped rather than failing the request, and a header with no well-formed range at all
 is treated as absent (RFC 9110 lets a server ignore a header it cannot parse). Media type parameters
 (``charset``, JSON-LD ``profile``) count for specificity but do not restrict the match: every document is
-UTF-8, and we offer one JSON-LD form. Pure functions, no I/O: see ``tests/test_negotiate.py``.
+UTF-8, and we offer one JSON-LD form. Pure functions, no I/O (:func:`choose` remembers its recent
+answers): see ``tests/test_negotiate.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: an Accept header longer than this is not parsed (a defence against pathological headers)
 MAX_ACCEPT_LENGTH = 4096
@@ -94,7 +96,22 @@ def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
 
 
 def choose(accept: str | None, offers: Sequence[str]) -> str | None:
-    """The offer the client prefers most (ties: the first in ``offers``); ``None``: nothing acceptable."""
+    """The offer the client prefers most (ties: the first in ``offers``); ``None``: nothing acceptable.
+
+    Remembered for the last :data:`CHOICES_KEPT` (header, offers) pairs: clients send a handful of distinct
+    ``Accept`` headers, and parsing one costs more than the rest of answering a ``303``.
+    """
+    if accept is not None and len(accept) > MAX_ACCEPT_LENGTH:
+        accept = None  # not parsed (see parse_accept): the same as no header, and no large key kept
+    return _choose(accept, tuple(offers))
+
+
+#: distinct (Accept, offers) pairs whose choice is remembered (an LRU: a flood of odd headers evicts, never grows)
+CHOICES_KEPT = 1024
+
+
+@lru_cache(maxsize=CHOICES_KEPT)
+def _choose(accept: str | None, offers: tuple[str, ...]) -> str | None:
     ranges = parse_accept(accept)
     best: str | None = None
     best_q = 0.0

@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
+
 from mgo.web.sparql_protocol import Answer, QueryJob, execute
 
 if TYPE_CHECKING:
@@ -98,7 +100,6 @@ def _worker_main(conn: Connection, store: str, max_result_bytes: int, memory_lim
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    import pyoxigraph
 
     try:
         opened = pyoxigraph.Store.read_only(store)
@@ -237,7 +238,6 @@ class QueryPool:
 
     async def start(self) -> None:
         """Start every worker; raises ``RuntimeError`` if none can load the publication."""
-        import pyoxigraph
 
         try:
             self._local = pyoxigraph.Store.read_only(str(self.store))

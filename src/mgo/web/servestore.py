@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from mgo.errors import MissingFileError, SyntaxProblem
 from mgo.query.remote import published_graphs, query_json
 from mgo.rdf.narrow import solutions
@@ -92,7 +94,6 @@ class ServeStore:
         return self.location / "sparql"
 
     def has_resource(self, iri: str) -> bool:
-        import pyoxigraph as ox
 
         for _ in self.documents.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()):
             return True
@@ -104,7 +105,6 @@ class ServeStore:
 
 def open_store(dist: Path, location: Path | None = None, *, log: Any = None) -> ServeStore:
     """The stores of ``dist`` at ``location``, built first when missing or older than ``dist``'s files."""
-    import pyoxigraph as ox
 
     location = location or default_location(dist)
     sources = _fingerprint(dist)
@@ -135,7 +135,6 @@ def open_store(dist: Path, location: Path | None = None, *, log: Any = None) -> 
 
 
 def _encode(term: Any) -> Any:
-    import pyoxigraph as ox
 
     if isinstance(term, ox.Literal) and term.language is None:
         datatype = term.datatype.value
@@ -146,7 +145,6 @@ def _encode(term: Any) -> Any:
 
 def _parse_into(store: pyoxigraph.Store, path: Path, blank_prefix: str = "") -> dict[str, str]:
     """Add the triples of ``path`` to the default graph of ``store`` (typed literals encoded); its prefixes."""
-    import pyoxigraph as ox
 
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
     parser = ox.parse(path=str(path), format=fmt)
@@ -185,7 +183,6 @@ def _load_ntriples_lexical(store: pyoxigraph.Store, path: Path) -> None:
     Oxigraph's bulk loader: no Python object per triple (~3M triples in seconds, where the per-triple pass
     took minutes). The same triples as :func:`_parse_into` writes (``tests/integration/test_serve.py``).
     """
-    import pyoxigraph as ox
 
     data = _TYPED_OBJECT.sub(rb'"^^<' + LEXICAL.encode() + rb"\1> .", path.read_bytes())
     data = _BLANK_SUBJECT.sub(b"<" + BLANK.encode() + rb"\1> ", data)
@@ -198,7 +195,6 @@ def _load_ntriples_lexical(store: pyoxigraph.Store, path: Path) -> None:
 
 def build_store(dist: Path, location: Path) -> dict[str, Any]:
     """Build both stores of ``dist`` into ``location`` (written beside it, then swapped in); the metadata."""
-    import pyoxigraph as ox
 
     location.parent.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint(dist)
@@ -255,7 +251,6 @@ def build_store(dist: Path, location: Path) -> dict[str, Any]:
 
 def site_prefixes(dist: Path | None) -> dict[str, str]:
     """The prefixes the site's documents declare: those of the publication file and ``void.ttl``, cleaned."""
-    import pyoxigraph as ox
 
     found: dict[str, str] = {}
     if dist is not None:
@@ -284,7 +279,6 @@ class StoreIndex:
 
     @staticmethod
     def _to_store(term: Term) -> Any:
-        import pyoxigraph as ox
 
         if isinstance(term, Iri):
             return ox.NamedNode(term.value)
@@ -298,7 +292,6 @@ class StoreIndex:
 
     @staticmethod
     def _from_store(term: Any) -> Term:
-        import pyoxigraph as ox
 
         if isinstance(term, ox.NamedNode):
             if term.value.startswith(BLANK):
@@ -314,7 +307,6 @@ class StoreIndex:
         return Lit(term.value, "", "")
 
     def properties(self, s: Node) -> dict[str, list[Term]]:
-        import pyoxigraph as ox
 
         found = self._out.get(s)
         if found is None:
@@ -332,7 +324,6 @@ class StoreIndex:
         return [o for o in self.objects(s, p) if isinstance(o, Lit)]
 
     def subjects_of(self, p: str, o: Term) -> list[Node]:
-        import pyoxigraph as ox
 
         found = {
             self._from_store(quad.subject)
@@ -341,10 +332,18 @@ class StoreIndex:
         return sorted(found, key=term_key)  # type: ignore[arg-type]
 
 
-def document(index: StoreIndex, iri: str, ext: str) -> bytes:
-    """The document ``ext`` of ``iri``, made by the site's builder: the bytes of the site's file."""
+def describe(index: StoreIndex | RemoteIndex, iri: str) -> Any:
+    """What the documents of ``iri`` say (the site's builder), before it is written in any format."""
 
-    description = documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)  # type: ignore[arg-type]
+    return documents.describe(index, Iri(iri), ontology=ONTOLOGY_IRI)  # type: ignore[arg-type]
+
+
+def document(index: StoreIndex | RemoteIndex, iri: str, ext: str, description: Any = None) -> bytes:
+    """The document ``ext`` of ``iri``, made by the site's builder: the bytes of the site's file.
+
+    ``description``: what :func:`describe` gave for ``iri`` (its four documents share one)."""
+    if description is None:
+        description = describe(index, iri)
     if ext == "ttl":
         return documents.turtle(description, index.prefixes).encode()
     if ext == "jsonld":

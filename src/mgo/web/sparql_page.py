@@ -90,7 +90,7 @@ def result_of(content_type: str, body: bytes) -> PageResult:
 
 
 def _environment() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # lazy: only the SPARQL page needs Jinja2
 
     return Environment(
         loader=PackageLoader("mgo.web.site", "templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qsl
 
+import pyoxigraph
+
 from mgo.terms import DATASET_IRI, VOID
 from mgo.web import negotiate
 
@@ -255,7 +257,6 @@ def _choose(accept: str | None, formats: tuple[tuple[str, str], ...], aliases: d
 
 
 def _iri_list(values: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
-    import pyoxigraph
 
     nodes = []
     for value in values:
@@ -285,7 +286,6 @@ def _too_large(limit: int) -> Answer:
 
 def execute(store: pyoxigraph.Store, job: QueryJob, *, max_result_bytes: int) -> Answer:
     """Run ``job`` on ``store`` and serialise the result as negotiated; errors become 4xx answers."""
-    import pyoxigraph
 
     # the element types Store.query takes (its lists are invariant: a list[NamedNode] is not one of them)
     default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] | None
@@ -364,7 +364,6 @@ class Counted(Protocol):
 
 def service_description(endpoint: str, publication: Counted) -> list[pyoxigraph.Triple]:
     """The SPARQL Service Description of the endpoint at ``endpoint`` (an absolute URL)."""
-    import pyoxigraph
 
     def iri(value: str) -> pyoxigraph.NamedNode:
         return pyoxigraph.NamedNode(value)

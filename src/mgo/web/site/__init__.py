@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from mgo.config import find_root, project_from
 from mgo.errors import EXIT_OK, DataError, MissingFileError
+from mgo.pipeline.publication import Publication
 from mgo.pipeline.publish import is_switched, lock
 from mgo.terms import BASE
 from mgo.web.site.classes import class_views, readme_part, replace_readme_part
@@ -53,13 +54,11 @@ from mgo.web.site.competency import read_queries
 from mgo.web.site.documents import clean_prefixes
 from mgo.web.site.htaccess import htaccess as w3id_rules  # not `htaccess`: that is the submodule's name
 from mgo.web.site.model import Site, SiteError
-from mgo.web.site.rdf import Index, from_rdflib, read_triples
+from mgo.web.site.rdf import Index, from_oxigraph, from_rdflib, read_triples
 from mgo.web.site.render import DOWNLOAD_NAMES, Inputs, Renderer
 
 if TYPE_CHECKING:
     from rdflib import Graph
-
-    from mgo.web.site.rdf import Index
 
 #: where the site is hosted when nothing else is configured (``[tool.mgo.site] hosting-base`` in
 #: pyproject.toml, ``--hosting-base``, or ``MGO_HOSTING_BASE``); only the w3id ``.htaccess`` uses it
@@ -86,12 +85,16 @@ class SiteResult:
 
 
 # -- inputs -------------------------------------------------------------------------------------------------
-def _index_from(source: Graph | Path | Index, extra: bytes | None = None) -> Index:
-    """The index of a graph or RDF file, plus the Turtle ``extra`` (the VoID description) when given."""
+def _index_from(source: Graph | Path | Index | Publication, extra: bytes | None = None) -> Index:
+    """The index of the publication (the union of its published layers), a graph or an RDF file, plus the
+    Turtle ``extra`` (the VoID description) when given."""
 
     if isinstance(source, Index):
         return source
-    if isinstance(source, Path):
+    if isinstance(source, Publication):
+        triples = from_oxigraph(source.union())
+        prefixes: dict[str, str] = {}  # as from mgo.nt: the prefixes come with ``extra``
+    elif isinstance(source, Path):
         triples, prefixes = read_triples(source)
     else:
         triples, prefixes = from_rdflib(source)
@@ -102,16 +105,16 @@ def _index_from(source: Graph | Path | Index, extra: bytes | None = None) -> Ind
     return Index(triples, prefixes)
 
 
-def _publication_file(dist: Path) -> Path:
-    for name in ("mgo.nt", "mgo.ttl"):  # N-Triples parses fastest; same triples
-        if (dist / name).is_file():
-            return dist / name
+def _publication_of(dist: Path) -> Publication:
+    """The one :class:`~mgo.pipeline.publication.Publication` of a built folder (loaded once per process)."""
 
-    raise MissingFileError(f"no built publication in {dist}: mgo.ttl is missing", hint="run 'mgo build' first")
+    if not (dist / "mgo.ttl").is_file():
+        raise MissingFileError(f"no built publication in {dist}: mgo.ttl is missing", hint="run 'mgo build' first")
+    return Publication.load(dist)
 
 
 def render_site(
-    source: Graph | Path | Index,
+    source: Graph | Path | Index | Publication,
     *,
     shapes: Graph | Path | None = None,
     queries_dir: Path | None = None,
@@ -120,14 +123,15 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every file of the site (relative path → bytes), in memory, from the published graph.
 
-    ``source`` is the publication: an rdflib graph, a dist folder (its ``mgo.ttl``/``mgo.nt``, and by
-    default its ``shapes.ttl``, its downloads and ``../queries``) or an RDF file. ``downloads`` are copied
+    ``source`` is the publication: a :class:`~mgo.pipeline.publication.Publication`, a dist folder (its
+    publication, and by default its ``shapes.ttl``, its downloads and ``../queries``), an rdflib graph or an RDF
+    file. ``downloads`` are copied
     into the site (the build passes its outputs); ``void.ttl`` among them also gives the dataset a page.
     """
 
     if isinstance(source, Path) and source.is_dir():
         dist = source
-        source = _publication_file(dist)
+        source = _publication_of(dist)
         if shapes is None and (dist / "shapes.ttl").is_file():
             shapes = dist / "shapes.ttl"
         if queries_dir is None:
@@ -169,7 +173,7 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> None:
 
 
 def build_site(
-    source: Graph | Path,
+    source: Graph | Path | Publication,
     out_dir: Path,
     *,
     shapes: Graph | Path | None = None,
@@ -242,8 +246,9 @@ def page_for(iri: str, site_dir: Path, lang: str = "nl") -> bytes | None:
 def ontology_readme_part(dist: Path) -> str:
     """The generated part of ``ontology/README.md`` (class diagram, properties, examples) from a built dist/."""
 
-    index = _index_from(_publication_file(dist))
-    index.prefixes = clean_prefixes(_index_from(dist / "mgo.ttl").prefixes if (dist / "mgo.ttl").is_file() else {})
+    publication = _publication_of(dist)
+    index = _index_from(publication)
+    index.prefixes = clean_prefixes(publication.prefixes)
     return readme_part(class_views(Site(index)))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mgo.rdf.names import ANY_LOCAL_NAME, Names
 from mgo.terms import BASE, ONTOLOGY_IRI
 from mgo.web.site import citation
 from mgo.web.site.highlight import Piece, Selector, SelectorError, pieces, spans
@@ -139,6 +140,7 @@ class Site:
         self._labels: dict[tuple[Node, str], Text] = {}
         self._quotes: dict[tuple[Iri, str], Quote] = {}
         self._curies: dict[str, str] = {}
+        self._names: Names | None = None
         self._facets: list[Iri] | None = None
         self.pages = self._page_paths()
 
@@ -645,12 +647,10 @@ class Site:
         return found
 
     def _curie(self, iri: str) -> str:
-        best = ""
-        prefix_name = ""
-        for prefix, namespace in self.index.prefixes.items():
-            if iri.startswith(namespace) and len(namespace) > len(best):
-                best, prefix_name = namespace, prefix
-        return f"{prefix_name}:{iri[len(best) :]}" if best and iri[len(best) :] else iri
+        # the longest bound namespace, any local part (mgo.rdf.names); the prefixes are read when first needed
+        if self._names is None or self._names.source is not self.index.prefixes:
+            self._names = Names(self.index.prefixes)
+        return self._names.compress(iri, local=ANY_LOCAL_NAME, trailing_dot=True) or iri
 
     # -- misc ---------------------------------------------------------------------------------------------
     def types(self, node: Node) -> list[Iri]:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
 from mgo.terms import RDF, XSD
 
 if TYPE_CHECKING:
@@ -135,7 +138,6 @@ class Index:
 
 # -- loading -------------------------------------------------------------------------------------------------
 def _from_oxigraph(term: Any) -> Term:
-    import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
         return Iri(term.value)
@@ -148,7 +150,6 @@ def _from_oxigraph(term: Any) -> Term:
 def read_triples(source: Path | bytes, *, blank_prefix: str = "") -> tuple[list[Triple], dict[str, str]]:
     """The triples of an RDF file (format from its extension; every graph of a TriG file) or of Turtle
     ``bytes``, and the prefixes it declares."""
-    import pyoxigraph as ox
 
     if isinstance(source, bytes):
         fmt = ox.RdfFormat.TURTLE
@@ -169,9 +170,13 @@ def read_triples(source: Path | bytes, *, blank_prefix: str = "") -> tuple[list[
     return triples, prefixes
 
 
+def from_oxigraph(triples: Iterable[Any]) -> list[Triple]:
+    """pyoxigraph triples (the :class:`~mgo.pipeline.publication.Publication`'s) as plain values."""
+    return [(_from_oxigraph(t.subject), t.predicate.value, _from_oxigraph(t.object)) for t in triples]  # type: ignore[misc]
+
+
 def from_rdflib(graph: Graph) -> tuple[list[Triple], dict[str, str]]:
     """The triples of an rdflib graph (or dataset: every graph) as plain values, and its bound prefixes."""
-    from rdflib import BNode, Literal, URIRef
 
     def convert(term: Any) -> Term:
         if isinstance(term, URIRef):
@@ -195,7 +200,6 @@ def layer_statements(trig: bytes, graphs: Iterable[str]) -> set[tuple[str, str, 
     added; ``mgo.trig`` keeps one named graph per layer. Blank-node labels differ between files, so statements
     about blank nodes are keyed by their predicate and object only (subject ``""``).
     """
-    import pyoxigraph as ox
 
     wanted = set(graphs)
     found: set[tuple[str, str, str]] = set()
