@@ -685,7 +685,15 @@ def test_mappings_conform_to_nl_sbb_in_the_publication(layer: Graph, publication
     from mgo.quality.mappings_profile import validate_nl_sbb
 
     report = validate_nl_sbb(ROOT, layer, publication)
-    assert report.conforms and report.results == [], report.render_text()
+    # nothing about the mappings; the only results are NL-SBB's warning on a concept whose dct:source has no
+    # dct:title, which a source the text names only by an attribution line has not (data/README.md, #11)
+    untitled = {
+        str(concept)
+        for concept, source in publication.subject_objects(DCT.source)
+        if (source, DCT.title, None) not in publication
+    }
+    assert report.conforms, report.render_text()
+    assert {(r.iri, r.severity) for r in report.results} == {(iri, "warning") for iri in untitled}, report.render_text()
     # asserting one SKOS mapping to an external IRI is what NL-SBB rejects: its end is not a skos:Concept
     asserted = Graph() + layer
     asserted.add((URIRef(BASE + "concept/lab"), SKOS.closeMatch, URIRef(NAMESPACES["UNESCO"] + "concept13097")))

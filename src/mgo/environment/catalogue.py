@@ -43,7 +43,7 @@ from mgo.environment.profile import ENVIRONMENT_CLASS, ENVIRONMENTS, RDF, SKOS, 
 from mgo.environment.profilecheck import load_shapes, validate
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MissingFileError, Problem, SyntaxProblem, UsageError
 from mgo.query import local as q
-from mgo.rdf.narrow import triples
+from mgo.rdf.narrow import solutions, triples
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -334,7 +334,7 @@ def declared_types(store: pyoxigraph.Store) -> dict[str, set[str]]:
     """Node -> the base concepts and variants it is typed with, as asserted (call before :func:`entail`)."""
     declared: dict[str, set[str]] = {}
     query = f"SELECT ?env ?c WHERE {{ ?env <{RDF}type> ?c . ?c <{SKOS}inScheme> <{ENVIRONMENTS}> }}"
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in solutions(store.query(query)):
         declared.setdefault(row[0].value, set()).add(row[1].value)
     return declared
 

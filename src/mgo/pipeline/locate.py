@@ -198,13 +198,13 @@ class _Reader:
         if token.text == "[":
             subject = self.fresh()
             owner = subject
-            if self.peek() is not None and self.peek().text == "]":  # type: ignore[union-attr]
+            if (ahead := self.peek()) is not None and ahead.text == "]":
                 self.take()
                 self.predicate_objects(subject, (token.line, token.column), owner)
             else:
                 self.predicate_objects(subject, (token.line, token.column), owner)
                 self.expect("]")
-                if self.peek() is not None and self.peek().text != ".":  # type: ignore[union-attr]
+                if (ahead := self.peek()) is not None and ahead.text != ".":
                     self.predicate_objects(subject, (token.line, token.column), owner)
         else:
             subject = self.term(token, None)
@@ -221,11 +221,11 @@ class _Reader:
                 self.out.append(
                     Statement(subject, predicate, obj, at, (verb.line, verb.column), (token.line, token.column), owner)
                 )
-                if self.peek() is not None and self.peek().text == ",":  # type: ignore[union-attr]
+                if (ahead := self.peek()) is not None and ahead.text == ",":
                     self.take()
                     continue
                 break
-            while self.peek() is not None and self.peek().text == ";":  # type: ignore[union-attr]
+            while (ahead := self.peek()) is not None and ahead.text == ";":
                 self.take()
             following = self.peek()
             if following is None or following.text in (".", "]"):
@@ -255,14 +255,14 @@ class _Reader:
             return ("literal", token.text, "", XSD + "boolean")
         if token.text == "[":
             node = self.fresh()
-            if self.peek() is not None and self.peek().text != "]":  # type: ignore[union-attr]
+            if (ahead := self.peek()) is not None and ahead.text != "]":
                 self.predicate_objects(node, (token.line, token.column), owner or node)
             self.expect("]")
             return node
         if token.text == "(":
             head: TermKey = ("iri", RDF_NS + "nil")
             items: list[tuple[TermKey, _Token]] = []
-            while self.peek() is not None and self.peek().text != ")":  # type: ignore[union-attr]
+            while (ahead := self.peek()) is not None and ahead.text != ")":
                 item_token = self.take()
                 items.append((self.term(item_token, owner), item_token))
             self.expect(")")

@@ -84,6 +84,7 @@ def canonical(graph: Graph, *, prefixes: Iterable[tuple[str, str]] | None = None
     for iri in sorted(names):
         with contextlib.suppress(ValueError):  # an IRI that cannot be a QName is written in full
             copy.namespace_manager.compute_qname_strict(str(iri))
+    # a marker that _canonical_once reads (getattr): rdflib's Graph declares no such attribute
     copy.canonical = True  # type: ignore[attr-defined]
     return copy
 
@@ -188,6 +189,7 @@ def rdfxml(graph: Graph) -> str:
     """RDF/XML (rdflib's plain writer: one ``rdf:Description`` per subject, subjects sorted)."""
 
     stream = io.BytesIO()
+    # _SortedSubjects stands in for the Graph the serializer asks for (it forwards every other attribute)
     XMLSerializer(_SortedSubjects(_canonical_once(graph, None))).serialize(stream, encoding="utf-8")  # type: ignore[arg-type]
     return stream.getvalue().decode("utf-8")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from mgo.rdf.names import ANY_LOCAL_NAME, Names
 from mgo.terms import BASE, ONTOLOGY_IRI
@@ -38,6 +39,9 @@ from mgo.web.site.vocab import (
     SKOS,
     SSSOM,
 )
+
+#: a list of IRIs sorts to a list of IRIs (Site.sorted keeps the element type)
+_N = TypeVar("_N", bound=Node)
 
 
 class SiteError(ValueError):
@@ -283,7 +287,7 @@ class Site:
             str(node),
         )
 
-    def sorted(self, nodes: list[Node] | list[Iri], lang: str = "nl") -> list[Node]:
+    def sorted(self, nodes: list[_N], lang: str = "nl") -> list[_N]:
         return sorted(nodes, key=lambda node: self.sort_key(node, lang))
 
     # -- the model ----------------------------------------------------------------------------------------
@@ -308,12 +312,12 @@ class Site:
     def narrower(self, concept: Node) -> list[Iri]:
         found = set(self.index.iris(concept, SKOS + "narrower"))
         found |= {s for s in self.index.subjects_of(SKOS + "broader", concept) if isinstance(s, Iri)}
-        return self.sorted(list(found))  # type: ignore[return-value]
+        return self.sorted(list(found))
 
     def broader(self, concept: Node) -> list[Iri]:
         found = set(self.index.iris(concept, SKOS + "broader"))
         found |= {s for s in self.index.subjects_of(SKOS + "narrower", concept) if isinstance(s, Iri)}
-        return self.sorted(list(found))  # type: ignore[return-value]
+        return self.sorted(list(found))
 
     def is_environment(self, node: Node) -> bool:
         scheme = self.environments()
@@ -346,13 +350,13 @@ class Site:
         found = {s for s in self.index.subjects_of(SKOS + "inScheme", scheme) if isinstance(s, Iri)}
         found |= {s for s in self.index.subjects_of(SKOS + "topConceptOf", scheme) if isinstance(s, Iri)}
         found |= set(self.index.iris(scheme, SKOS + "hasTopConcept"))
-        return self.sorted(list(found))  # type: ignore[return-value]
+        return self.sorted(list(found))
 
     def scheme_tops(self, scheme: Iri) -> list[Iri]:
         """Members with no broader member in the same scheme (the roots of the scheme's tree)."""
         members = set(self.scheme_members(scheme))
         tops = [m for m in members if not (set(self.broader(m)) & members)]
-        return self.sorted(tops)  # type: ignore[return-value]
+        return self.sorted(tops)
 
     def schemes(self) -> list[Iri]:
         found = [s for s in self.index.instances(SKOS + "ConceptScheme") if isinstance(s, Iri)]
@@ -370,7 +374,7 @@ class Site:
     def questions(self) -> list[Iri]:
         """The questions of the model (``schema:Question``), by ``schema:position``."""
         found = [q for q in self.index.instances(SCHEMA + "Question") if isinstance(q, Iri)]
-        return self.sorted(found)  # type: ignore[return-value]
+        return self.sorted(found)
 
     def selection(self) -> Iri | None:
         """The selection of the definitions: the activity the definitions were ``mgo:selectedBy``."""
@@ -379,7 +383,7 @@ class Site:
 
     def criteria(self) -> list[Iri]:
         found = [c for c in self.index.instances(MGO + "SelectionCriterion") if isinstance(c, Iri)]
-        return self.sorted(found)  # type: ignore[return-value]
+        return self.sorted(found)
 
     # -- definitions and their evidence -------------------------------------------------------------------
     def definition_of(self, concept: Node) -> Iri | None:
