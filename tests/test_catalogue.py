@@ -14,7 +14,7 @@ from mgo.config import Project
 from mgo.environment import catalogue
 from mgo.environment.catalogue import problem_lines, run_catalogue, summary
 from mgo.environment.fit import Model
-from mgo.environment.profile import PARTNER_SCHEMES
+from mgo.environment.profile import ENVIRONMENT_CLASS, PARTNER_SCHEMES, RDF
 from mgo.environment.profilecheck import comparable, load_shapes, validate
 from mgo.errors import EXIT_INVALID_DATA, EXIT_OK, MgoError
 from mgo.query.local import canonical_result, run_query
@@ -46,7 +46,7 @@ def shapes():
 
 @pytest.fixture(scope="module")
 def example_run(model: Model, shapes):
-    return run_catalogue([EXAMPLES / "catalogue.csv"], model, shapes)
+    return run_catalogue([EXAMPLES / "catalogue.csv"], model, shapes, with_store=True)
 
 
 def test_fast_validator_equals_pyshacl_on_1000_environments(model: Model, shapes, tmp_path: Path):
@@ -79,8 +79,9 @@ def test_summary_of_the_example_catalogue(example_run, model: Model):
         "  not converted: 0 problems\n"
         "  profile shapes: 8 conform, 0 with violations (0 violations), 0 warnings\n"
         "  environments per base concept: lab 3, community 2, netwerk 1, systeem 1, werkplaats 1\n"
-        "  best-fitting definition: Ontwikkelwerkplaats (3) 2, Stadslab (1b) 2, Learning Community (2b) 1, "
-        "Leer- en InnovatieNetwerk (4) 1, Leerecosysteem (5) 1, Living Lab (1a) 1\n"
+        # the fit of mgo describe (test_a_catalogue_entry_is_ranked_exactly_as_describe_ranks_it)
+        "  best-fitting definition: Leer- en InnovatieNetwerk (4) 2, Stadslab (1b) 2, Learning Community (2b) 1, "
+        "Leerecosysteem (5) 1, Living Lab (1a) 1, Ontwikkelwerkplaats (3) 1\n"
         "  best fit is not one of their own types: 3\n"
     )
 
@@ -173,7 +174,7 @@ def test_cli_on_the_examples_folder_reports_the_duplicate(tmp_path: Path):
         f"({EXAMPLES / 'voorbeeldlab-zuid.csv'}, row 2)"
     )
     rows = report.read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "id,name,file,row,described_as,best_fit,score,shared,violations"
+    assert rows[0] == "id,name,file,row,described_as,best_fit,score,shared_words,shared,violations"
     assert len(rows) == 10
 
 
@@ -208,3 +209,98 @@ def test_report_neutralises_formulas_and_terminal_output_is_escaped(tmp_path: Pa
     from mgo.environment.intake import terminal_safe
 
     assert terminal_safe("a\x1b[2Jb\u202ec\nd\te") == "a\\x1b[2Jb\\u202ec\nd\\x09e"
+
+
+# --- the catalogue ranks and types as mgo describe does (issue #14) -----------------------------------------
+
+
+def _describe_rankings(path: Path, model: Model) -> dict[str, list[tuple[str, float]]]:
+    """Each environment's ranking as ``mgo describe`` computes it (its own reading of the file, its evidence)."""
+    from mgo.environment.describe import evidence_of, read_description
+
+    description = read_description(path, model)
+    envs = description.where or {s[1:-1]: None for s, p, o in description.triples if p == f"<{RDF}type>"}
+    rankings = {}
+    for env in envs:
+        ranking = model.rank(evidence_of(env, description))
+        if ranking or env in description.where:
+            rankings[env] = [(r.concept, r.score) for r in ranking]
+    return rankings
+
+
+@pytest.mark.parametrize(
+    "path",
+    [EXAMPLES / "catalogue.csv", EXAMPLES / "voorbeeldlab-zuid.ttl", ROOT / "tests/labelled/descriptions.yaml"],
+    ids=lambda p: p.name,
+)
+def test_a_catalogue_entry_is_ranked_exactly_as_describe_ranks_it(path: Path, model: Model, shapes):
+    result = run_catalogue([path], model, shapes)
+    expected = _describe_rankings(path, model)
+    assert result.environments and set(result.environments) <= set(expected)
+    for env in result.environments:
+        assert list(result.fits[env]) == expected[env], env  # the same concepts, order and float scores
+    assert any(fits and fits[0][1] > 0 for fits in result.fits.values())
+
+
+def test_a_catalogue_in_n_triples_is_ranked_as_describe_ranks_that_file(model: Model, shapes, tmp_path: Path):
+    nt = tmp_path / "catalogue.nt"
+    run_catalogue([EXAMPLES / "catalogue.csv"], model, shapes, keep_nt=nt)
+    # the same triples, written the way people and other tools write N-Triples: tabs, comments, CRLF
+    messy = tmp_path / "messy.nt"
+    lines = nt.read_text(encoding="utf-8").splitlines()
+    messy.write_bytes(
+        ("# a comment\n\n" + "\n".join(line.replace(" ", "\t", 1) if i % 3 else line for i, line in enumerate(lines)))
+        .replace("\n", "\r\n")
+        .encode("utf-8")
+    )
+    expected = _describe_rankings(nt, model)
+    for path in (nt, messy):
+        result = run_catalogue([path], model, shapes)
+        assert result.triples == len(lines)
+        assert {env: list(fits) for env, fits in result.fits.items()} == {e: expected[e] for e in result.environments}
+    assert len(result.environments) == 8
+
+
+def test_fast_types_and_findings_equal_owlrl_and_pyshacl(model: Model, shapes, tmp_path: Path):
+    """The fast path (types from the model's class hierarchy, shacl-rust in a thread) against the full path:
+    the OWL 2 RL closure by owlrl over catalogue + publication, the SPARQL entailment in a store, pySHACL."""
+    from mgo.environment.describe import read_description, reasoned_types
+
+    path = tmp_path / "cat-60.nt"
+    broken = _generator().generate(60, path, defects=0.2, model=model)
+    assert broken == 12
+    result = run_catalogue([path], model, shapes, with_store=True)
+    owlrl_types = reasoned_types(read_description(path, model), model)
+    environments = sorted(n for n, types in owlrl_types.items() if ENVIRONMENT_CLASS in types)
+    assert sorted(result.environments) == environments
+    assert {env: result.types[env] for env in environments} == {env: owlrl_types[env] for env in environments}
+    assert result.store is not None
+    stored: dict[str, set[str]] = {}
+    for row in result.store.query(f"SELECT ?s ?t WHERE {{ ?s <{RDF}type> ?t }}"):
+        if row[0].value in result.types:
+            stored.setdefault(row[0].value, set()).add(row[1].value)
+    assert stored == result.types
+    reference = validate(path.read_text(encoding="utf-8") + model.context_nt, shapes, engine="pyshacl")
+    assert comparable(result.findings) == comparable(reference) and len(reference) >= broken
+
+
+def test_syntax_errors_in_n_triples_name_file_and_line(model: Model, shapes, tmp_path: Path):
+    from mgo.errors import SyntaxProblem
+
+    good = '<https://example.org/o/1> <https://schema.org/name> "Een (fictief)" .\n'
+    for text, line in [(good + "<https://example.org/o/2>\t<https://schema.org/name> Twee .\n", 2)]:
+        path = tmp_path / "bad.nt"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(SyntaxProblem) as caught:
+            run_catalogue([path], model, shapes)
+        assert caught.value.exit_code == EXIT_INVALID_DATA
+        assert (caught.value.file, caught.value.line) == (path, line)
+    path = tmp_path / "bad-iri.nt"
+    path.write_text(good + '<https://example.org/o 2> <https://schema.org/name> "x" .\n', encoding="utf-8")
+    with pytest.raises(SyntaxProblem) as caught:
+        run_catalogue([path], model, shapes)
+    assert caught.value.line == 2
+    path.write_text(good + '<https://example.org/o^2> <https://schema.org/name> "x" .\n', encoding="utf-8")
+    with pytest.raises(SyntaxProblem) as caught:
+        run_catalogue([path], model, shapes)
+    assert "syntax error in the catalogue's N-Triples" in caught.value.render() and "line 2" in caught.value.render()

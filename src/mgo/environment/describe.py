@@ -23,19 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rdflib import RDF as RDF_NS
-from rdflib import Graph, URIRef
-
-from mgo.environment.fit import Evidence, load_model, model_project
+from mgo.environment.fit import Gatherer, literal_text, load_model, model_project
 from mgo.environment.intake import iter_entries, kind_of, structural_problems, terminal_safe
 from mgo.environment.profile import (
-    DCT,
     ENVIRONMENT_CLASS,
     ENVIRONMENTS,
     MGO,
     ORG,
     PREFIXES,
-    RDF,
     SCHEMA,
     Triple,
     Where,
@@ -68,7 +63,6 @@ class Description:
 
 def read_description(path: Path, model: Model, *, shown: Path | None = None) -> Description:
     """The triples of ``path``; :class:`DataError` listing every problem of every environment in it."""
-
     shown = shown or path
     if not path.exists():
         raise MissingFileError(f"file not found: {shown}", file=shown, hint="check the path of the description")
@@ -110,10 +104,11 @@ def read_description(path: Path, model: Model, *, shown: Path | None = None) -> 
 
 
 def _rdf_triples(path: Path, shown: Path, kind: str) -> list[Triple]:
-
     if kind == "turtle":
         graph = parse_file(path, shown_as=shown)
     else:
+        from rdflib import Graph
+
         graph = Graph()
         try:
             graph.parse(path, format="nt")
@@ -123,7 +118,6 @@ def _rdf_triples(path: Path, shown: Path, kind: str) -> list[Triple]:
 
 
 def description_graph(description: Description) -> Graph:
-
     return to_graph(description.triples)
 
 
@@ -132,6 +126,8 @@ def description_graph(description: Description) -> Graph:
 
 def reasoned_types(description: Description, model: Model) -> dict[str, set[str]]:
     """Every described node's ``rdf:type`` set after the OWL 2 RL closure of description + publication."""
+    from rdflib import RDF as RDF_NS
+    from rdflib import URIRef
 
     graph = description_graph(description)
     merged = model.graph + graph
@@ -154,7 +150,6 @@ def environments(description: Description, types: dict[str, set[str]]) -> list[s
 
 def facet_values(description: Description) -> dict[str, set[str]]:
     """Environment IRI -> its facet values (``mgo:involves``, and its partners' ``org:classification``)."""
-
     members: dict[str, str] = {}
     out: dict[str, set[str]] = {}
     for s, p, o in description.triples:
@@ -169,40 +164,22 @@ def facet_values(description: Description) -> dict[str, set[str]]:
 
 
 def evidence_of(env: str, description: Description) -> Evidence:
-    """What the description of ``env`` says that the fit can use (:class:`mgo.environment.fit.Evidence`)."""
+    """What the description of ``env`` says that the fit can use (:class:`mgo.environment.fit.Evidence`).
 
-    subject = f"<{env}>"
-    partners = {o for s, p, o in description.triples if s == subject and p == f"<{SCHEMA}member>"}
-    evidence = Evidence(values=facet_values(description).get(env, set()))
-    both = ("nl", "en")
-    for s, p, o in description.triples:
-        if s == subject:
-            if p == f"<{RDF}type>":
-                evidence.declared.add(o[1:-1])
-            elif p == f"<{MGO}scale>":
-                evidence.scale = o[1:-1]
-            elif o.startswith('"'):
-                text, lang = _literal_text(o)
-                if p == f"<{SCHEMA}location>":
-                    evidence.place = text
-                elif p in (f"<{SCHEMA}name>", f"<{SCHEMA}description>", f"<{DCT}subject>"):
-                    if p == f"<{SCHEMA}description>" and lang:
-                        evidence.languages.add(lang)
-                    evidence.texts.append((text, (lang,) if lang else both))
-        elif s in partners and p == f"<{SCHEMA}name>" and o.startswith('"'):
-            evidence.texts.append((_literal_text(o)[0], both))
-    return evidence
+    Gathered by :class:`mgo.environment.fit.Gatherer`, the same code ``mgo catalogue`` runs over a whole
+    catalogue, so both rank an environment from the same evidence.
+    """
+    gatherer = description.__dict__.get("_gatherer")
+    if gatherer is None:
+        gatherer = description.__dict__["_gatherer"] = Gatherer()
+        for triple in description.triples:
+            gatherer.add(*triple)
+    return gatherer.evidence(env)
 
 
 def _literal_text(term: str) -> tuple[str, str | None]:
-    """The text and language of an N-Triples literal term."""
-    end = term.rindex('"')
-    try:
-        text = json.loads(term[: end + 1])
-    except ValueError:  # an escape JSON does not share (\U0001F600 from Turtle input): the raw text
-        text = term[1:end]
-    rest = term[end + 1 :]
-    return text, (rest[1:] if rest.startswith("@") else None)
+    """The text and language of an N-Triples literal term (:func:`mgo.environment.fit.literal_text`)."""
+    return literal_text(term)
 
 
 def description_language(evidence: Evidence) -> str:
@@ -214,7 +191,6 @@ def description_language(evidence: Evidence) -> str:
 
 
 def check(description: Description, model: Model, shapes: Shapes, engine: str = "rust") -> list[Finding]:
-
     return validate(ntriples(description.triples) + model.context_nt, shapes, engine=engine)
 
 
@@ -380,7 +356,6 @@ def render_html(reports: list[dict[str, Any]], title: str) -> str:
 
 
 def _is_concept(model: Model, iri: str) -> bool:
-
     return any(c.iri == iri for c in model.codes.values(ENVIRONMENTS))
 
 
@@ -432,7 +407,6 @@ def describe_file(
 
 
 def write_turtle(description: Description, out: Path) -> None:
-
     text = canonical_turtle(description_graph(description), prefixes=sorted(PREFIXES.items()))
     try:
         out.write_text(text, encoding="utf-8")

@@ -22,9 +22,10 @@ schemes, ``rdfs:subClassOf``) so that ``sh:targetClass mgo:Environment`` finds a
 shapes see only the descriptions.
 
 **Entailment at scale.** owlrl is the ceiling past ~100k triples (``../shared/PERF-FACTS.md``); a catalogue
-needs only ``rdf:type`` up the class hierarchy (and through the domains and ranges the vocabulary declares),
-which :data:`TYPE_ENTAILMENT` computes as one SPARQL CONSTRUCT on pyoxigraph. ``tests/test_describe.py``
-proves it gives the same types as owlrl on the examples.
+needs only ``rdf:type`` up the class hierarchy (and through the domains and ranges the vocabulary declares).
+:meth:`Model.type_closure` computes it from the model alone (its hierarchy is small), per set of declared
+classes; :data:`TYPE_ENTAILMENT` is the same as one SPARQL CONSTRUCT, for a store (``mgo catalogue
+--query``). ``tests/test_describe.py`` and ``tests/test_catalogue.py`` prove both give owlrl's types.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
@@ -57,8 +59,6 @@ from mgo.pipeline.publication import Publication
 
 if TYPE_CHECKING:
     from rdflib import Graph
-
-    from mgo.config import Project
 
 CONTEXT_QUERY = f"""
 PREFIX rdfs: <{RDFS}>
@@ -206,7 +206,6 @@ class Model:
         return frozenset(c for c in self.superclasses.get(concept, frozenset()) if c in self.all_concepts())
 
     def all_concepts(self) -> frozenset[str]:
-
         found = self.__dict__.get("_concepts")
         if found is None:
             found = self.__dict__["_concepts"] = frozenset(c.iri for c in self.codes.values(ENVIRONMENTS))
@@ -214,58 +213,110 @@ class Model:
 
     def rank(self, evidence: Evidence) -> list[Ranked]:
         """The variants ranked by all the evidence (see the section comment); ``[]`` when there is none."""
+        scored = self.score_evidence(evidence)
+        if scored is None:
+            return []
+        ranked = []
+        for concept, total, scores, (t_words, shared, p_words) in scored.rows:
+            parts = [
+                self._text_part(concept, scores[0], t_words),
+                self._facet_part(concept, scores[1], shared, set()),
+            ]
+            if scored.setting:
+                parts.append(self._setting_part(concept, scores[2], p_words))
+            if evidence.declared:
+                parts.append(self._declared_part(concept, scores[-1], evidence))
+            ranked.append(Ranked(concept, total, tuple(parts), concept in scored.declared))
+        return ranked
+
+    def ranking(self, evidence: Evidence) -> tuple[tuple[str, float], ...]:
+        """(concept, score) best first, the same numbers as :meth:`rank` without the explanations.
+
+        ``mgo catalogue`` scores 10^5 environments with this: building the explanations (plain-word texts in
+        two languages for every part of every concept) costs more than the scores themselves.
+        """
+        scored = self.score_evidence(evidence)
+        return () if scored is None else tuple((row[0], row[1]) for row in scored.rows)
+
+    def score_evidence(self, evidence: Evidence) -> Scored | None:
+        """The numbers behind :meth:`rank`: per concept (best first) its total, the parts' scores and the
+        words and values each part shares; ``None`` when the description gives no evidence.
+
+        The parts' scores are computed once here for both :meth:`rank` and :meth:`ranking`, so a catalogue
+        and ``mgo describe`` give the same scores to the last bit (``tests/test_catalogue.py``).
+        """
         index = self.text_index()
         query: list[tuple[str, str]] = []
         for passage, langs in evidence.texts:
-            query.extend(index.stemmer.stems(passage, langs))
+            query.extend(index.stems_of(passage, langs))
         setting: list[tuple[str, str]] = []
         if evidence.scale:
-            for label, lang in self.value_labels.get(evidence.scale, []):
-                setting.extend(index.stemmer.stems(label, (lang,)))
+            setting.extend(self._scale_stems(evidence.scale))
         if evidence.place:
-            setting.extend(index.stemmer.stems(evidence.place, ("nl", "en")))
+            setting.extend(index.stems_of(evidence.place, ("nl", "en")))
         # The facet part counts only the values the description gives; words of its text that name a value
         # (a label or synonym) already count in the text part, where the definitions' documents hold the
         # labels and synonyms of the values they name: counting them twice would let one word weigh double.
-        implied: set[str] = set()
         own = self.expand(evidence.values)
         query = index.split_compounds(query)
         text = index.score(query)
         place = index.score(setting)
         facets = {}
         for concept, defined in self.definitions.items():
-            shared = own & defined
-            union = len(own | defined)
+            shared = own & defined if own else _NOTHING
+            union = len(own) + len(defined) - len(shared)
             facets[concept] = (len(shared) / union if union else 0.0, shared)
         if not own and not any(v for v, _ in text.values()):
-            return []
-        declared = set()
-        for cls in evidence.declared:
-            for concept in self.definitions:
-                if concept == cls or cls in self.bases_of(concept):
-                    declared.add(concept)
+            return None
+        declared = self._declared_concepts(frozenset(evidence.declared))
         top_text = max((v for v, _ in text.values()), default=0.0) or 1.0
         # a single shared value is weak evidence: the facet part grows with the number of values given
         top_facets = (max((v for v, _ in facets.values()), default=0.0) or 1.0) * (len(own) + 2) / max(len(own), 1)
         top_place = max((v for v, _ in place.values()), default=0.0) or 1.0
-        order = {c: _notation_key(self.notations.get(c)) for c in self.definitions}
-        ranked = []
+        order = self._concept_order()
+        rows = []
         for concept in self.definitions:
             t_score, t_words = text[concept]
             f_score, shared = facets[concept]
             p_score, p_words = place[concept]
-            parts = [
-                self._text_part(concept, WEIGHT_TEXT * t_score / top_text, t_words),
-                self._facet_part(concept, WEIGHT_FACETS * f_score / top_facets, shared, implied),
-            ]
+            scores = [WEIGHT_TEXT * t_score / top_text, WEIGHT_FACETS * f_score / top_facets]
             if setting:
-                parts.append(self._setting_part(concept, WEIGHT_SETTING * p_score / top_place, p_words))
+                scores.append(WEIGHT_SETTING * p_score / top_place)
             if evidence.declared:
-                parts.append(self._declared_part(concept, WEIGHT_DECLARED if concept in declared else 0.0, evidence))
-            total = sum(p.score for p in parts)
-            ranked.append((-round(total, 9), order[concept], concept, tuple(parts)))
-        ranked.sort()
-        return [Ranked(c, -neg, parts, c in declared) for neg, _, c, parts in ranked]
+                scores.append(WEIGHT_DECLARED if concept in declared else 0.0)
+            total = sum(scores)
+            rows.append((-round(total, 9), order[concept], concept, tuple(scores), (t_words, shared, p_words)))
+        rows.sort(key=lambda row: row[:3])
+        return Scored([(c, -neg, scores, why) for neg, _, c, scores, why in rows], bool(setting), frozenset(declared))
+
+    def _concept_order(self) -> dict[str, tuple[int, str]]:
+        order = self.__dict__.get("_rank_order")
+        if order is None:
+            order = self.__dict__["_rank_order"] = {c: _notation_key(self.notations.get(c)) for c in self.definitions}
+        return order
+
+    def _declared_concepts(self, classes: frozenset[str]) -> frozenset[str]:
+        """The variants a description declared, itself or through its base concept (cached per set)."""
+        cache = self.__dict__.setdefault("_declared_cache", {})
+        found = cache.get(classes)
+        if found is None:
+            found = cache[classes] = frozenset(
+                concept
+                for cls in classes
+                for concept in self.definitions
+                if concept == cls or cls in self.bases_of(concept)
+            )
+        return found
+
+    def _scale_stems(self, scale: str) -> list[tuple[str, str]]:
+        cache = self.__dict__.setdefault("_scale_cache", {})
+        found = cache.get(scale)
+        if found is None:
+            stemmer = self.text_index().stemmer
+            found = cache[scale] = [
+                pair for label, lang in self.value_labels.get(scale, []) for pair in stemmer.stems(label, (lang,))
+            ]
+        return list(found)
 
     def _text_part(self, concept: str, score: float, shares: dict[str, float]) -> Part:
         top = [w for w, _ in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
@@ -317,11 +368,59 @@ class Model:
             "declared", 0.0, {"nl": f"niet wat u opgaf ({names_nl})", "en": f"not what you declared ({names_en})"}
         )
 
+    def property_classes(self, kind: str) -> dict[str, frozenset[str]]:
+        """Predicate term (``<iri>``) -> the classes its ``rdfs:domain`` (``kind="domain"``) or ``rdfs:range``
+        gives, directly or through ``rdfs:subPropertyOf`` (OWL 2 RL prp-dom/prp-rng with prp-spo1, scm-spo)."""
+        cache = self.__dict__.setdefault("_property_classes", {})
+        if kind not in cache:
+            from rdflib import URIRef
+
+            supers: dict[str, set[str]] = {}
+            for sub, sup in self.graph.subject_objects(URIRef(RDFS + "subPropertyOf")):
+                supers.setdefault(str(sub), set()).add(str(sup))
+            closure = _closure(supers)
+            direct: dict[str, set[str]] = {}
+            for node, cls in self.graph.subject_objects(URIRef(RDFS + kind)):
+                direct.setdefault(str(node), set()).add(str(cls))
+            out: dict[str, set[str]] = {}
+            for prop in set(direct) | set(closure):
+                for q in {prop} | closure.get(prop, frozenset()):
+                    if q in direct:
+                        out.setdefault(f"<{prop}>", set()).update(direct[q])
+            cache[kind] = {prop: frozenset(classes) for prop, classes in out.items()}
+        return dict(cache[kind])
+
+    def type_closure(self, classes: frozenset[str]) -> frozenset[str]:
+        """The ``rdf:type`` set of a node typed with ``classes`` after OWL 2 RL: every superclass (cax-sco with
+        scm-sco) and ``owl:Thing`` when one of them is an ``owl:Class`` (scm-cls). This is all the entailment
+        a catalogue needs (the model's class hierarchy is small): ``tests/test_catalogue.py`` proves it gives
+        the types owlrl gives over the whole catalogue and the publication."""
+        cache = self.__dict__.setdefault("_type_closure", {})
+        found = cache.get(classes)
+        if found is None:
+            owl_classes = self.__dict__.get("_owl_classes")
+            if owl_classes is None:
+                from rdflib import URIRef
+
+                owl_classes = self.__dict__["_owl_classes"] = frozenset(
+                    str(c) for c in self.graph.subjects(URIRef(RDF + "type"), URIRef(OWL + "Class"))
+                )
+            out = set(classes)
+            for cls in classes:
+                out |= self.superclasses.get(cls, frozenset())
+            if not out.isdisjoint(owl_classes):
+                out.add(OWL + "Thing")
+            found = cache[classes] = frozenset(out)
+        return found
+
     def types_up(self, classes: set[str]) -> frozenset[str]:
         out = set(classes)
         for cls in classes:
             out |= self.superclasses.get(cls, frozenset())
         return frozenset(out)
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _notation_key(notation: str | None) -> tuple[int, str]:
@@ -497,14 +596,21 @@ def _stemmers() -> dict[str, Any]:
     return {"nl": snowballstemmer.stemmer("dutch"), "en": snowballstemmer.stemmer("english")}
 
 
+_SPACING = __import__("re").compile(r"[\s_-]+")
+
+
 def words(text: str) -> list[str]:
     """The words of ``text``: letters only, case and accents folded, stop words dropped."""
-
+    # ASCII text needs no Unicode decomposition: the same folding as _fold, ~10x faster (catalogues)
+    folded = _SPACING.sub(" ", text.strip().casefold()) if text.isascii() else _fold(text)
     out = []
-    for match in _WORD.finditer(_fold(text)):
-        for part in match.group(0).replace("’", "-").replace("'", "-").split("-"):
-            if len(part) > 1 and part not in STOPWORDS:
-                out.append(part)
+    for match in _WORD.findall(folded):
+        if "'" in match or "’" in match:
+            for part in match.replace("’", "-").replace("'", "-").split("-"):
+                if len(part) > 1 and part not in STOPWORDS:
+                    out.append(part)
+        elif len(match) > 1 and match not in STOPWORDS:
+            out.append(match)
     return out
 
 
@@ -514,6 +620,8 @@ class Stemmer:
     def __init__(self) -> None:
         self._stemmers = _stemmers()
         self._cache: dict[tuple[str, str], str] = {}
+        self._pairs: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+        self._texts: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
 
     def stem(self, word: str, lang: str) -> str:
         key = (word, lang)
@@ -524,15 +632,29 @@ class Stemmer:
 
     def stems(self, text: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
         """(stem, word) pairs; a text of unknown language is stemmed in each of ``langs``."""
-        out = []
-        for word in words(text):
-            seen = set()
+        key = (text, langs)
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) > 100_000:  # a bounded cache: names of partners, themes and places recur
+                self._texts.clear()
+            pairs: list[tuple[str, str]] = []
+            for word in words(text):
+                pairs.extend(self.word_stems(word, langs))
+            found = self._texts[key] = tuple(pairs)
+        return list(found)
+
+    def word_stems(self, word: str, langs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """(stem, word) pairs of one word in each of ``langs``, without repeats (cached)."""
+        key = (word, langs)
+        found = self._pairs.get(key)
+        if found is None:
+            seen: list[str] = []
             for lang in langs:
                 stem = self.stem(word, lang)
                 if stem not in seen:
-                    seen.add(stem)
-                    out.append((stem, word))
-        return out
+                    seen.append(stem)
+            found = self._pairs[key] = tuple((stem, word) for stem in seen)
+        return found
 
 
 @dataclass
@@ -546,6 +668,10 @@ class TextIndex:
     average: float
     k1: float = 1.2
     b: float = 0.75
+    #: stem -> ((concept, its BM25 term weight), ...): the weights of the eight documents computed once, so a
+    #: query costs one lookup per word (a catalogue scores 10^5 descriptions against the same eight)
+    weights: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, repr=False)
+    _compounds: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, texts: dict[str, list[tuple[str, str]]], stemmer: Stemmer) -> TextIndex:
@@ -567,7 +693,17 @@ class TextIndex:
                 df[stem] = df.get(stem, 0) + 1
         idf = {s: math.log(1 + (n - k + 0.5) / (k + 0.5)) for s, k in df.items()}
         average = sum(lengths.values()) / n if n else 1.0
-        return cls(stemmer, docs, lengths, idf, average)
+        index = cls(stemmer, docs, lengths, idf, average)
+        weights: dict[str, list[tuple[str, float]]] = {}
+        for concept, counts in docs.items():
+            norm = index.k1 * (1 - index.b + index.b * lengths[concept] / average)
+            for stem, tf in counts.items():
+                weights.setdefault(stem, []).append((concept, idf[stem] * tf * (index.k1 + 1) / (tf + norm)))
+        index.weights = {stem: tuple(pairs) for stem, pairs in weights.items()}
+        return index
+
+    def stems_of(self, text: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
+        return self.stemmer.stems(text, langs)
 
     def split_compounds(self, query: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Dutch compounds split into words the definitions use: ``buurtlab`` -> ``buurt`` + ``lab``.
@@ -577,11 +713,17 @@ class TextIndex:
         definitions' vocabulary. Dictionary-based splitting with the vocabulary of the eight documents is the
         smallest form of the usual decompounding (Koehn & Knight 2003) and needs no word list of its own.
         """
-        out = []
-        for stem, word in query:
-            out.append((stem, word))
-            if stem in self.idf or len(word) < 6:
-                continue
+        out: list[tuple[str, str]] = []
+        for pair in query:
+            found = self._compounds.get(pair)
+            if found is None:
+                found = self._compounds[pair] = self._split(*pair)
+            out.extend(found)
+        return out
+
+    def _split(self, stem: str, word: str) -> tuple[tuple[str, str], ...]:
+        out = [(stem, word)]
+        if not (stem in self.idf or len(word) < 6):
             for cut in range(3, len(word) - 2):
                 head, tail = word[:cut], word[cut:]
                 heads = {head, head[:-1]} if head.endswith("s") or head.endswith("e") else {head}
@@ -592,26 +734,30 @@ class TextIndex:
                     out.append((found_head, word))
                     out.append((tail_stem if tail_stem in self.idf else tail, word))
                     break
-        return out
+        return tuple(out)
 
     def score(self, query: list[tuple[str, str]]) -> dict[str, tuple[float, dict[str, float]]]:
         """concept -> (BM25 score, {word of the description: its share}) for the (stem, word) pairs of a query."""
         wanted: dict[str, str] = {}
         for stem, word in query:
-            wanted.setdefault(stem, word)
-        out: dict[str, tuple[float, dict[str, float]]] = {}
-        for concept, counts in self.docs.items():
-            norm = self.k1 * (1 - self.b + self.b * self.lengths[concept] / self.average)
-            total = 0.0
-            parts: dict[str, float] = {}
-            for stem, word in wanted.items():
-                tf = counts.get(stem)
-                if tf:
-                    value = self.idf[stem] * tf * (self.k1 + 1) / (tf + norm)
-                    total += value
+            if stem not in wanted:
+                wanted[stem] = word
+        totals = dict.fromkeys(self.docs, 0.0)
+        shares: dict[str, dict[str, float]] = {}
+        weights = self.weights
+        # per concept the same additions in the same order (the query's) as term by term: the same floats
+        for stem, word in wanted.items():
+            found = weights.get(stem)
+            if found is None:
+                continue
+            for concept, value in found:
+                totals[concept] += value
+                parts = shares.get(concept)
+                if parts is None:
+                    shares[concept] = {word: value}
+                else:
                     parts[word] = parts.get(word, 0.0) + value
-            out[concept] = (total, parts)
-        return out
+        return {concept: (total, shares.get(concept) or {}) for concept, total in totals.items()}
 
 
 #: weights of the parts of the fit; the text is the richest evidence (every description has words, few
@@ -642,6 +788,16 @@ class Ranked:
     score: float
     parts: tuple[Part, ...]
     declared: bool  # the description declared this variant or its base concept
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What :meth:`Model.score_evidence` computes: rows ``(concept, total, part scores, (text words, shared
+    values, setting words))`` best first; whether scale or place were given; the declared variants."""
+
+    rows: list[tuple[str, float, tuple[float, ...], tuple[dict[str, float], frozenset[str], dict[str, float]]]]
+    setting: bool
+    declared: frozenset[str]
 
 
 @dataclass
@@ -676,7 +832,6 @@ def packaged_root() -> Path | None:
 def model_project(root: Path | str | None) -> Project:
     """The project ``template``/``describe``/``catalogue`` read: ``--root``, the repository around the working
     folder, or, outside any repository, the model installed with the package (so they run in any folder)."""
-
     if root is None or root == "":
         found = find_root()
         if not _is_mgo_root(found):
@@ -684,3 +839,164 @@ def model_project(root: Path | str | None) -> Project:
             if packaged is not None:
                 return Project(packaged)
     return project_from(root)
+
+
+# --- the evidence of many descriptions at once (mgo catalogue) --------------------------------------------
+
+
+def literal_text(term: str) -> tuple[str, str | None]:
+    """The text and language of an N-Triples literal term (``"…"@nl``, ``"…"^^<…>``)."""
+    import json
+
+    end = term.rindex('"')
+    if "\\" not in term:  # no escapes (nearly every literal): the text as written
+        rest = term[end + 1 :]
+        return term[1:end], (rest[1:] if rest.startswith("@") else None)
+    try:
+        text = json.loads(term[: end + 1])
+    except ValueError:  # an escape JSON does not share (\U0001F600 from Turtle input): the raw text
+        text = term[1:end]
+    rest = term[end + 1 :]
+    return text, (rest[1:] if rest.startswith("@") else None)
+
+
+_P_TYPE = f"<{RDF}type>"
+_P_NAME = f"<{SCHEMA}name>"
+_P_DESCRIPTION = f"<{SCHEMA}description>"
+_P_SUBJECT = "<http://purl.org/dc/terms/subject>"
+_P_LOCATION = f"<{SCHEMA}location>"
+_P_SCALE = f"<{MGO}scale>"
+_P_INVOLVES = f"<{MGO}involves>"
+_P_MEMBER = f"<{SCHEMA}member>"
+_P_CLASSIFICATION = f"<{ORG}classification>"
+_BOTH = ("nl", "en")
+
+
+class Gatherer:
+    """What the fit needs of every described node, gathered triple by triple (N-Triples terms).
+
+    One pass over the triples of a description or a whole catalogue, in any order: :meth:`evidence` then gives
+    an environment's :class:`Evidence` exactly as ``mgo describe`` builds it (its own names, mission texts
+    and themes with their language, its partners' names, its facet values and those of its partners, its
+    declared types, scale and place). Order matters only for which text comes first (it decides which word
+    a stem is shown with) and which scale or place wins when there are two: every text, scale and place
+    carries a sort key, the triple's position (``key=None``) or the triple itself (``mgo describe`` sorts an
+    RDF file's triples, so the catalogue passes the triple as key for RDF input).
+    """
+
+    def __init__(self, model: Model | None = None) -> None:
+        self.seq = 0
+        #: the position of a triple: (file, its number) in the order given, or with ``by_triple`` (file, s, p, o),
+        #: the order in which ``mgo describe`` reads an RDF file (sorted)
+        self.file = 0
+        self.by_triple = False
+        #: predicate term -> the classes its rdfs:domain (through rdfs:subPropertyOf) gives a subject; the same
+        #: for rdfs:range and objects: the rdf:type entailments a triple adds besides its own types
+        self.domains: dict[str, frozenset[str]] = model.property_classes("domain") if model else {}
+        self.ranges: dict[str, frozenset[str]] = model.property_classes("range") if model else {}
+        self.implied: dict[str, set[str]] = {}  # node -> classes from domains and ranges
+        self._typing = frozenset(self.domains) | frozenset(self.ranges)
+        #: node -> [(key, literal term, is a schema:name)]
+        self.texts: dict[str, list[tuple[Any, str, bool]]] = {}
+        self.types: dict[str, set[str]] = {}  # node -> the classes it is typed with (IRIs)
+        self.scale: dict[str, tuple[Any, str]] = {}
+        self.place: dict[str, tuple[Any, str]] = {}
+        self.involves: dict[str, set[str]] = {}  # node -> its mgo:involves IRIs
+        self.classes: dict[str, set[str]] = {}  # node -> its org:classification IRIs
+        self.members: dict[str, set[str]] = {}  # environment term -> partner terms
+        self.owner: dict[str, tuple[Any, str]] = {}  # partner term -> (key, environment term)
+        self.languages: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # node -> its first schema:name term (the catalogue's name column)
+
+    def _imply(self, node: str, classes: frozenset[str] | None) -> None:
+        if classes:
+            found = self.implied.get(node)
+            if found is None:
+                self.implied[node] = set(classes)
+            elif not classes <= found:
+                found |= classes
+
+    def add(self, s: str, p: str, o: str, key: Any = None) -> None:
+        """One triple, its terms in N-Triples syntax."""
+        if p in self._typing:
+            self._imply(s, self.domains.get(p))
+            if o[0] != '"':
+                self._imply(o, self.ranges.get(p))
+        if p == _P_TYPE:
+            cls = intern(o[1:-1])  # a few classes, named by millions of triples: one string each
+            found = self.types.get(s)
+            if found is None:
+                self.types[s] = {cls}
+            else:
+                found.add(cls)
+        elif p in (_P_INVOLVES, _P_CLASSIFICATION):
+            if o[0] == "<":
+                table = self.involves if p == _P_INVOLVES else self.classes
+                value = intern(o[1:-1])
+                found = table.get(s)
+                if found is None:
+                    table[s] = {value}
+                else:
+                    found.add(value)
+        elif p == _P_MEMBER:
+            self.seq += 1
+            self.members.setdefault(s, set()).add(o)
+            where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
+            current = self.owner.get(o)
+            if current is None or current[0] < where:
+                self.owner[o] = (where, s)
+        elif p == _P_SCALE:
+            self.seq += 1
+            where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
+            current = self.scale.get(s)
+            if current is None or current[0] < where:
+                self.scale[s] = (where, intern(o[1:-1]))
+        elif o[0] == '"' and p in (_P_NAME, _P_DESCRIPTION, _P_SUBJECT, _P_LOCATION):
+            self.seq += 1
+            where = key if key is not None else (self.file, s, p, o) if self.by_triple else (self.file, self.seq)
+            # the literal is kept as written and read when its evidence is built (half the memory)
+            if p == _P_LOCATION:
+                current = self.place.get(s)
+                if current is None or current[0] < where:
+                    self.place[s] = (where, o)
+                return
+            if p == _P_NAME and s not in self.names:
+                self.names[s] = o
+            if p == _P_DESCRIPTION and o[-1] != '"':
+                lang = literal_text(o)[1]
+                if lang:
+                    self.languages.setdefault(s, set()).add(lang)
+            self.texts.setdefault(s, []).append((where, o, p == _P_NAME))
+
+    def name(self, node: str) -> str | None:
+        """The first ``schema:name`` of ``node`` (a term), as text."""
+        term = self.names.get(node)
+        return literal_text(term)[0] if term is not None else None
+
+    def evidence(self, env: str) -> Evidence:
+        """The :class:`Evidence` of the environment ``env`` (an IRI, without angle brackets)."""
+        subject = f"<{env}>"
+        entries = []
+        for where, term, _ in self.texts.get(subject, ()):
+            text, lang = literal_text(term)
+            entries.append((where, text, (lang,) if lang else _BOTH))
+        values = set(self.involves.get(subject, ()))
+        for partner in self.members.get(subject, ()):
+            if partner == subject:
+                continue
+            for where, term, is_name in self.texts.get(partner, ()):
+                if is_name:
+                    entries.append((where, literal_text(term)[0], _BOTH))
+            if self.owner[partner][1] == subject:
+                values |= self.classes.get(partner, set())
+        entries.sort(key=lambda entry: entry[0])
+        scale = self.scale.get(subject)
+        place = self.place.get(subject)
+        return Evidence(
+            texts=[(text, langs) for _, text, langs in entries],
+            values=values,
+            declared=set(self.types.get(subject, ())),
+            scale=scale[1] if scale else None,
+            place=literal_text(place[1])[0] if place else None,
+            languages=set(self.languages.get(subject, ())),
+        )

@@ -556,11 +556,15 @@ def _validate_rust(
         import io
 
         try:
-            with data.open("rb") as handle, io.BytesIO(shapes_text.encode("utf-8")) as shapes_stream:
+            # the path, not a Python file object: shacl-rust then reads it in Rust without taking the GIL for
+            # every block, so mgo catalogue validates in a thread while Python scores
+            with io.BytesIO(shapes_text.encode("utf-8")) as shapes_stream:
                 raw: dict[str, Any] = shacl_rust.validate_file(
-                    handle, shapes_stream, data_format="nt", shapes_format="nt", experimental_index=True
+                    str(data), shapes_stream, data_format="nt", shapes_format="nt", experimental_index=True
                 )
         except ValueError as exc:
+            if "Failed to parse RDF data" in str(exc):
+                raise  # the data file is not N-Triples: the caller names the file and line
             raise _rust_refuses(exc, title) from None
     else:
         text = data if isinstance(data, str) else data.serialize(format="nt")
