@@ -67,3 +67,14 @@ def test_the_seed_orders_the_sample(module_copy: Path, ordered: list[Removal]):
     """Same seed, same sample; another seed, another (so successive runs try other statements)."""
     assert removals(module_copy, SEED)[:SAMPLE] == ordered[:SAMPLE]
     assert removals(module_copy, SEED + 1)[:SAMPLE] != ordered[:SAMPLE]
+
+
+def test_a_base_concept_without_its_only_variant_gives_findings(module_copy: Path, ordered: list[Removal]):
+    """Found by the full sweep: without ``ontwikkelwerkplaats skos:broader werkplaats`` the base concept has no
+    variant left, and the generated definition of a base concept (which lists its variants) crashed (exit 3)."""
+    concept = "https://w3id.org/missiegedreven/concept/"
+    wanted = (concept + "ontwikkelwerkplaats", "http://www.w3.org/2004/02/skos/core#broader", concept + "werkplaats")
+    removal = next(r for r in ordered if tuple(str(term) for term in r.triple) == wanted)
+    results = try_removal(module_copy, removal)
+    assert not crashes_of(removal, results)
+    assert [code for _, code, _ in results] == [1, 1]

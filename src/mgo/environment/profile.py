@@ -298,6 +298,8 @@ class Codes:
         index = self._index.get(scheme, {})
         folded = _fold(text)
         names = sorted({k for k in index if not k.startswith("http")})
+        if not names:  # a scheme without values (a half-finished edit of the model): nothing to suggest
+            return []
         out: list[Code] = []
         for name in difflib.get_close_matches(folded, names, n=len(names), cutoff=0.6):
             code = index[name]

@@ -92,6 +92,8 @@ def generated_definitions(graph: Graph) -> Graph:
             text = None
             if scheme == ENVIRONMENTS and (concept, SKOS.topConceptOf, scheme) in graph:
                 variants = sorted_terms(graph.subjects(SKOS.broader, concept))
+                if not variants:  # a half-finished edit (no variant points here yet): no text, a finding instead
+                    continue
                 listed = _join([f"{_label(graph, v, lang)} ({graph.value(v, SKOS.notation)})" for v in variants], lang)
                 text = (
                     f"Basisconcept ‘{label}’ van het model Missiegedreven omgevingen. De bron geeft er geen eigen "
