@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,13 +46,28 @@ class Removal:
         return f"{self.file}: {s} {p} {o[:80]}"
 
 
+def _parse(path: Path, text: str | None = None) -> Graph:
+    """The file's graph with canonical blank-node labels (rdflib.compare), so that a statement with a blank node
+    is the same term in every parse: the sample a seed gives repeats, and :func:`without` finds the statement."""
+    parsed = Graph()
+    if text is None:
+        parsed.parse(path, format="turtle")
+    else:
+        parsed.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    graph = Graph()
+    for prefix, namespace in parsed.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph += to_canonical_graph(parsed)
+    return graph
+
+
 def removals(root: Path, seed: int = 0) -> list[Removal]:
     """Every statement of the Turtle sources, ordered round-robin over predicates (each predicate early); the
     seed shuffles the order of the predicates and the statements of each."""
     by_predicate: dict[str, list[Removal]] = defaultdict(list)
     for pattern in SOURCE_GLOBS:
         for path in sorted(root.glob(pattern)):
-            graph = Graph().parse(path, format="turtle")
+            graph = _parse(path)
             for triple in sorted(graph, key=lambda t: tuple(str(x) for x in t)):
                 by_predicate[str(triple[1])].append(Removal(path.relative_to(root).as_posix(), triple))
     rng = random.Random(seed)
@@ -71,8 +87,8 @@ def without(root: Path, removal: Removal) -> str:
     """The file's text without the statement (canonical Turtle, its comment header kept)."""
     path = root / removal.file
     text = path.read_text(encoding="utf-8")
-    graph = Graph()
-    graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    graph = _parse(path, text)
+    assert removal.triple in graph, f"{removal} is not in {removal.file}"
     graph.remove(removal.triple)
     return header(text) + graph.serialize(format="longturtle").strip() + "\n"
 
