@@ -112,6 +112,20 @@ class DataError(MgoError):
 class SyntaxProblem(DataError):
     """A file is not valid Turtle (or has a malformed language tag)."""
 
+    @classmethod
+    def of(cls, problems: list[Problem]) -> SyntaxProblem:
+        """The first of ``problems`` (already in reading order) as the error, the others listed after it."""
+        first = problems[0]
+        return cls(
+            first.message,
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            iri=first.iri,
+            hint=first.hint,
+            problems=problems[1:],
+        )
+
 
 class InconsistencyError(DataError):
     """The OWL 2 RL reasoner found a contradiction."""

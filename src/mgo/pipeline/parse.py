@@ -210,16 +210,7 @@ def check_literals(graph: Graph, text: str, *, shown_as: Path) -> None:
                 )
     if not problems:
         return
-    problems = sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message))
-    first = problems[0]
-    raise SyntaxProblem(
-        first.message,
-        file=first.file,
-        line=first.line,
-        column=first.column,
-        hint=first.hint,
-        problems=problems[1:],
-    )
+    raise SyntaxProblem.of(sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message)))
 
 
 # -- characters a serialisation cannot hold ----------------------------------------------------------------
@@ -285,16 +276,7 @@ def check_characters(graph: Graph, text: str, *, shown_as: Path) -> None:
     """Raise :class:`SyntaxProblem` at each literal of a Turtle file holding a character RDF/XML cannot hold."""
     problems = character_problems(graph, text=text, shown_as=shown_as)
     if problems:
-        first = problems[0]
-        raise SyntaxProblem(
-            first.message,
-            file=first.file,
-            line=first.line,
-            column=first.column,
-            iri=first.iri,
-            hint=first.hint,
-            problems=problems[1:],
-        )
+        raise SyntaxProblem.of(problems)
 
 
 def check_serialisable(graph: Graph) -> None:
