@@ -54,3 +54,13 @@ def leftovers(root: Path) -> list[str]:
         if name:
             keep |= {name, f"{name}.build-files"}
     return sorted(p.name for p in store.iterdir() if p.name not in keep) + extra
+
+
+def annotation_rows(root: Path = REPO) -> list[dict[str, str]]:
+    """The rows of ``data/annotations.tsv`` (which facet value each definition names, in which words), read here
+    with the csv module: the counts the annotation tests expect come from this file, not from the build."""
+    import csv
+
+    lines = (root / "data" / "annotations.tsv").read_text(encoding="utf-8").splitlines()
+    body = [line for line in lines if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(body, delimiter="\t"))

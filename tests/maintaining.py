@@ -9,12 +9,17 @@ A recipe is a ``## N. Title`` section; its steps are its fenced blocks, in order
 * ``append FILE``: add the block's lines at the end of FILE.
 
 Placeholders: ``X.Y.Z`` the version after the last release record, ``A.B.C`` the version now, ``YYYY-MM-DD``
-today. Nothing else is substituted: what the guide says is what runs.
+today. Nothing else is substituted, with one exception: when the repository has the example of recipes 3 and 4
+already (its variant *proeftuin*, numbered 1c, with the English term *living testbed*: on a repository where a
+maintainer performed the example, or a real variant of that name), the example's words are renamed, whole and
+consistently, to ones the repository does not use (:func:`example_renames`), so that the recipes still add a
+new variant. Otherwise what the guide says is what runs.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import re
 import shlex
@@ -64,11 +69,44 @@ class Outcome:
     err: str
 
 
+#: the words of the example of recipes 3 and 4 (Dutch stem, English stem, notation), and the ones used instead
+#: when the repository has them already (see the module docstring); case is kept ("Proeftuinen" → "Proefvelden")
+EXAMPLE = ("proeftuin", "testbed", "1c")
+INSTEAD = (("proefveld", "testfield"), ("proefplek", "testsite"), ("proefzone", "testzone"), ("proefhal", "testhall"))
+
+
+def _content_text(root: Path) -> str:
+    """The data and the source text of ``root``, lower-cased: where an example word would collide."""
+    paths = [*sorted((root / "data").rglob("*.ttl")), root / "source" / "bijlage-a.txt"]
+    return "\n".join(p.read_text(encoding="utf-8") for p in paths if p.is_file()).lower()
+
+
+@functools.cache
+def example_renames(root: Path = REPO) -> tuple[tuple[str, str], ...]:
+    """(old, new) pairs that rename the example's words to ones ``root`` (the repository under test, as it is
+    before any recipe runs on its copy) does not use; none when the example's own words are free."""
+    text = _content_text(root)
+    dutch, english, notation = EXAMPLE
+    if dutch not in text and english not in text and f'"{notation}"' not in text:
+        return ()
+    new_dutch, new_english = next((d, e) for d, e in INSTEAD if d not in text and e not in text)
+    numbers = (f"{n}{letter}" for n in range(1, 10) for letter in "abcdefghijklmnopqrstuvwxyz")
+    new_notation = next(n for n in numbers if f'"{n}"' not in text)
+    pairs = [(dutch, new_dutch), (dutch.capitalize(), new_dutch.capitalize()), (english, new_english)]
+    return (*pairs, (english.capitalize(), new_english.capitalize()), (notation, new_notation))
+
+
+def example_name(word: str) -> str:
+    """``word`` of the guide's example as the recipes write it in this repository (see :func:`example_renames`)."""
+    return _substitute(word, dict(example_renames()))
+
+
 def substitutions(root: Path) -> dict[str, str]:
     return {
         "X.Y.Z": next_version(root),
         "A.B.C": pyproject_version(root),
         "YYYY-MM-DD": _dt.date.today().isoformat(),
+        **dict(example_renames()),
     }
 
 

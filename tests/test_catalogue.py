@@ -99,9 +99,12 @@ def test_catalogue_query_golden(query: Path, example_run):
     assert lines[0].startswith("# nl: ") and lines[1].startswith("# en: "), "open with the question in nl and en"
     golden = query.with_suffix(".srj")
     actual = canonical_result(run_query(example_run.store, text), "json")
-    assert golden.is_file(), f"create it: mgo catalogue examples/catalogue.csv --query {query.stem} --format json"
+    assert golden.is_file(), (
+        f"create it: .venv/bin/mgo catalogue examples/catalogue.csv --query {query.stem} --format json "
+        f"> queries/catalogue/{query.stem}.srj"
+    )
     assert actual == golden.read_text(encoding="utf-8"), (
-        f"regenerate if intended: mgo catalogue examples/catalogue.csv --query {query.stem} --format json "
+        f"regenerate if intended: .venv/bin/mgo catalogue examples/catalogue.csv --query {query.stem} --format json "
         f"> queries/catalogue/{query.stem}.srj"
     )
 

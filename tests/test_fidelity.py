@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from build_helpers import run_cli
+from build_helpers import annotation_rows, run_cli
 from mgo.config import Project
 from mgo.pipeline.build import parse_and_stamp
 from mgo.pipeline.fidelity import (
@@ -58,6 +58,12 @@ def _quotes_of_the_file() -> list[tuple[str, str]]:
 QUOTES = _quotes_of_the_file()
 
 
+def _questions_of(source_text: str) -> list[str]:
+    """The model's questions as the source text lists them: the lines after "de volgende vragen:"."""
+    questions = source_text.split("de volgende vragen:")[1].split("De antwoorden")[0]
+    return [line.strip() for line in questions.splitlines() if line.strip()]
+
+
 @pytest.fixture(scope="module")
 def sources():
     project = Project(ROOT)
@@ -82,13 +88,12 @@ def test_every_text_from_the_source_is_compared_and_verbatim(sources, source_tex
     report = check_fidelity(project, parsed)
     assert report.mismatches == []
     counts = report.counts()
-    # the counts come from the source text itself: its top-level quotations, its "Invalshoek:" paragraphs,
-    # the questions listed after "de volgende vragen:", the bullets of the selection criteria
-    plain = normalise_source(source_text)
-    assert counts["quote"] == len(re.findall(r"(?:^|\) )“", plain)) == len(QUOTES)
+    # the counts come from the source text itself: its top-level quotations (a paragraph that opens with “, so
+    # a line that begins with it), its "Invalshoek:" paragraphs, the questions listed after "de volgende
+    # vragen:", the bullets of the selection criteria
+    assert counts["quote"] == len(re.findall(r"(?m)^[ \t]*“", source_text)) == len(QUOTES)
     assert counts["perspective"] == source_text.count("Invalshoek:")
-    questions = source_text.split("de volgende vragen:")[1].split("De antwoorden")[0]
-    assert counts["question"] == len([line for line in questions.splitlines() if line.strip()])
+    assert counts["question"] == len(_questions_of(source_text))
     criteria = source_text.split("selectiecriteria gebruikt:")[1].split("De definities, de invalshoek")[0]
     assert counts["criterion"] == criteria.count("\uf02d")
     assert counts["attribution"] >= len(QUOTES)  # every definition has its line of attribution
@@ -230,33 +235,44 @@ def test_contract_onderwijs_repair_is_documented(publication: Graph) -> None:
     assert "contract- onderwijs" in notes
 
 
-def test_questions_in_order_and_this_text_answers_the_sixth(publication: Graph) -> None:
+def test_questions_in_order_and_this_text_answers_its_own(publication: Graph, source_text: str) -> None:
+    """The questions are numbered as the source text lists them, and the one this text answers is its own title
+    (the appendix is called after a question: "Welke definities zijn er zoal? (Bijlage a)")."""
     questions = sorted(
         publication.subjects(RDF.type, SCHEMA.Question),
         key=lambda q: int(publication.value(q, SCHEMA.position)),
     )
-    assert [int(publication.value(q, SCHEMA.position)) for q in questions] == list(range(1, 9))
+    listed = _questions_of(source_text)
+    assert [int(publication.value(q, SCHEMA.position)) for q in questions] == list(range(1, len(listed) + 1))
+    assert [nl(publication, q, SCHEMA.text) for q in questions] == listed
+    own = next(i for i, q in enumerate(listed, 1) if source_text.splitlines()[2].startswith(q))
     answered = [q for q in questions if publication.value(q, SCHEMA.acceptedAnswer) is not None]
-    assert answered == [URIRef(f"{BASE}vraag/6")]
+    assert answered == [URIRef(f"{BASE}vraag/{own}")]
     assert publication.value(answered[0], SCHEMA.acceptedAnswer) == URIRef(f"{BASE}bron/bijlage-a")
 
 
-def test_years_only_where_given(publication: Graph) -> None:
-    years = {}
+def _attribution_after(quote: str, source_text: str, corrections: dict[str, str] | None) -> str:
+    """The line of attribution that follows ``quote`` in the source text (up to its "Invalshoek:")."""
+    plain = normalise_source(source_text, corrections)
+    framed = f"“{' '.join(quote.split())}”"
+    assert plain.count(framed) == 1, f"the quote is not once in the source text: {framed[:60]}…"
+    return plain.split(framed, 1)[1].split("Invalshoek:", 1)[0].strip()
+
+
+def test_years_only_where_given(publication: Graph, sources, source_text: str) -> None:
+    """A quoted work has a year (``dct:issued``) exactly where the source text gives one: the year in brackets
+    in the line of attribution under the quote ("Wenger (1998)"), none where the line has none."""
+    _, parsed = sources
+    corrections = corrections_of([parsed.graphs["additions"]])
+    published, given = {}, {}
     for definition in definitions(publication):
+        slug = str(definition).rsplit("/", 1)[1]
         source = publication.value(definition, URIRef("http://www.w3.org/ns/prov#wasQuotedFrom"))
-        issued = list(publication.objects(source, DCTERMS.issued))
-        years[str(definition).rsplit("/", 1)[1]] = [str(y) for y in issued]
-    assert years == {
-        "living-lab": ["2021"],
-        "stadslab": ["2017"],
-        "community-of-practice": ["1998"],
-        "learning-community": ["2019"],
-        "ontwikkelwerkplaats": ["2020"],
-        "leer-en-innovatienetwerk": [],
-        "leerecosysteem": [],
-        "hybride-leeromgeving": ["2021"],
-    }
+        published[slug] = sorted(str(y) for y in publication.objects(source, DCTERMS.issued))
+        line = _attribution_after(nl(publication, definition, RDF.value), source_text, corrections.get(str(definition)))
+        given[slug] = re.findall(r"\((\d{4})\)", line)
+    assert len(given) == len(QUOTES)
+    assert published == given
 
 
 def test_greve_stays_as_given_with_the_correction_beside_it(publication: Graph) -> None:
@@ -271,7 +287,7 @@ def test_greve_stays_as_given_with_the_correction_beside_it(publication: Graph) 
 def test_every_annotation_quotes_its_definition(publication: Graph) -> None:
     oa = Namespace("http://www.w3.org/ns/oa#")
     annotations = sorted(publication.subjects(RDF.type, oa.Annotation))
-    assert len(annotations) >= 70
+    assert len(annotations) == len(annotation_rows()), "one Web Annotation per row of data/annotations.tsv"
     for annotation in annotations:
         target = publication.value(annotation, oa.hasTarget)
         selector = publication.value(target, oa.hasSelector)

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from build_helpers import run_cli
-from maintaining import GUIDE, Outcome, Step, perform, recipes
+from maintaining import GUIDE, Outcome, Step, example_name, perform, recipes
 from mgo.quality.parity import text_hash
 from mgo.releases.release import next_version, read_record
 from repo_copy import REPO, commit_all, git
@@ -121,8 +121,9 @@ def source_and_variant(module_copy: Path) -> SourceAndVariant:
 def test_recipe_3_add_a_source(source_and_variant: SourceAndVariant):
     todo = [line for line in source_and_variant.outcomes_3[1].out.splitlines() if "[todo todo/marker]" in line]
     assert todo and all(line.startswith("data/sources.ttl:") for line in todo)
-    source = URIRef(BASE + "bron/proeftuinen-2020")
-    assert source_and_variant.published_3.value(source, DCTERMS.title) == Literal("Proeftuinen in de stad", lang="nl")
+    source = URIRef(BASE + "bron/" + example_name("proeftuinen-2020"))
+    title = Literal(example_name("Proeftuinen in de stad"), lang="nl")
+    assert source_and_variant.published_3.value(source, DCTERMS.title) == title
 
 
 @pytest.mark.slow
@@ -139,7 +140,7 @@ def test_recipe_4_add_a_variant(source_and_variant: SourceAndVariant):
     }, "mgo new wrote the skeleton in every file, and check points at each TODO"
     assert variants(copy) == before + 1
     graph = published(copy)
-    proeftuin = CONCEPT.proeftuin
+    proeftuin = CONCEPT[example_name("proeftuin")]
     assert graph.value(proeftuin, SKOS.broader) == CONCEPT.lab
     assert {lit.language for lit in graph.objects(proeftuin, SKOS.prefLabel)} == {"nl", "en"}
     assert {lit.language for lit in graph.objects(proeftuin, SKOS.definition)} == {"nl", "en"}

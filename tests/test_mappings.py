@@ -881,8 +881,8 @@ def test_mapping_query_golden(name: str, store) -> None:
     assert result.rows, f"{name} has no answer"
     expected = query.with_suffix(".srj").read_text(encoding="utf-8")
     assert canonical_result(result) == expected, (
-        f"queries/{name}.srj differs; once the build publishes the mappings layer in dist/mgo.ttl, "
-        f"regenerate it with: mgo query {name} --update-golden"
+        f"queries/{name}: the result differs from the golden file; if the change is intended, regenerate it "
+        f"with `.venv/bin/mgo query {name} --update-golden` and review the diff"
     )
 
 

@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from mgo.config import Project
 from mgo.environment.fit import Model, load_model
 from mgo.environment.intake import iter_entries, structural_problems
-from mgo.environment.profile import COLUMNS, GROUPINGS, PARTNER_SCHEMES, convert
+from mgo.environment.profile import COLUMNS, GROUPINGS, PARTNER_SCHEMES, _fold, convert
 from mgo.environment.profilecheck import SHAPE_BASE, load_shapes, validate
 from mgo.environment.template import codes_csv, csv_template
 from mgo.errors import DataError
@@ -173,8 +173,14 @@ def test_csv_errors_name_row_column_and_allowed_values(model: Model, tmp_path: P
         "example.org/c,,lab,P | Q,overheid,,\n",
         encoding="utf-8",
     )
+    # the closest value first; the others within difflib's cutoff move with the content (a new variant's label
+    # may be close too), so they are the model's own suggestions, each named by its code
+    type_scheme = next(c.scheme for c in COLUMNS if c.key == "type")
+    close = model.codes.suggest(type_scheme, "livinglab")
+    assert close[0].code == "living-lab" and all(_fold(c.nl) == _fold(c.code) for c in close)
+    meant = " or ".join(f"'{c.code}'" for c in close)
     assert _problems(path, model) == [
-        f"{path}: row 3, column type: 'livinglab' is not an allowed value; did you mean 'living-lab'?\n"
+        f"{path}: row 3, column type: 'livinglab' is not an allowed value; did you mean {meant}?\n"
         "  how to fix: mgo template --codes codes.csv lists every allowed value (Mission-driven environments: base "
         "concepts and variants)",
         f"{path}: row 3, column scale: 'continent' is not an allowed value; allowed: city, national, neighbourhood, "

@@ -22,13 +22,25 @@ from repo_copy import REPO, copy_repository
 
 BASE = "https://w3id.org/missiegedreven/"
 MGO = Namespace(BASE + "def/")
+
+
+def unused(root: Path) -> tuple[str, str]:
+    """A concept name and a notation that the data of ``root`` does not use: the half variant must be new (the
+    recipes' example variant, a *proeftuin* numbered 1c, may exist already, as on a copy after recipe 4)."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "data").rglob("*.ttl")))
+    names = ("proeftuin", *(f"proeftuin-{n}" for n in range(2, 100)))
+    slug = next(s for s in names if not re.search(rf"concept[:/]{s}\b(?!-)", text))
+    notation = next(n for n in (f"1{c}" for c in "cdefghijklmnopqrstuvwxyz") if f'skos:notation "{n}"' not in text)
+    return slug, notation
+
+
 HALF_A_VARIANT = """
-concept:proeftuin
+concept:{slug}
     a skos:Concept ;
     skos:broader concept:labb ;
     skos:inScheme scheme:omgevingen ;
-    skos:notation "1c" ;
-    skos:prefLabel "Proeftuin"@nl ;
+    skos:notation "{notation}" ;
+    skos:prefLabel "{label}"@nl ;
 .
 """
 
@@ -62,14 +74,16 @@ def test_quiet_when_all_passes_and_the_reasoner_table_only_when_verbose():
 
 def test_half_a_variant_with_a_typo_gives_findings_the_typo_first(copy: Path):
     concepts = copy / "data" / "concepts.ttl"
-    concepts.write_text(concepts.read_text(encoding="utf-8") + HALF_A_VARIANT, encoding="utf-8")
+    slug, notation = unused(copy)
+    half = HALF_A_VARIANT.format(slug=slug, notation=notation, label=slug.capitalize())
+    concepts.write_text(concepts.read_text(encoding="utf-8") + half, encoding="utf-8")
     line = concepts.read_text(encoding="utf-8").splitlines().index("    skos:broader concept:labb ;") + 1
     code, out, err = check(copy)
     assert code == 1, err
     first = errors(out)[0]
     assert first == (
         f"data/concepts.ttl:{line}:18: error: [iris iris/undescribed] <https://w3id.org/missiegedreven/concept/"
-        "proeftuin> (property <http://www.w3.org/2004/02/skos/core#broader>, value "
+        f"{slug}> (property <http://www.w3.org/2004/02/skos/core#broader>, value "
         "<https://w3id.org/missiegedreven/concept/labb>)"
     )
     assert (

@@ -14,7 +14,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from build_helpers import REPO, copy_fixture, run_cli
-from mgo import __version__
 from mgo.terms import ONTOLOGY_IRI
 from mgo.version import project_version
 
@@ -28,7 +27,7 @@ def _published_version(root: Path) -> str:
 
 def test_version_build_and_site_follow_an_edit_of_pyproject_without_reinstall(tmp_path: Path) -> None:
     root = copy_fixture(tmp_path)
-    for version in (f"{__version__}.1", f"{__version__}.2"):
+    for version in (f"{project_version(REPO)}.1", f"{project_version(REPO)}.2"):
         (root / "pyproject.toml").write_text(PYPROJECT.format(version=version), encoding="utf-8")
         assert run_cli("version", "--root", root) == (0, f"mgo {version}\n", "")
         code, out, _ = run_cli("build", "--root", root)

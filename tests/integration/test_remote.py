@@ -43,7 +43,7 @@ def test_there_are_competency_queries() -> None:
 
 def golden(path: Path) -> tuple[Path, str]:
     found = q.golden_path(PROJECT, path.stem)
-    assert found is not None, f"no golden for {path.name}: run 'mgo query {path.stem} --update-golden'"
+    assert found is not None, f"no golden for {path.name}: run `.venv/bin/mgo query {path.stem} --update-golden`"
     return found, found.read_bytes().decode("utf-8")
 
 
@@ -52,7 +52,7 @@ def check(result: q.QueryResult, path: Path, where: str) -> None:
     actual = q.golden_text(result, golden_file)
     assert actual == expected, (
         f"{path.stem} on {where} differs from {golden_file.name} "
-        f"(if the golden is stale: mgo query {path.stem} --update-golden)"
+        f"(if the golden is stale, regenerate it with `.venv/bin/mgo query {path.stem} --update-golden`)"
     )
 
 

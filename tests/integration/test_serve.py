@@ -513,7 +513,10 @@ def test_a_competency_query_in_the_browser_gives_its_golden_rows_and_downloads(c
     page = body.decode()
     assert status == 200
     rows = len(golden["results"]["bindings"])
-    assert f"({rows} " in page and page.count("<tr><td>") == rows
+    assert f"({rows} " in page and page.count("<tr><td>") == rows, (
+        f"{path.name}: the page's rows are not those of {path.with_suffix('.srj').name}; if the golden is stale, "
+        f"regenerate it with `.venv/bin/mgo query {path.stem} --update-golden` and review the diff"
+    )
     for name, media in (("csv", "text/csv"), ("json", "application/sparql-results+json"), ("tsv", "text/tab")):
         link = f"/sparql?{params}&amp;format={name}"
         assert link in page
