@@ -32,6 +32,29 @@ def publication_graph(root: Path = ROOT) -> Graph:
     return library_publication(root).rdflib()
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own hook, which means to do this
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make ``--dist loadgroup`` group again: pytest-xdist (3.8) marks a test's group by appending ``@GROUP`` to
+    ``item._nodeid``, but pytest 9 keeps the node id in ``item._id`` (a ``NodeId``), so the suffix never reaches
+    the scheduler and every test is its own unit. Then the tests of one heavy fixture run on both workers and it
+    is made twice (recipes 3 and 4: one ~50 s copy performed twice; Virtuoso and the Jena runners started on
+    both workers). Here the suffix is put where pytest 9 reads it; with a pytest-xdist that does it itself (the
+    id already ends in ``@GROUP``) nothing changes."""
+    if not config.getoption("loadgroup", default=False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        )
+        if not names or not hasattr(item, "_id"):
+            continue
+        suffix = "@" + "_".join(names)
+        if not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
 @pytest.fixture(scope="session")
 def the_publication() -> Publication:
     """The library's one publication of the repository's sources (shared by the whole session: never change it)."""
